@@ -1,0 +1,715 @@
+"""The facts showtracker keeps: shows, their seasons, who made them, and what was announced.
+
+A season's `decision` is stored for fast listing but never typed: it is always the
+decision of its latest announcement, refreshed in the same transaction as any
+change to its announcements (see `series.signals`).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .fuzzy import FuzzyDateAttribute, Precision
+from .status import (
+    ANNOUNCED_DECISIONS,
+    Decision,
+    Report,
+    SeasonFacts,
+    SeasonState,
+    answer,
+    decision_date,
+    latest_decision,
+    release_state,
+    show_status,
+)
+
+
+class HttpURLField(models.URLField):
+    """A URL that can only be http or https, so no `javascript:` link is ever stored."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+def _http_only(field):
+    """A check that a URL column is empty or http(s), so no `javascript:` link is stored."""
+    return (
+        Q(**{field: ""})
+        | Q(**{f"{field}__startswith": "http://"})
+        | Q(**{f"{field}__startswith": "https://"})
+    )
+
+
+def _external_id_unique(model, field):
+    return models.UniqueConstraint(
+        fields=[field],
+        condition=~Q(**{field: ""}),
+        name=f"{model}_unique_{field}",
+        violation_error_message=f"Another record already has this {field.replace('_', ' ')}.",
+    )
+
+
+class NetworkKind(models.TextChoices):
+    BROADCAST = "broadcast", "Broadcast"
+    CABLE = "cable", "Cable"
+    STREAMING = "streaming", "Streaming"
+
+
+class CastRole(models.TextChoices):
+    MAIN = "main", "Main"
+    RECURRING = "recurring", "Recurring"
+
+
+class CrewJob(models.TextChoices):
+    CREATOR = "creator", "Creator"
+    SHOWRUNNER = "showrunner", "Showrunner"
+    DIRECTOR = "director", "Director"
+    WRITER = "writer", "Writer"
+    EXECUTIVE_PRODUCER = "executive_producer", "Executive producer"
+
+
+class Aggregator(models.TextChoices):
+    ROTTEN_TOMATOES = "rotten_tomatoes", "Rotten Tomatoes"
+    METACRITIC = "metacritic", "Metacritic"
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Network(models.Model):
+    Kind = NetworkKind
+
+    name = models.CharField("name", max_length=100, unique=True)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    kind = models.CharField("kind", max_length=20, choices=NetworkKind.choices)
+    website = HttpURLField(
+        "website",
+        blank=True,
+        help_text="http or https only.",
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "network"
+        verbose_name_plural = "networks"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NetworkKind.values),
+                name="network_kind_valid",
+            ),
+            models.CheckConstraint(condition=_http_only("website"), name="network_website_http"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Person(models.Model):
+    name = models.CharField("name", max_length=200)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    imdb_id = models.CharField(
+        "IMDb id", max_length=20, blank=True, help_text='For example "nm0000001".'
+    )
+    tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
+    tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            _external_id_unique("person", "imdb_id"),
+            _external_id_unique("person", "tmdb_id"),
+            _external_id_unique("person", "tvmaze_id"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Genre(models.Model):
+    name = models.CharField("name", max_length=100, unique=True)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "genre"
+        verbose_name_plural = "genres"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ShowQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: drafts are for staff only."""
+        return self.filter(is_published=True)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Show(models.Model):
+    title = models.CharField("title", max_length=200)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="shows", verbose_name="network"
+    )
+    synopsis = models.TextField("synopsis", blank=True)
+    genres = models.ManyToManyField(Genre, blank=True, related_name="shows", verbose_name="genres")
+    country = models.CharField(
+        "country",
+        max_length=2,
+        blank=True,
+        help_text='ISO 3166 code, for example "US".',
+    )
+    original_language = models.CharField(
+        "original language",
+        max_length=8,
+        blank=True,
+        help_text='BCP 47 tag, for example "en".',
+    )
+    imdb_id = models.CharField(
+        "IMDb id", max_length=20, blank=True, help_text='For example "tt0000001".'
+    )
+    tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
+    tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Drafts are visible to staff only."
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = ShowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "show"
+        verbose_name_plural = "shows"
+        constraints = [
+            _external_id_unique("show", "imdb_id"),
+            _external_id_unique("show", "tmdb_id"),
+            _external_id_unique("show", "tvmaze_id"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("series:show-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def status(self, today=None):
+        """The derived show status; uses prefetched seasons when there are any."""
+        today = today or timezone.localdate()
+        states = [
+            SeasonState(s.number, s.decision, s.release_state(today)) for s in self.seasons.all()
+        ]
+        return show_status(states)
+
+
+class SeasonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(show__is_published=True)
+
+    def get_by_natural_key(self, show_slug, number):
+        return self.get(show__slug=show_slug, number=number)
+
+
+class Season(models.Model):
+    Decision = Decision
+
+    show = models.ForeignKey(
+        Show, on_delete=models.CASCADE, related_name="seasons", verbose_name="show"
+    )
+    number = models.PositiveSmallIntegerField(
+        "season number", validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+    title = models.CharField("title", max_length=200, blank=True)
+    premiere_date = models.DateField(
+        "premiere",
+        null=True,
+        blank=True,
+        help_text="Any day in the period; stored as its first.",
+    )
+    premiere_precision = models.CharField(
+        "premiere precision",
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    finale_date = models.DateField(
+        "finale",
+        null=True,
+        blank=True,
+        help_text="Same as the premiere for a binge release.",
+    )
+    finale_precision = models.CharField(
+        "finale precision",
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    episode_count = models.PositiveSmallIntegerField(
+        "episodes", null=True, blank=True, help_text="Leave empty while unknown."
+    )
+    decision = models.CharField(
+        "decision",
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        editable=False,
+        help_text="Derived from the latest announcement; add an announcement to change it.",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    premiere = FuzzyDateAttribute("premiere_date", "premiere_precision")
+    finale = FuzzyDateAttribute("finale_date", "finale_precision")
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["show", "number"]
+        verbose_name = "season"
+        verbose_name_plural = "seasons"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "number"],
+                name="season_unique_number_per_show",
+                violation_error_message="This show already has a season with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="season_number_positive",
+                violation_error_message="Season numbers start at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(episode_count__isnull=True) | Q(episode_count__gte=0),
+                name="season_episode_count_not_negative",
+                violation_error_message="The episode count cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(finale_date__isnull=True)
+                | Q(
+                    premiere_date__isnull=False,
+                    finale_date__gte=models.F("premiere_date"),
+                ),
+                name="season_finale_after_premiere",
+                violation_error_message="The finale cannot come before the premiere.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="season_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(premiere_precision__in=Precision.values)
+                & Q(finale_precision__in=Precision.values),
+                name="season_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.show} season {self.number}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "series:season-detail",
+            kwargs={"slug": self.show.slug, "number": self.number},
+        )
+
+    def natural_key(self):
+        return (*self.show.natural_key(), self.number)
+
+    natural_key.dependencies = ["series.show"]
+
+    def clean(self):
+        # Store coarse dates as their period's first day, as the FuzzyDate would.
+        self.premiere = self.premiere
+        self.finale = self.finale
+
+    def release_state(self, today=None):
+        return release_state(
+            self.decision, self.premiere, self.finale, today or timezone.localdate()
+        )
+
+    def reports(self):
+        """This season's announcements as the status logic reads them (uses a prefetch)."""
+        return [Report(a.decision, a.announced, a.pk or 0) for a in self.announcements.all()]
+
+    def refresh_decision(self, touch=True):
+        """Set the stored decision to the latest announcement's; return whether it changed.
+
+        `touch` bumps `updated_at` on a change; fixtures pass False so loading
+        the same fixture twice leaves every row exactly as it was.
+        """
+        decision = latest_decision(self.reports())
+        changed = decision != self.decision
+        self.decision = decision
+        values = {"decision": decision}
+        if touch:
+            values["updated_at"] = timezone.now()
+        Season.objects.filter(pk=self.pk).exclude(decision=decision).update(**values)
+        return changed
+
+    def answer(self, today=None):
+        """The headline and one-sentence answer for this season's page."""
+        facts = SeasonFacts(
+            show_title=self.show.title,
+            network_name=self.show.network.name,
+            number=self.number,
+            decision=self.decision,
+            premiere=self.premiere,
+            finale=self.finale,
+            episode_count=self.episode_count,
+            decided_on=decision_date(self.reports()),
+        )
+        return answer(facts, today or timezone.localdate())
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(season__show__is_published=True)
+
+    def get_by_natural_key(self, show_slug, number, decision, source_name, announced_date):
+        return self.get(
+            season__show__slug=show_slug,
+            season__number=number,
+            decision=decision,
+            source_name=source_name,
+            announced_date=announced_date,
+        )
+
+
+class Announcement(models.Model):
+    """One source's report of a decision about a season; the log is append-only in spirit."""
+
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.CASCADE,
+        related_name="announcements",
+        verbose_name="season",
+    )
+    decision = models.CharField("decision", max_length=20, choices=ANNOUNCED_DECISIONS)
+    announced_date = models.DateField(
+        "announced on", help_text="Any day in the period; stored as its first."
+    )
+    announced_precision = models.CharField(
+        "precision", max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    source_name = models.CharField(
+        "source", max_length=200, help_text='Who reported it, for example "Variety".'
+    )
+    source_url = HttpURLField(
+        "source URL",
+        max_length=500,
+        blank=True,
+        help_text="http or https only.",
+    )
+    summary = models.CharField("summary", max_length=300, blank=True)
+    created_at = models.DateTimeField("entered", auto_now_add=True)
+
+    announced = FuzzyDateAttribute("announced_date", "announced_precision")
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["announced_date", "id"]
+        get_latest_by = ["announced_date", "id"]
+        verbose_name = "announcement"
+        verbose_name_plural = "announcements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "decision", "source_name", "announced_date"],
+                name="announcement_unique_report",
+                violation_error_message="This source's report is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=[value for value, _ in ANNOUNCED_DECISIONS]),
+                name="announcement_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_name=""),
+                name="announcement_source_required",
+                violation_error_message="Every announcement needs a source.",
+            ),
+            models.CheckConstraint(
+                condition=_http_only("source_url"),
+                name="announcement_source_url_http",
+                violation_error_message="Source URLs must start with http:// or https://.",
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_precision__in=Precision.values),
+                name="announcement_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.season}: {self.get_decision_display()} ({self.source_name}, {self.announced})"
+        )
+
+    def save(self, *args, **kwargs):
+        # The season's decision is refreshed by a post_save handler; one transaction
+        # holds both so no reader ever sees the announcement without its decision.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.season.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            return super().delete(*args, **kwargs)
+
+    def natural_key(self):
+        return (
+            *self.season.natural_key(),
+            self.decision,
+            self.source_name,
+            self.announced_date.isoformat(),
+        )
+
+    natural_key.dependencies = ["series.season"]
+
+    def clean(self):
+        self.announced = self.announced
+
+
+class CastCreditQuerySet(models.QuerySet):
+    def get_by_natural_key(self, show_slug, number, person_slug, character_name):
+        return self.get(
+            season__show__slug=show_slug,
+            season__number=number,
+            person__slug=person_slug,
+            character_name=character_name,
+        )
+
+
+class CastCredit(models.Model):
+    Role = CastRole
+
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.CASCADE,
+        related_name="cast_credits",
+        verbose_name="season",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="cast_credits",
+        verbose_name="person",
+    )
+    character_name = models.CharField("character", max_length=200)
+    billing_order = models.PositiveSmallIntegerField(
+        "billing order", default=1, help_text="1 for the top of the bill."
+    )
+    role = models.CharField("role", max_length=20, choices=CastRole.choices, default=CastRole.MAIN)
+
+    objects = CastCreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "billing_order", "id"]
+        verbose_name = "cast credit"
+        verbose_name_plural = "cast credits"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "person", "character_name"],
+                name="castcredit_unique_person_character",
+                violation_error_message="This person already plays this character this season.",
+            ),
+            models.CheckConstraint(
+                condition=Q(billing_order__gte=1),
+                name="castcredit_billing_order_positive",
+                violation_error_message="Billing order starts at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CastRole.values), name="castcredit_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} as {self.character_name} ({self.season})"
+
+    def natural_key(self):
+        return (*self.season.natural_key(), self.person.slug, self.character_name)
+
+    natural_key.dependencies = ["series.season", "series.person"]
+
+
+class CrewCreditQuerySet(models.QuerySet):
+    def get_by_natural_key(self, show_slug, person_slug, job):
+        return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
+
+
+class CrewCredit(models.Model):
+    Job = CrewJob
+
+    show = models.ForeignKey(
+        Show, on_delete=models.CASCADE, related_name="crew_credits", verbose_name="show"
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="crew_credits",
+        verbose_name="person",
+    )
+    job = models.CharField("job", max_length=30, choices=CrewJob.choices)
+
+    objects = CrewCreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["show", "job", "person__name"]
+        verbose_name = "crew credit"
+        verbose_name_plural = "crew credits"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "person", "job"],
+                name="crewcredit_unique_person_job",
+                violation_error_message="This person already has this job on this show.",
+            ),
+            models.CheckConstraint(
+                condition=Q(job__in=CrewJob.values), name="crewcredit_job_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.get_job_display()} ({self.show})"
+
+    def natural_key(self):
+        return (self.show.slug, self.person.slug, self.job)
+
+    natural_key.dependencies = ["series.show", "series.person"]
+
+
+class CriticScoreQuerySet(models.QuerySet):
+    def get_by_natural_key(self, show_slug, number, aggregator, retrieved_date):
+        return self.get(
+            season__show__slug=show_slug,
+            season__number=number,
+            aggregator=aggregator,
+            retrieved_date=retrieved_date,
+        )
+
+
+class CriticScore(models.Model):
+    """A dated snapshot of one aggregator's critics' score for a season."""
+
+    Aggregator = Aggregator
+
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.CASCADE,
+        related_name="critic_scores",
+        verbose_name="season",
+    )
+    aggregator = models.CharField("aggregator", max_length=30, choices=Aggregator.choices)
+    score = models.PositiveSmallIntegerField(
+        "score",
+        validators=[MaxValueValidator(100)],
+        help_text="Tomatometer percentage or Metascore, 0 to 100.",
+    )
+    average_rating = models.DecimalField(
+        "average rating",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Average critic rating on a 0 to 10 scale, if the aggregator gives one.",
+    )
+    review_count = models.PositiveIntegerField("reviews", help_text="Number of critics counted.")
+    retrieved_date = models.DateField("retrieved on", null=True, blank=True)
+    retrieved_precision = models.CharField(
+        "precision", max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    url = HttpURLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="http or https only.",
+    )
+
+    retrieved = FuzzyDateAttribute("retrieved_date", "retrieved_precision")
+
+    objects = CriticScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "aggregator", "retrieved_date", "id"]
+        verbose_name = "critic score"
+        verbose_name_plural = "critic scores"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100),
+                name="criticscore_score_range",
+                violation_error_message="Scores run from 0 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(average_rating__isnull=True)
+                | Q(average_rating__gte=0, average_rating__lte=10),
+                name="criticscore_average_range",
+                violation_error_message="Average ratings run from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_count__gte=0),
+                name="criticscore_review_count_not_negative",
+                violation_error_message="The number of reviews cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(aggregator__in=Aggregator.values),
+                name="criticscore_aggregator_valid",
+            ),
+            models.CheckConstraint(condition=_http_only("url"), name="criticscore_url_http"),
+            models.UniqueConstraint(
+                fields=["season", "aggregator", "retrieved_date"],
+                name="criticscore_unique_snapshot",
+                violation_error_message="This aggregator already has a snapshot on this date.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "aggregator"],
+                condition=Q(retrieved_date__isnull=True),
+                name="criticscore_unique_undated_snapshot",
+                violation_error_message="This aggregator already has an undated snapshot.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_aggregator_display()} {self.score} ({self.season})"
+
+    def natural_key(self):
+        retrieved = self.retrieved_date.isoformat() if self.retrieved_date else None
+        return (*self.season.natural_key(), self.aggregator, retrieved)
+
+    natural_key.dependencies = ["series.season"]
+
+    def clean(self):
+        self.retrieved = self.retrieved
+
+    @property
+    def display_score(self):
+        if self.aggregator == self.Aggregator.ROTTEN_TOMATOES:
+            return f"{self.score}%"
+        return str(self.score)

@@ -1,0 +1,51 @@
+"""Post to admin add/change pages the way a browser would, and read back the errors shown."""
+
+from django.urls import reverse
+
+INLINE_PREFIXES = {
+    "show": ["seasons", "crew_credits"],
+    "season": ["announcements", "cast_credits", "critic_scores"],
+}
+
+
+def management_data(model_name, inlines=None):
+    """Empty management forms for each inline, plus any inline rows given."""
+    data = {}
+    inlines = inlines or {}
+    for prefix in INLINE_PREFIXES.get(model_name, []):
+        rows = inlines.get(prefix, [])
+        initial = sum(1 for row in rows if row.get("id"))
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(rows)),
+                f"{prefix}-INITIAL_FORMS": str(initial),
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def admin_post(client, model_name, data, obj=None, inlines=None):
+    if obj is None:
+        url = reverse(f"admin:series_{model_name}_add")
+    else:
+        url = reverse(f"admin:series_{model_name}_change", args=[obj.pk])
+    return client.post(url, {**data, **management_data(model_name, inlines)})
+
+
+def shown_errors(response):
+    """Every error message the admin page would show: form, non-field and inline errors."""
+    assert response.status_code == 200, "expected the form to be shown again with errors"
+    messages = []
+    form = response.context["adminform"].form
+    for errors in form.errors.values():
+        messages.extend(errors)
+    for formset in response.context["inline_admin_formsets"]:
+        for errors in formset.formset.errors:
+            for field_errors in errors.values():
+                messages.extend(field_errors)
+        messages.extend(formset.formset.non_form_errors())
+    return messages

@@ -1,0 +1,178 @@
+"""The editors' admin: every page renders and saves, with query counts that do not grow."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from series.models import Announcement, CastCredit, Season, Show
+from tests.admin_helpers import admin_post
+from tests.factories import (
+    AnnouncementFactory,
+    CastCreditFactory,
+    CrewCreditFactory,
+    CriticScoreFactory,
+    GenreFactory,
+    NetworkFactory,
+    PersonFactory,
+    SeasonFactory,
+    ShowFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = {
+    "network": NetworkFactory,
+    "genre": GenreFactory,
+    "person": PersonFactory,
+    "show": ShowFactory,
+    "season": SeasonFactory,
+    "announcement": AnnouncementFactory,
+    "castcredit": CastCreditFactory,
+    "crewcredit": CrewCreditFactory,
+    "criticscore": CriticScoreFactory,
+}
+
+
+def changelist_queries(client, model_name):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"admin:series_{model_name}_changelist"))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("model_name", FACTORIES)
+def test_changelist_query_count_does_not_grow(editor_client, model_name):
+    FACTORIES[model_name].create_batch(2)
+    small, _ = changelist_queries(editor_client, model_name)
+    FACTORIES[model_name].create_batch(20)
+    large, response = changelist_queries(editor_client, model_name)
+    assert large == small
+    assert response.context["cl"].result_count == 22
+
+
+@pytest.mark.parametrize("model_name", FACTORIES)
+def test_add_and_change_pages_render(editor_client, model_name):
+    obj = FACTORIES[model_name]()
+    assert editor_client.get(reverse(f"admin:series_{model_name}_add")).status_code == 200
+    url = reverse(f"admin:series_{model_name}_change", args=[obj.pk])
+    assert editor_client.get(url).status_code == 200
+
+
+def test_season_changelist_shows_show_number_decision_release_and_premiere(editor_client, seed):
+    response = editor_client.get(reverse("admin:series_season_changelist"))
+    text = response.content.decode()
+    for heading in ["Show", "Season number", "Decision", "Release", "Premiere"]:
+        assert heading in text
+    assert "Spinning Out" in text
+    assert "Cancelled" in text
+    assert "Released" in text
+    assert "1 January 2020" in text
+
+
+def test_editor_adds_a_show_with_a_season(editor_client):
+    network = NetworkFactory()
+    data = {
+        "title": "Severance",
+        "slug": "severance",
+        "network": network.pk,
+        "synopsis": "Office workers whose memories are split.",
+        "country": "US",
+        "original_language": "en",
+        "imdb_id": "",
+        "tmdb_id": "",
+        "tvmaze_id": "",
+        "is_published": "on",
+    }
+    season = {
+        "number": "1",
+        "title": "",
+        "premiere_date": "2022-02-18",
+        "premiere_precision": "day",
+        "finale_date": "2022-04-08",
+        "finale_precision": "day",
+        "episode_count": "9",
+    }
+    response = admin_post(editor_client, "show", data, inlines={"seasons": [season]})
+    assert response.status_code == 302
+    show = Show.objects.get(slug="severance")
+    assert show.seasons.get().episode_count == 9
+
+
+def test_editor_records_an_announcement_and_the_decision_follows(editor_client):
+    season = SeasonFactory(premiere_date=None, finale_date=None, episode_count=None)
+    data = {
+        "show": season.show.pk,
+        "number": str(season.number),
+        "title": "",
+        "premiere_date": "2027-09-01",
+        "premiere_precision": "season",
+        "finale_date": "",
+        "finale_precision": "day",
+        "episode_count": "",
+    }
+    row = {
+        "decision": "renewed",
+        "announced_date": "2026-03-02",
+        "announced_precision": "day",
+        "source_name": "Deadline",
+        "source_url": "https://deadline.example.com/renewed",
+        "summary": "Renewed for another season.",
+    }
+    response = admin_post(
+        editor_client, "season", data, obj=season, inlines={"announcements": [row]}
+    )
+    assert response.status_code == 302
+    season.refresh_from_db()
+    assert season.decision == Season.Decision.RENEWED
+    assert str(season.premiere) == "Fall 2027"
+    # The visitor's page shows the editor's change.
+    page = editor_client.get(season.get_absolute_url()).content.decode()
+    assert "Renewed" in page
+    assert "Fall 2027" in page
+
+
+def test_editor_deletes_the_only_announcement_and_the_decision_returns_to_pending(editor_client):
+    announcement = AnnouncementFactory(decision="cancelled")
+    season = announcement.season
+    assert Season.objects.get(pk=season.pk).decision == "cancelled"
+    url = reverse("admin:series_announcement_delete", args=[announcement.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Announcement.objects.exists()
+    assert Season.objects.get(pk=season.pk).decision == "pending"
+
+
+def test_decision_is_read_only_in_the_admin(editor_client):
+    season = SeasonFactory()
+    response = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert "decision" not in response.context["adminform"].form.fields
+
+
+def test_view_on_site_links_for_shows_and_seasons(editor_client):
+    season = SeasonFactory()
+    for obj, name in [(season.show, "show"), (season, "season")]:
+        response = editor_client.get(reverse(f"admin:series_{name}_change", args=[obj.pk]))
+        assert "View on site" in response.content.decode()
+
+
+def test_editors_cannot_manage_users_or_groups(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Shows and seasons" in index
+    assert "Users" not in index
+
+
+def test_autocomplete_for_people_in_cast_inline(editor_client):
+    CastCreditFactory(person__name="Kaya Scodelario")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "kaya",
+            "app_label": "series",
+            "model_name": "castcredit",
+            "field_name": "person",
+        },
+    )
+    assert response.json()["results"][0]["text"] == "Kaya Scodelario"
+    assert CastCredit.objects.count() == 1

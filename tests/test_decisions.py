@@ -1,0 +1,64 @@
+"""A season's stored decision always equals its latest announcement's, whatever path changed it."""
+
+import datetime
+
+import pytest
+
+from series.fuzzy import FuzzyDate, Precision
+from series.models import Announcement, Season
+from tests.factories import AnnouncementFactory, SeasonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(season):
+    return Season.objects.get(pk=season.pk).decision
+
+
+def test_a_season_without_announcements_is_pending():
+    assert stored(SeasonFactory()) == "pending"
+
+
+def test_latest_announcement_by_date_wins_not_the_last_entered():
+    season = SeasonFactory()
+    AnnouncementFactory(
+        season=season, decision="cancelled", announced_date=datetime.date(2021, 6, 1)
+    )
+    AnnouncementFactory(
+        season=season, decision="renewed", announced_date=datetime.date(2021, 1, 1)
+    )
+    assert stored(season) == "cancelled"
+
+
+def test_same_date_falls_back_to_entry_order():
+    season = SeasonFactory()
+    day = datetime.date(2021, 6, 1)
+    AnnouncementFactory(season=season, decision="renewed", announced_date=day)
+    AnnouncementFactory(season=season, decision="final", announced_date=day)
+    assert stored(season) == "final"
+
+
+def test_editing_and_deleting_announcements_refreshes_the_decision():
+    first = AnnouncementFactory(decision="renewed", announced_date=datetime.date(2021, 1, 1))
+    season = first.season
+    second = AnnouncementFactory(
+        season=season, decision="cancelled", announced_date=datetime.date(2022, 1, 1)
+    )
+    assert stored(season) == "cancelled"
+    second.decision = "final"
+    second.save()
+    assert stored(season) == "final"
+    second.delete()
+    assert stored(season) == "renewed"
+    Announcement.objects.filter(season=season).delete()
+    assert stored(season) == "pending"
+
+
+def test_coarse_dates_are_stored_as_the_first_day_of_their_period():
+    season = SeasonFactory(finale_date=None)
+    season.premiere = FuzzyDate(datetime.date(2027, 10, 20), Precision.SEASON)
+    season.full_clean()
+    season.save()
+    season.refresh_from_db()
+    assert season.premiere_date == datetime.date(2027, 9, 1)
+    assert str(season.premiere) == "Fall 2027"

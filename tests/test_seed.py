@@ -1,0 +1,77 @@
+"""The seed facts load cleanly, twice, and say what the source article says."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from series.models import Announcement, CastCredit, CriticScore, Season, Show
+
+pytestmark = pytest.mark.django_db
+
+
+def dump():
+    out = io.StringIO()
+    call_command("dumpdata", "series", natural_foreign=True, natural_primary=True, stdout=out)
+    return out.getvalue()
+
+
+def test_loading_twice_changes_nothing(seed):
+    first = dump()
+    call_command("loaddata", "spinning_out", verbosity=0)
+    assert dump() == first
+    assert Show.objects.count() == 1
+    assert Season.objects.count() == 2
+    assert CastCredit.objects.count() == 11
+    assert Announcement.objects.count() == 2
+
+
+def test_season_two_is_cancelled_by_its_announcements(seed):
+    season = Season.objects.get(show__slug="spinning-out", number=2)
+    assert season.decision == Season.Decision.CANCELLED
+    assert {a.source_name for a in season.announcements.all()} >= {"Variety, citing Deadline"}
+
+
+def test_season_one_facts(seed):
+    season = Season.objects.get(show__slug="spinning-out", number=1)
+    assert str(season.premiere) == "1 January 2020"
+    assert season.finale == season.premiere  # all ten episodes released that day
+    assert season.episode_count == 10
+    scores = {s.aggregator: s for s in CriticScore.objects.filter(season=season)}
+    rt, mc = scores["rotten_tomatoes"], scores["metacritic"]
+    assert (rt.score, str(rt.average_rating), rt.review_count) == (63, "6.5", 16)
+    assert (mc.score, mc.average_rating, mc.review_count) == (47, None, 4)
+    cast = [
+        (c.person.name, c.character_name) for c in season.cast_credits.order_by("billing_order")
+    ]
+    assert cast[0] == ("Kaya Scodelario", "Kat Baker")
+    assert cast[-1] == ("January Jones", "Carol Baker")
+    assert len(cast) == 11
+
+
+def test_show_facts(seed):
+    show = Show.objects.get(slug="spinning-out")
+    assert show.network.name == "Netflix"
+    assert show.network.kind == "streaming"
+    assert show.is_published
+    assert [g.name for g in show.genres.all()] == ["Drama"]
+    creator = show.crew_credits.get()
+    assert (creator.person.name, creator.job) == ("Samantha Stratton", "creator")
+
+
+def test_seed_if_empty_loads_once(db):
+    call_command("seed_if_empty", verbosity=0)
+    Show.objects.filter(slug="spinning-out").update(title="Edited by an editor")
+    call_command("seed_if_empty", verbosity=0)
+    assert Show.objects.get().title == "Edited by an editor"
+
+
+def test_a_stale_decision_in_a_fixture_is_corrected_on_load(seed, tmp_path):
+    data = dump().replace(
+        '"decision": "cancelled", "created_at"', '"decision": "renewed", "created_at"'
+    )
+    assert '"decision": "renewed"' in data
+    fixture = tmp_path / "stale.json"
+    fixture.write_text(data)
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert Season.objects.get(number=2).decision == "cancelled"
