@@ -105,39 +105,28 @@ class CrewCreditInline(Inline):
 
 @admin.register(Show)
 class ShowAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "network",
-        "derived_status",
-        "season_count",
-        "is_published",
-        "updated_at",
-    ]
-    list_filter = ["is_published", "network", "genres"]
+    list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
+    list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
     search_fields = ["title", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["network"]
     filter_horizontal = ["genres"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "network", "is_published"]}),
+        (None, {"fields": ["title", "slug", "network", "is_published", "status"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("seasons")
+        return super().get_queryset(request).annotate(season_count=Count("seasons"))
 
-    @admin.display(description="status")
-    def derived_status(self, show):
-        return show.status(timezone.localdate()).label
-
-    @admin.display(description="seasons")
+    @admin.display(description="seasons", ordering="season_count")
     def season_count(self, show):
-        return len(show.seasons.all())
+        return show.season_count
 
 
 class AnnouncementInline(Inline):

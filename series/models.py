@@ -18,6 +18,7 @@ from .status import (
     Report,
     SeasonFacts,
     SeasonState,
+    ShowStatus,
     answer,
     decision_date,
     latest_decision,
@@ -198,6 +199,15 @@ class Show(models.Model):
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible to staff only."
     )
+    status = models.CharField(
+        "status",
+        max_length=20,
+        choices=ShowStatus.choices,
+        default=ShowStatus.IN_DEVELOPMENT,
+        editable=False,
+        db_index=True,
+        help_text="Derived from the seasons on every change, and daily by refresh_statuses.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
@@ -222,13 +232,21 @@ class Show(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def status(self, today=None):
-        """The derived show status; uses prefetched seasons when there are any."""
+    def derive_status(self, today=None):
+        """The show status as of `today`; uses prefetched seasons when there are any."""
         today = today or timezone.localdate()
         states = [
             SeasonState(s.number, s.decision, s.release_state(today)) for s in self.seasons.all()
         ]
         return show_status(states)
+
+    def refresh_status(self, today=None):
+        """Store the derived status (for listings and filters); return whether it changed."""
+        status = self.derive_status(today)
+        changed = status != self.status
+        self.status = status
+        Show.objects.filter(pk=self.pk).exclude(status=status).update(status=status)
+        return changed
 
 
 class SeasonQuerySet(models.QuerySet):

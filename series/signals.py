@@ -1,13 +1,21 @@
-"""Keep each season's stored decision equal to its latest announcement's.
+"""Keep derived facts true whatever path changed the data.
 
-Handlers rather than `save()` overrides, so every path is covered: admin inlines,
-the ORM, queryset deletes and `loaddata` (which saves raw and skips `save()`).
+A season's stored decision always equals its latest announcement's, and a show's
+stored status always follows its seasons. Signal handlers rather than `save()`
+overrides, so every path is covered: admin inlines, the ORM, queryset deletes and
+`loaddata` (which saves raw and skips `save()`).
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Announcement, Season
+from .models import Announcement, Season, Show
+
+
+def refresh_show(show_id):
+    show = Show.objects.filter(pk=show_id).first()
+    if show is not None:
+        show.refresh_status()
 
 
 @receiver(post_save, sender=Announcement, dispatch_uid="announcement_saved")
@@ -15,11 +23,25 @@ from .models import Announcement, Season
 def refresh_season_decision(sender, instance, raw=False, **kwargs):
     season = Season.objects.filter(pk=instance.season_id).first()
     if season is not None:
+        # Fixtures leave `updated_at` as loaded, so loading twice changes nothing.
         season.refresh_decision(touch=not raw)
+        refresh_show(season.show_id)
 
 
-@receiver(post_save, sender=Season, dispatch_uid="season_loaded")
-def refresh_loaded_season(sender, instance, raw=False, **kwargs):
-    # A fixture may carry a stale `decision`; the announcements are the truth.
+@receiver(post_save, sender=Season, dispatch_uid="season_saved")
+def refresh_after_season_save(sender, instance, raw=False, **kwargs):
     if raw:
+        # A fixture may carry a stale `decision`; the announcements are the truth.
         instance.refresh_decision(touch=False)
+    refresh_show(instance.show_id)
+
+
+@receiver(post_delete, sender=Season, dispatch_uid="season_deleted")
+def refresh_after_season_delete(sender, instance, **kwargs):
+    refresh_show(instance.show_id)
+
+
+@receiver(post_save, sender=Show, dispatch_uid="show_loaded")
+def refresh_loaded_show(sender, instance, raw=False, **kwargs):
+    if raw:
+        instance.refresh_status()

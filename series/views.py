@@ -88,7 +88,7 @@ class ShowDetailView(DetailView):
         context.update(
             breadcrumbs=[{"label": show.title, "url": show.get_absolute_url()}],
             today=today,
-            status=show.status(today),
+            status=show.derive_status(today),
             seasons=seasons,
             cast=list(cast.values()),
             creators=[c for c in show.crew_credits.all() if c.job == c.Job.CREATOR],

@@ -1,11 +1,13 @@
 """A season's stored decision always equals its latest announcement's, whatever path changed it."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from series.fuzzy import FuzzyDate, Precision
-from series.models import Announcement, Season
+from series.models import Announcement, Season, Show
 from tests.factories import AnnouncementFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,28 @@ def test_coarse_dates_are_stored_as_the_first_day_of_their_period():
     season.refresh_from_db()
     assert season.premiere_date == datetime.date(2027, 9, 1)
     assert str(season.premiere) == "Fall 2027"
+
+
+def test_show_status_follows_seasons_and_announcements():
+    season = SeasonFactory(number=1)
+    show = season.show
+    assert Show.objects.get(pk=show.pk).status == "awaiting_decision"
+    second = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
+    assert Show.objects.get(pk=show.pk).status == "awaiting_decision"
+    AnnouncementFactory(season=second, decision="renewed")
+    assert Show.objects.get(pk=show.pk).status == "returning"
+    AnnouncementFactory(
+        season=second, decision="cancelled", announced_date=datetime.date(2022, 1, 1)
+    )
+    assert Show.objects.get(pk=show.pk).status == "cancelled"
+    second.delete()
+    assert Show.objects.get(pk=show.pk).status == "awaiting_decision"
+
+
+def test_refresh_statuses_catches_up_with_the_calendar():
+    season = SeasonFactory(premiere_date=datetime.date(2020, 1, 1), finale_date=None)
+    Show.objects.filter(pk=season.show_id).update(status="in_development")  # as of long ago
+    out = io.StringIO()
+    call_command("refresh_statuses", stdout=out)
+    assert Show.objects.get(pk=season.show_id).status == "returning"
+    assert out.getvalue().startswith("1 show status(es) changed")

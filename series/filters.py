@@ -1,0 +1,72 @@
+"""The show list's search, filters and sort, shared by the pages and the API.
+
+Every value comes from a query string, so the form validates it: an unknown
+status, network, genre, year or sort is a clear error (the views answer 400),
+never a 500 and never silently ignored.
+"""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from .models import CastCredit, CrewCredit, Genre, Network, Season
+from .status import ShowStatus
+
+SORTS = {
+    "title": ("Title A–Z", ["title", "pk"]),
+    "-title": ("Title Z–A", ["-title", "-pk"]),
+    "-updated": ("Recently updated", ["-updated_at", "-pk"]),
+    "network": ("Network", ["network__name", "title", "pk"]),
+}
+
+
+class ShowFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", max_length=100, required=False, help_text="Show titles and people's names."
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ShowStatus.choices]
+    )
+    network = forms.ModelChoiceField(
+        label="Network",
+        required=False,
+        queryset=Network.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any network",
+    )
+    genre = forms.ModelChoiceField(
+        label="Genre",
+        required=False,
+        queryset=Genre.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any genre",
+    )
+    year = forms.IntegerField(
+        label="Premiere year", required=False, min_value=1900, max_value=2100
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+    )
+
+    def filter(self, shows):
+        """Apply the cleaned filters to a queryset of shows; call after is_valid()."""
+        data = self.cleaned_data
+        if query := data.get("q"):
+            people = Q(person__name__icontains=query)
+            shows = shows.filter(
+                Q(title__icontains=query)
+                | Exists(CrewCredit.objects.filter(people, show=OuterRef("pk")))
+                | Exists(CastCredit.objects.filter(people, season__show=OuterRef("pk")))
+            )
+        if status := data.get("status"):
+            shows = shows.filter(status=status)
+        if network := data.get("network"):
+            shows = shows.filter(network=network)
+        if genre := data.get("genre"):
+            shows = shows.filter(genres=genre)
+        if year := data.get("year"):
+            shows = shows.filter(
+                Exists(Season.objects.filter(show=OuterRef("pk"), premiere_date__year=year))
+            )
+        return shows.order_by(*SORTS[data.get("sort") or "title"][1])

@@ -1,0 +1,54 @@
+"""The show search and filters: every value validated, every filter narrowing correctly."""
+
+import datetime
+
+import pytest
+
+from series.filters import ShowFilterForm
+from series.models import Show
+from tests.factories import CastCreditFactory, GenreFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(params):
+    form = ShowFilterForm(params)
+    assert form.is_valid(), form.errors
+    return [show.title for show in form.filter(Show.objects.all())]
+
+
+def test_search_matches_titles_and_cast_names():
+    CastCreditFactory(season__show__title="Spinning Out", person__name="Kaya Scodelario")
+    ShowFactory(title="Severance")
+    assert titles({"q": "spinning"}) == ["Spinning Out"]
+    assert titles({"q": "scodelario"}) == ["Spinning Out"]
+    assert titles({"q": "nothing like it"}) == []
+
+
+def test_filters_by_status_network_genre_and_year():
+    drama = GenreFactory(slug="drama")
+    old = SeasonFactory(
+        show__title="Old", premiere_date=datetime.date(2019, 5, 1), finale_date=None
+    )
+    old.show.genres.add(drama)
+    SeasonFactory(show__title="New", premiere_date=datetime.date(2024, 5, 1), finale_date=None)
+    assert titles({"year": "2019"}) == ["Old"]
+    assert titles({"genre": "drama"}) == ["Old"]
+    assert titles({"network": old.show.network.slug}) == ["Old"]
+    assert titles({"status": "returning", "sort": "-title"}) == ["Old", "New"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"network": "no-such-network"},
+        {"genre": "no-such-genre"},
+        {"year": "-5"},
+        {"year": "99999999999999999999"},
+        {"sort": "password"},
+        {"q": "x" * 101},
+    ],
+)
+def test_bad_values_are_errors(params):
+    assert not ShowFilterForm(params).is_valid()
