@@ -351,6 +351,17 @@ def test_etag_answers_304_and_changes_with_the_data(client, seed):
     assert changed.json()["decision"] == "renewed"
 
 
+def test_head_answers_the_get_headers_without_a_body(client, seed):
+    path = url("show-detail", slug="spinning-out")
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Length"] == str(len(get.content))
+    assert client.head(url("show-detail", slug="no-such-show")).status_code == 404
+
+
 def test_any_origin_may_read_and_preflight_is_answered(client, seed):
     response = client.get(url("show-list"), headers={"Origin": "https://example.org"})
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -402,6 +413,7 @@ def test_docs_page_uses_only_the_sites_own_static_files(client):
     assert "cdn" not in html.lower()
     assert "http://" not in html and "https://" not in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert '"validatorUrl": null' in html  # no badge fetched from swagger.io
     for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
         assert finders.find(name), name
 

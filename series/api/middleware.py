@@ -69,7 +69,16 @@ class ApiMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS":
             return cors(preflight(request))
+        head = request.method == "HEAD"
+        if head:
+            # HEAD is GET without the body; the views only declare GET.
+            request.method = "GET"
         response = as_api_error(self.get_response(request))
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        if request.method == "GET" and response.status_code == 200:
             response = cacheable(request, response)
+        if head:
+            request.method = "HEAD"
+            if not response.streaming:
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
         return cors(response)
