@@ -202,6 +202,8 @@ def test_announcements_since_a_timestamp_in_change_order(client):
     assert [a["id"] for a in naive["results"]] == [first.pk]
     zoned = get_json(client, url("announcement-list"), since="2024-01-02T01:00:00+02:00")
     assert [a["id"] for a in zoned["results"]] == [third.pk, first.pk]
+    unix = get_json(client, url("announcement-list"), since=str(int(at(2024, 1, 2).timestamp())))
+    assert [a["id"] for a in unix["results"]] == [third.pk, first.pk]
 
 
 def test_changing_an_announcement_brings_it_back_into_the_sync(client):

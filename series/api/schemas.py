@@ -81,8 +81,8 @@ class AnnouncementQuery(BlankIsNone, PageQuery):
     since: datetime.datetime | None = Field(
         None,
         description=(
-            "ISO 8601 timestamp: only announcements entered or changed at or after it. "
-            "Without a time zone it is read as UTC."
+            "ISO 8601 timestamp (or Unix seconds, as TVmaze's updates use): only "
+            "announcements entered or changed at or after it. Without a time zone it is UTC."
         ),
     )
 
