@@ -235,8 +235,17 @@ def show_detail(request, slug: str = ShowSlug):
         .select_related("network")
         .prefetch_related(
             "genres",
-            Prefetch("seasons", queryset=Season.objects.prefetch_related("announcements")),
-            Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("person")),
+            # Explicit orders: the models' default ones join the show again.
+            Prefetch(
+                "seasons",
+                queryset=Season.objects.order_by("number").prefetch_related("announcements"),
+            ),
+            Prefetch(
+                "crew_credits",
+                queryset=CrewCredit.objects.select_related("person").order_by(
+                    "job", "person__name", "id"
+                ),
+            ),
         )
         .filter(slug=slug)
         .first()
@@ -274,7 +283,12 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
         .select_related("show__network")
         .prefetch_related(
             "announcements",
-            Prefetch("cast_credits", queryset=CastCredit.objects.select_related("person")),
+            Prefetch(
+                "cast_credits",
+                queryset=CastCredit.objects.select_related("person").order_by(
+                    "billing_order", "id"
+                ),
+            ),
             Prefetch(
                 "critic_scores",
                 queryset=CriticScore.objects.order_by("aggregator", "retrieved_date", "id"),
