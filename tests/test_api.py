@@ -400,6 +400,9 @@ def test_openapi_documents_every_status_and_the_error_format(client):
         for status in ("400", "404"):
             content = operation["responses"][status]["content"]["application/json"]
             assert content["schema"] == {"$ref": "#/components/schemas/Error"}
+        assert {"ETag", "Cache-Control", "Access-Control-Allow-Origin"} <= set(
+            operation["responses"]["200"]["headers"]
+        )
     assert set(schema["components"]["schemas"]["ErrorBody"]["required"]) == {
         "status",
         "code",

@@ -44,6 +44,26 @@ def responses(ok):
     return {200: ok, **NOT_MODIFIED, **ERRORS}
 
 
+def header(description):
+    return {"description": description, "required": True, "schema": {"type": "string"}}
+
+
+CORS = {"Access-Control-Allow-Origin": header('"*": any origin may read the API.')}
+CACHING = {
+    "ETag": header("A hash of the body; send it back in If-None-Match for a 304."),
+    "Cache-Control": header('"public, max-age=60": reusable for a minute.'),
+}
+# The headers `middleware.py` adds, so the schema promises (and schemathesis checks) them.
+HEADERS = {
+    "responses": {
+        200: {"headers": {**CACHING, **CORS}},
+        304: {"headers": {**CACHING, **CORS}},
+        400: {"headers": CORS},
+        404: {"headers": CORS},
+    }
+}
+
+
 # --- Helpers --------------------------------------------------------------------
 
 
@@ -200,6 +220,7 @@ def not_found(what):
     "/shows",
     response=responses(schemas.ShowPage),
     url_name="show-list",
+    openapi_extra=HEADERS,
     operation_id="listShows",
     summary="List shows",
     tags=["shows"],
@@ -224,6 +245,7 @@ def show_list(request, filters: Query[schemas.ShowListQuery]):
     "/shows/{slug:slug}",
     response=responses(schemas.ShowDetail),
     url_name="show-detail",
+    openapi_extra=HEADERS,
     operation_id="getShow",
     summary="A show and its seasons",
     tags=["shows"],
@@ -272,6 +294,7 @@ def show_detail(request, slug: str = ShowSlug):
     "/shows/{slug:slug}/seasons/{int:number}",
     response=responses(schemas.SeasonDetail),
     url_name="season-detail",
+    openapi_extra=HEADERS,
     operation_id="getSeason",
     summary="A season: the answer, its sources, cast and scores",
     tags=["shows"],
@@ -346,6 +369,7 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     "/announcements",
     response=responses(schemas.AnnouncementPage),
     url_name="announcement-list",
+    openapi_extra=HEADERS,
     operation_id="listAnnouncements",
     summary="Announcements changed since a timestamp",
     tags=["announcements"],
@@ -393,6 +417,7 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     "/people",
     response=responses(schemas.PersonPage),
     url_name="person-list",
+    openapi_extra=HEADERS,
     operation_id="listPeople",
     summary="List people",
     tags=["people"],
@@ -407,6 +432,7 @@ def person_list(request, page: Query[schemas.PageQuery]):
     "/people/{slug:slug}",
     response=responses(schemas.PersonDetail),
     url_name="person-detail",
+    openapi_extra=HEADERS,
     operation_id="getPerson",
     summary="A person's credits",
     tags=["people"],
@@ -485,6 +511,7 @@ def network_out(request, network):
     "/networks",
     response=responses(schemas.NetworkPage),
     url_name="network-list",
+    openapi_extra=HEADERS,
     operation_id="listNetworks",
     summary="List networks",
     tags=["networks"],
@@ -498,6 +525,7 @@ def network_list(request, page: Query[schemas.PageQuery]):
     "/networks/{slug:slug}",
     response=responses(schemas.NetworkDetail),
     url_name="network-detail",
+    openapi_extra=HEADERS,
     operation_id="getNetwork",
     summary="A network's scorecard",
     tags=["networks"],
