@@ -277,7 +277,7 @@ def test_bad_show_filters_answer_400_in_the_error_format(client, params, paramet
     body = get_json(client, url("show-list"), expect=400, **params)
     error = body["error"]
     assert error["status"] == 400
-    assert error["code"] in ("invalid_parameters", "invalid_filters")
+    assert error["code"] == "invalid_parameters"
     assert parameter in [d["parameter"] for d in error["details"]]
 
 

@@ -234,7 +234,9 @@ def show_list(request, filters: Query[schemas.ShowListQuery]):
     }
     form = ShowFilterForm(data)
     if not form.is_valid():
-        raise ApiError(400, "Invalid filters.", code="invalid_filters", details=form_details(form))
+        raise ApiError(
+            400, "Invalid parameters.", code="invalid_parameters", details=form_details(form)
+        )
     shows = form.filter(Show.objects.published().select_related("network")).prefetch_related(
         "genres"
     )
