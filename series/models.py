@@ -448,6 +448,12 @@ class Announcement(models.Model):
     )
     summary = models.CharField("summary", max_length=300, blank=True)
     created_at = models.DateTimeField("entered", auto_now_add=True)
+    updated_at = models.DateTimeField(
+        "changed",
+        auto_now=True,
+        db_index=True,
+        help_text="When this entry last changed; API clients sync from it.",
+    )
 
     announced = FuzzyDateAttribute("announced_date", "announced_precision")
 

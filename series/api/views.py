@@ -1,0 +1,555 @@
+"""The API's operations: read-only, published data only, one query plan per endpoint.
+
+Each operation owns its queries (select_related / prefetch_related) so its query
+count stays the same however much data there is, like the site's views.
+"""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Path, Query, Router
+
+from series.filters import ShowFilterForm
+from series.models import (
+    Announcement,
+    CastCredit,
+    CrewCredit,
+    CriticScore,
+    Network,
+    Person,
+    Season,
+    Show,
+)
+from series.status import Decision, ShowStatus
+
+from . import schemas
+from .errors import ApiError, form_details
+
+router = Router()
+
+# Path parameters, with the seed facts as examples for the docs and for schemathesis.
+ShowSlug = Path(..., description="The show's slug.", example="spinning-out")
+SeasonNumber = Path(..., description="The season's number, from 1.", example=2)
+PersonSlug = Path(..., description="The person's slug.", example="kaya-scodelario")
+NetworkSlug = Path(..., description="The network's slug.", example="netflix")
+
+ERRORS = {400: schemas.Error, 404: schemas.Error}
+NOT_MODIFIED = {304: None}
+
+
+def responses(ok):
+    return {200: ok, **NOT_MODIFIED, **ERRORS}
+
+
+def header(description):
+    return {"description": description, "required": True, "schema": {"type": "string"}}
+
+
+CORS = {"Access-Control-Allow-Origin": header('"*": any origin may read the API.')}
+CACHING = {
+    "ETag": header("A hash of the body; send it back in If-None-Match for a 304."),
+    "Cache-Control": header('"public, max-age=60": reusable for a minute.'),
+}
+# The headers `middleware.py` adds, so the schema promises (and schemathesis checks) them.
+HEADERS = {
+    "responses": {
+        200: {"headers": {**CACHING, **CORS}},
+        304: {"headers": {**CACHING, **CORS}},
+        400: {"headers": CORS},
+        404: {"headers": CORS},
+    }
+}
+
+
+# --- Helpers --------------------------------------------------------------------
+
+
+def absolute(request, name, **kwargs):
+    return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
+
+
+def fuzzy(value):
+    if value is None:
+        return None
+    return {"date": value.start, "precision": value.precision, "label": str(value)}
+
+
+def blank_none(value):
+    return value or None
+
+
+def external_ids(obj):
+    return {
+        "imdb": blank_none(obj.imdb_id),
+        "tmdb": blank_none(obj.tmdb_id),
+        "tvmaze": blank_none(obj.tvmaze_id),
+    }
+
+
+def network_ref(request, network):
+    return {
+        "slug": network.slug,
+        "name": network.name,
+        "kind": network.kind,
+        "url": absolute(request, "network-detail", slug=network.slug),
+    }
+
+
+def person_ref(request, person):
+    return {
+        "slug": person.slug,
+        "name": person.name,
+        "url": absolute(request, "person-detail", slug=person.slug),
+    }
+
+
+def show_ref(request, show):
+    return {
+        "slug": show.slug,
+        "title": show.title,
+        "url": absolute(request, "show-detail", slug=show.slug),
+        "html_url": request.build_absolute_uri(show.get_absolute_url()),
+    }
+
+
+def show_summary(request, show, status=None):
+    status = status or show.status
+    return {
+        **show_ref(request, show),
+        "network": network_ref(request, show.network),
+        "status": status,
+        "status_label": ShowStatus(status).label,
+        "genres": [{"slug": g.slug, "name": g.name} for g in show.genres.all()],
+        "country": blank_none(show.country),
+        "original_language": blank_none(show.original_language),
+        "external_ids": external_ids(show),
+        "updated_at": show.updated_at,
+    }
+
+
+def season_summary(request, season, today):
+    """A season as lists show it; needs its show, network and announcements loaded."""
+    verdict = season.answer(today)
+    show = season.show
+    return {
+        "number": season.number,
+        "title": blank_none(season.title),
+        "url": absolute(request, "season-detail", slug=show.slug, number=season.number),
+        "html_url": request.build_absolute_uri(season.get_absolute_url()),
+        "decision": season.decision,
+        "decision_label": Decision(season.decision).label,
+        "release": season.release_state(today),
+        "premiere": fuzzy(season.premiere),
+        "finale": fuzzy(season.finale),
+        "episode_count": season.episode_count,
+        "answer": {
+            "status": verdict.status,
+            "label": verdict.label,
+            "headline": verdict.headline(show.title, season.number),
+            "sentence": verdict.sentence,
+        },
+    }
+
+
+def announcement_out(announcement):
+    return {
+        "id": announcement.pk,
+        "decision": announcement.decision,
+        "decision_label": announcement.get_decision_display(),
+        "announced": fuzzy(announcement.announced),
+        "source": {
+            "name": announcement.source_name,
+            "url": blank_none(announcement.source_url),
+        },
+        "summary": announcement.summary,
+        "created_at": announcement.created_at,
+        "updated_at": announcement.updated_at,
+    }
+
+
+def paginate(request, queryset, query, serialize):
+    """One page of `queryset` (ordered), with the total and links to its neighbours.
+
+    Two queries: the count and the page. A page past the last answers 404, as
+    TVmaze's paged lists do, so a client walking pages knows where to stop.
+    """
+    paginator = Paginator(queryset, query.page_size)
+    if query.page > paginator.num_pages:
+        raise ApiError(
+            404,
+            f"Page {query.page} is past the last page ({paginator.num_pages}).",
+            code="page_not_found",
+        )
+    page = paginator.page(query.page)
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "page_size": query.page_size,
+        "num_pages": paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [serialize(item) for item in page.object_list],
+    }
+
+
+def public_people():
+    """People credited on a published show: nobody is revealed by a draft."""
+    return Person.objects.filter(
+        Exists(CastCredit.objects.filter(person=OuterRef("pk"), season__show__is_published=True))
+        | Exists(CrewCredit.objects.filter(person=OuterRef("pk"), show__is_published=True))
+    )
+
+
+def not_found(what):
+    return ApiError(404, f"No {what} matches the given query.")
+
+
+# --- Shows ----------------------------------------------------------------------
+
+
+@router.get(
+    "/shows",
+    response=responses(schemas.ShowPage),
+    url_name="show-list",
+    openapi_extra=HEADERS,
+    operation_id="listShows",
+    summary="List shows",
+    tags=["shows"],
+)
+def show_list(request, filters: Query[schemas.ShowListQuery]):
+    """Published shows with the site's search and filters (the same form validates both)."""
+    data = {
+        name: str(value)
+        for name in ("q", "status", "network", "genre", "year", "sort")
+        if (value := getattr(filters, name)) is not None
+    }
+    form = ShowFilterForm(data)
+    if not form.is_valid():
+        raise ApiError(
+            400, "Invalid parameters.", code="invalid_parameters", details=form_details(form)
+        )
+    shows = form.filter(Show.objects.published().select_related("network")).prefetch_related(
+        "genres"
+    )
+    return paginate(request, shows, filters, lambda show: show_summary(request, show))
+
+
+@router.get(
+    "/shows/{slug:slug}",
+    response=responses(schemas.ShowDetail),
+    url_name="show-detail",
+    openapi_extra=HEADERS,
+    operation_id="getShow",
+    summary="A show and its seasons",
+    tags=["shows"],
+)
+def show_detail(request, slug: str = ShowSlug):
+    """A published show with its crew and every season's decision, release state and answer."""
+    show = (
+        Show.objects.published()
+        .select_related("network")
+        .prefetch_related(
+            "genres",
+            # Explicit orders: the models' default ones join the show again.
+            Prefetch(
+                "seasons",
+                queryset=Season.objects.order_by("number").prefetch_related("announcements"),
+            ),
+            Prefetch(
+                "crew_credits",
+                queryset=CrewCredit.objects.select_related("person").order_by(
+                    "job", "person__name", "id"
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if show is None:
+        raise not_found("show")
+    today = timezone.localdate()
+    return {
+        **show_summary(request, show, status=show.derive_status(today)),
+        "synopsis": show.synopsis,
+        "crew": [
+            {
+                "person": person_ref(request, credit.person),
+                "job": credit.job,
+                "job_label": credit.get_job_display(),
+            }
+            for credit in show.crew_credits.all()
+        ],
+        "seasons": [season_summary(request, season, today) for season in show.seasons.all()],
+    }
+
+
+@router.get(
+    "/shows/{slug:slug}/seasons/{int:number}",
+    response=responses(schemas.SeasonDetail),
+    url_name="season-detail",
+    openapi_extra=HEADERS,
+    operation_id="getSeason",
+    summary="A season: the answer, its sources, cast and scores",
+    tags=["shows"],
+)
+def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
+    """The answer to "is season N coming or cancelled, and when?", with every source."""
+    season = (
+        Season.objects.published()
+        .select_related("show__network")
+        .prefetch_related(
+            "announcements",
+            Prefetch(
+                "cast_credits",
+                queryset=CastCredit.objects.select_related("person").order_by(
+                    "billing_order", "id"
+                ),
+            ),
+            Prefetch(
+                "critic_scores",
+                queryset=CriticScore.objects.order_by("aggregator", "retrieved_date", "id"),
+            ),
+        )
+        # The site's converter allows 1 to 999; anything else is simply not found.
+        .filter(show__slug=slug, number=number if 1 <= number <= 999 else 0)
+        .first()
+    )
+    if season is None:
+        raise not_found("season")
+    today = timezone.localdate()
+    announcements = sorted(
+        season.announcements.all(), key=lambda a: (a.announced.sort_key(), a.pk), reverse=True
+    )
+    scores = list(season.critic_scores.all())
+    latest = {score.aggregator: score.pk for score in scores}  # ordered oldest first
+    return {
+        **season_summary(request, season, today),
+        "show": show_ref(request, season.show),
+        "network": network_ref(request, season.show.network),
+        "announcements": [announcement_out(a) for a in announcements],
+        "cast": [
+            {
+                "person": person_ref(request, credit.person),
+                "character": credit.character_name,
+                "billing_order": credit.billing_order,
+                "role": credit.role,
+            }
+            for credit in season.cast_credits.all()
+        ],
+        "critic_scores": [
+            {
+                "aggregator": score.aggregator,
+                "aggregator_label": score.get_aggregator_display(),
+                "score": score.score,
+                "display": score.display_score,
+                "average_rating": (
+                    float(score.average_rating) if score.average_rating is not None else None
+                ),
+                "review_count": score.review_count,
+                "retrieved": fuzzy(score.retrieved),
+                "url": blank_none(score.url),
+                "is_latest": latest[score.aggregator] == score.pk,
+            }
+            for score in scores
+        ],
+    }
+
+
+# --- Announcements --------------------------------------------------------------
+
+
+@router.get(
+    "/announcements",
+    response=responses(schemas.AnnouncementPage),
+    url_name="announcement-list",
+    openapi_extra=HEADERS,
+    operation_id="listAnnouncements",
+    summary="Announcements changed since a timestamp",
+    tags=["announcements"],
+)
+def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
+    """Every published announcement entered or changed at or after `since`, oldest change
+    first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
+    again from there. Entries with that exact timestamp come again; they are unchanged."""
+    announcements = Announcement.objects.published().select_related("season__show")
+    if filters.since is not None:
+        since = filters.since
+        if timezone.is_naive(since):
+            since = since.replace(tzinfo=datetime.UTC)
+        try:
+            since = since.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise ApiError(
+                400,
+                "The timestamp is out of range.",
+                details=[{"parameter": "since", "message": "Out of range."}],
+            ) from error
+        announcements = announcements.filter(updated_at__gte=since)
+
+    def entry(announcement):
+        season = announcement.season
+        return {
+            **announcement_out(announcement),
+            "season": {
+                "show": show_ref(request, season.show),
+                "number": season.number,
+                "decision": season.decision,
+                "url": absolute(
+                    request, "season-detail", slug=season.show.slug, number=season.number
+                ),
+            },
+        }
+
+    return paginate(request, announcements.order_by("updated_at", "id"), filters, entry)
+
+
+# --- People ---------------------------------------------------------------------
+
+
+@router.get(
+    "/people",
+    response=responses(schemas.PersonPage),
+    url_name="person-list",
+    openapi_extra=HEADERS,
+    operation_id="listPeople",
+    summary="List people",
+    tags=["people"],
+)
+def person_list(request, page: Query[schemas.PageQuery]):
+    """Everyone credited on a published show, by name."""
+    people = public_people().order_by("name", "pk")
+    return paginate(request, people, page, lambda person: person_ref(request, person))
+
+
+@router.get(
+    "/people/{slug:slug}",
+    response=responses(schemas.PersonDetail),
+    url_name="person-detail",
+    openapi_extra=HEADERS,
+    operation_id="getPerson",
+    summary="A person's credits",
+    tags=["people"],
+)
+def person_detail(request, slug: str = PersonSlug):
+    """A person's cast and crew credits on published shows."""
+    person = (
+        public_people()
+        .prefetch_related(
+            Prefetch(
+                "cast_credits",
+                queryset=CastCredit.objects.filter(season__show__is_published=True)
+                .select_related("season__show")
+                .order_by("season__show__title", "season__number", "billing_order", "id"),
+            ),
+            Prefetch(
+                "crew_credits",
+                queryset=CrewCredit.objects.filter(show__is_published=True)
+                .select_related("show")
+                .order_by("show__title", "job", "id"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if person is None:
+        raise not_found("person")
+    return {
+        **person_ref(request, person),
+        "external_ids": external_ids(person),
+        "cast_credits": [
+            {
+                "show": show_ref(request, credit.season.show),
+                "season": credit.season.number,
+                "season_url": absolute(
+                    request,
+                    "season-detail",
+                    slug=credit.season.show.slug,
+                    number=credit.season.number,
+                ),
+                "character": credit.character_name,
+                "billing_order": credit.billing_order,
+                "role": credit.role,
+            }
+            for credit in person.cast_credits.all()
+        ],
+        "crew_credits": [
+            {
+                "show": show_ref(request, credit.show),
+                "job": credit.job,
+                "job_label": credit.get_job_display(),
+            }
+            for credit in person.crew_credits.all()
+        ],
+    }
+
+
+# --- Networks -------------------------------------------------------------------
+
+
+def networks():
+    return Network.objects.annotate(
+        show_count=Count("shows", filter=Q(shows__is_published=True))
+    ).order_by("name", "pk")
+
+
+def network_out(request, network):
+    return {
+        **network_ref(request, network),
+        "website": blank_none(network.website),
+        "show_count": network.show_count,
+    }
+
+
+@router.get(
+    "/networks",
+    response=responses(schemas.NetworkPage),
+    url_name="network-list",
+    openapi_extra=HEADERS,
+    operation_id="listNetworks",
+    summary="List networks",
+    tags=["networks"],
+)
+def network_list(request, page: Query[schemas.PageQuery]):
+    """Every network, by name, with how many published shows it has."""
+    return paginate(request, networks(), page, lambda network: network_out(request, network))
+
+
+@router.get(
+    "/networks/{slug:slug}",
+    response=responses(schemas.NetworkDetail),
+    url_name="network-detail",
+    openapi_extra=HEADERS,
+    operation_id="getNetwork",
+    summary="A network's scorecard",
+    tags=["networks"],
+)
+def network_detail(request, slug: str = NetworkSlug):
+    """A network with its published shows counted by status, like the site's scorecard."""
+    network = networks().filter(slug=slug).first()
+    if network is None:
+        raise not_found("network")
+    counts = dict.fromkeys(ShowStatus.values, 0)
+    rows = (
+        Show.objects.published()
+        .filter(network=network)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    counts.update(dict(rows))
+    return {
+        **network_out(request, network),
+        "status_counts": counts,
+        "shows_url": request.build_absolute_uri(
+            f"{reverse('api:show-list')}?network={network.slug}"
+        ),
+    }
