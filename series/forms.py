@@ -12,4 +12,6 @@ class ScorecardForm(forms.Form):
         min_value=1900,
         max_value=2100,
         help_text="Shows with a season premiere or a decision announced that year.",
+        # Text, not type=number: a rejected value like "abc" is shown back as typed.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from lxml import etree
 
 from series.fuzzy import Precision
-from series.models import Season
+from series.models import Announcement, Season
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -241,7 +241,8 @@ def test_atom_feed_parses_and_lists_sourced_announcements(client, seed, world):
     assert all(DRAFT_TITLE not in title for title in titles)
     entry = next(e for e in feed.entries if e.title == "Spinning Out Season 2: Cancelled")
     assert "Source: Variety, citing Deadline" in entry.summary
-    assert entry.link.endswith("/shows/spinning-out/season/2/#announcement-2")
+    variety = Announcement.objects.get(source_name="Variety, citing Deadline")
+    assert entry.link.endswith(f"/shows/spinning-out/season/2/#announcement-{variety.pk}")
     assert len({e.id for e in feed.entries}) == len(feed.entries)
 
 
