@@ -197,6 +197,27 @@ def test_scorecard_filters_by_year_and_rejects_bad_years(client, seed, world):
     assert "The year is not valid" in page
 
 
+def test_every_page_has_the_navigation_and_breadcrumbs(client, seed):
+    page = html(
+        client, reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
+    )
+    nav = page.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+    for url in ("show-list", "scorecard", "announcement-feed", "calendar"):
+        assert f'href="{reverse(f"series:{url}")}"' in nav
+    crumbs = page.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1]
+    crumbs = crumbs.split("</nav>", 1)[0]
+    assert crumbs.index(">Shows<") < crumbs.index(">Spinning Out<") < crumbs.index("Season 2")
+    assert '<span aria-current="page">Season 2</span>' in crumbs
+
+
+def test_server_error_page_needs_no_database_or_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
 # --- Drafts -----------------------------------------------------------------------------
 
 
