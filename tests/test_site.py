@@ -15,7 +15,7 @@ from django.utils import timezone
 from lxml import etree
 
 from series.fuzzy import Precision
-from series.models import Announcement, Season
+from series.models import Announcement, Season, Show
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -26,8 +26,6 @@ from tests.factories import (
 from tests.site_data import DRAFT_PERSON, DRAFT_TITLE, build_world
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP_XSD = Path(__file__).with_name("sitemap.xsd")
 
 
 def get(client, url, status=200):
@@ -233,6 +231,8 @@ def test_drafts_appear_on_no_public_page_or_feed(client, seed, world):
         reverse("series:announcement-feed"),
         reverse("series:calendar"),
         "/sitemap.xml",
+        "/sitemap-shows.xml",
+        "/sitemap-seasons.xml",
     ]
     for url in urls:
         body = html(client, url)
@@ -314,22 +314,34 @@ def test_show_calendar_has_only_that_show(client, world):
 # --- Sitemap and robots -----------------------------------------------------------------
 
 
-def test_sitemap_matches_the_schema_and_lists_every_published_show_and_season(client, seed, world):
-    body = get(client, "/sitemap.xml").content
-    schema = etree.XMLSchema(etree.parse(str(SITEMAP_XSD)))
-    document = etree.fromstring(body)
+def validated(client, url, xsd):
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).with_name(xsd))))
+    document = etree.fromstring(get(client, url).content)
     assert schema.validate(document), schema.error_log
+    return document
+
+
+def test_sitemap_matches_the_schema_and_lists_every_published_show_and_season(client, seed, world):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = {loc.text for loc in document.findall("s:url/s:loc", ns)}
-    expected = {
-        f"http://testserver{obj.get_absolute_url()}"
-        for obj in [*Season.objects.published().select_related("show")]
-    }
-    expected |= {f"http://testserver{season.show.get_absolute_url()}" for season in []}
-    assert expected <= locations
-    assert "http://testserver/shows/spinning-out/" in locations
+    index = validated(client, "/sitemap.xml", "siteindex.xsd")
+    sections = index.findall("s:sitemap", ns)
+    assert [s.find("s:loc", ns).text for s in sections] == [
+        "http://testserver/sitemap-shows.xml",
+        "http://testserver/sitemap-seasons.xml",
+    ]
+    assert all(s.find("s:lastmod", ns) is not None for s in sections)
+    urls = []
+    for section in sections:
+        path = section.find("s:loc", ns).text.removeprefix("http://testserver")
+        urls += validated(client, path, "sitemap.xsd").findall("s:url", ns)
+    locations = {url.find("s:loc", ns).text for url in urls}
+    published = [
+        *Show.objects.published(),
+        *Season.objects.published().select_related("show"),
+    ]
+    assert locations == {f"http://testserver{obj.get_absolute_url()}" for obj in published}
     assert all(world.draft.slug not in location for location in locations)
-    assert all(url.find("s:lastmod", ns) is not None for url in document.findall("s:url", ns))
+    assert all(url.find("s:lastmod", ns) is not None for url in urls)
 
 
 def test_robots_txt_names_the_sitemap(client, db):
@@ -437,6 +449,8 @@ def public_urls(world):
         "calendar": reverse("series:calendar"),
         "show calendar": reverse("series:show-calendar", kwargs={"slug": show.slug}),
         "sitemap": "/sitemap.xml",
+        "sitemap shows": "/sitemap-shows.xml",
+        "sitemap seasons": "/sitemap-seasons.xml",
         "robots": "/robots.txt",
     }
 
