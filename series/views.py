@@ -192,7 +192,6 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context.update(
-            form=ShowFilterForm(),
             announcements=(
                 Announcement.objects.published()
                 .select_related("season__show__network")
@@ -240,10 +239,17 @@ class ShowListView(ListView):
         context.update(
             form=self.form,
             breadcrumbs=[{"label": "Shows", "url": reverse("series:show-list")}],
-            canonical_url=self.request.build_absolute_uri(reverse("series:show-list")),
+            canonical_url=self.canonical_url(context.get("page_obj")),
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
         )
         return context
+
+    def canonical_url(self, page):
+        """The unfiltered list, keeping only the page number past the first page."""
+        url = reverse("series:show-list")
+        if page is not None and page.number > 1:
+            url += f"?page={page.number}"
+        return self.request.build_absolute_uri(url)
 
 
 class PersonDetailView(DetailView):
