@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format seed clean
+.PHONY: install install-js run test lint format seed clean
 
 install: $(STAMP)
 
@@ -15,12 +15,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The HTML checker and axe-core for the browser tests (package-lock.json); skipped
+# without npm, and those tests then say how to enable them. No install scripts run:
+# vnu-jar's would fetch a Java runtime, and the system's Java is used instead.
+install-js:
+	@if [ ! -d node_modules ] && command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; fi
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_if_empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install install-js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -34,4 +40,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts

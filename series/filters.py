@@ -41,7 +41,12 @@ class ShowFilterForm(forms.Form):
         empty_label="Any genre",
     )
     year = forms.IntegerField(
-        label="Premiere year", required=False, min_value=1900, max_value=2100
+        label="Premiere year",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        # Text, not type=number: a rejected value like "abc" is shown back as typed.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     sort = forms.ChoiceField(
         label="Sort by",

@@ -5,13 +5,15 @@ decision of its latest announcement, refreshed in the same transaction as any
 change to its announcements (see `series.signals`).
 """
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .fuzzy import FuzzyDateAttribute, Precision
+from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
 from .status import (
     ANNOUNCED_DECISIONS,
     Decision,
@@ -112,6 +114,9 @@ class Network(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("series:network-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -139,6 +144,9 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("series:person-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -252,6 +260,21 @@ class Show(models.Model):
 class SeasonQuerySet(models.QuerySet):
     def published(self):
         return self.filter(show__is_published=True)
+
+    def upcoming(self, today):
+        """Seasons whose premiere period has not wholly passed, and that are not cancelled.
+
+        A period is still to come when it ends after today, that is when it starts
+        no earlier than the period (of its own precision) that contains tomorrow.
+        """
+        tomorrow = today + datetime.timedelta(days=1)
+        not_passed = Q()
+        for precision in Precision.values:
+            not_passed |= Q(
+                premiere_precision=precision,
+                premiere_date__gte=FuzzyDate(tomorrow, precision).start,
+            )
+        return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
 
     def get_by_natural_key(self, show_slug, number):
         return self.get(show__slug=show_slug, number=number)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, ical, views
 
 
 class SeasonNumberConverter:
@@ -21,10 +21,19 @@ app_name = "series"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("shows/", views.ShowListView.as_view(), name="show-list"),
     path("shows/<slug:slug>/", views.ShowDetailView.as_view(), name="show-detail"),
+    path("shows/<slug:slug>/feed/", feeds.ShowAnnouncementFeed(), name="show-feed"),
+    path("shows/<slug:slug>/calendar.ics", ical.show_premieres_calendar, name="show-calendar"),
     path(
         "shows/<slug:slug>/season/<season:number>/",
         views.SeasonDetailView.as_view(),
         name="season-detail",
     ),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
+    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
+    path("feeds/announcements/", feeds.AnnouncementFeed(), name="announcement-feed"),
+    path("calendar.ics", ical.premieres_calendar, name="calendar"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,14 +1,30 @@
 """Public pages. Each view owns its queries, so a page's query count never grows with its data."""
 
+from itertools import groupby
+
 from django.db import connection
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Announcement, CastCredit, CriticScore, Season, Show
+from .filters import ShowFilterForm
+from .forms import ScorecardForm
+from .models import (
+    Announcement,
+    CastCredit,
+    CrewCredit,
+    CriticScore,
+    Network,
+    Person,
+    Season,
+    Show,
+)
+from .status import ShowStatus
+from .structured_data import season_data, series_data
 
 
 @never_cache
@@ -36,20 +52,6 @@ def latest_scores(scores):
         )
         latest[score.aggregator] = score
     return list(latest.values())
-
-
-class HomeView(TemplateView):
-    template_name = "series/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["announcements"] = (
-            Announcement.objects.published()
-            .select_related("season__show__network")
-            .order_by("-announced_date", "-id")[:10]
-        )
-        context["shows"] = Show.objects.published().select_related("network")[:50]
-        return context
 
 
 class ShowDetailView(DetailView):
@@ -85,13 +87,23 @@ class ShowDetailView(DetailView):
             entry = cast.setdefault(credit.person_id, {"person": credit.person, "roles": {}})
             entry["roles"].setdefault(credit.character_name, []).append(credit.season.number)
         scores = CriticScore.objects.filter(season__show=show).select_related("season")
+        creators = [c for c in show.crew_credits.all() if c.job == c.Job.CREATOR]
+        cast = list(cast.values())
+        absolute = self.request.build_absolute_uri
         context.update(
-            breadcrumbs=[{"label": show.title, "url": show.get_absolute_url()}],
+            breadcrumbs=[
+                {"label": "Shows", "url": reverse("series:show-list")},
+                {"label": show.title, "url": show.get_absolute_url()},
+            ],
+            canonical_url=absolute(show.get_absolute_url()),
+            structured_data=(
+                series_data(show, seasons, creators, cast, absolute) if show.is_published else None
+            ),
             today=today,
             status=show.derive_status(today),
             seasons=seasons,
-            cast=list(cast.values()),
-            creators=[c for c in show.crew_credits.all() if c.job == c.Job.CREATOR],
+            cast=cast,
+            creators=creators,
             crew=show.crew_credits.all(),
             scores=latest_scores(
                 scores.order_by("season__number", "aggregator", "retrieved_date", "id")
@@ -133,21 +145,254 @@ class SeasonDetailView(DetailView):
             key=lambda a: (a.announced.sort_key(), a.pk),
             reverse=True,
         )
+        cast = season.cast_credits.all()
+        verdict = season.answer(today)
+        absolute = self.request.build_absolute_uri
         context.update(
             breadcrumbs=[
+                {"label": "Shows", "url": reverse("series:show-list")},
                 {"label": show.title, "url": show.get_absolute_url()},
                 {"label": f"Season {season.number}", "url": season.get_absolute_url()},
             ],
+            canonical_url=absolute(season.get_absolute_url()),
+            structured_data=(
+                season_data(season, show, cast, list(season.critic_scores.all()), absolute)
+                if show.is_published
+                else None
+            ),
             show=show,
             today=today,
-            verdict=season.answer(today),
+            verdict=verdict,
+            headline=verdict.headline(show.title, season.number),
             release=season.release_state(today),
             announcements=announcements,
             sources=[a for a in announcements if a.decision == season.decision],
-            cast=season.cast_credits.all(),
+            cast=cast,
             scores=latest_scores(season.critic_scores.all()),
             score_history=season.critic_scores.all(),
             other_seasons=show.seasons.only("id", "show_id", "number", "title").order_by("number"),
             creators=show.crew_credits.filter(job="creator").select_related("person"),
         )
         return context
+
+
+def status_counts(shows):
+    """How many shows have each status, in the vocabulary's order, with zero counts kept."""
+    counts = dict(shows.order_by().values_list("status").annotate(total=Count("pk")))
+    return [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in ShowStatus.choices
+    ]
+
+
+class HomeView(TemplateView):
+    template_name = "series/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            announcements=(
+                Announcement.objects.published()
+                .select_related("season__show__network")
+                .order_by("-announced_date", "-id")[:8]
+            ),
+            premieres=(
+                Season.objects.published()
+                .upcoming(today)
+                .select_related("show__network")
+                .order_by("premiere_date", "show__title", "number")[:8]
+            ),
+            status_counts=status_counts(Show.objects.published()),
+        )
+        return context
+
+
+class ShowListView(ListView):
+    """Every published show, searched, filtered, sorted and paginated by `ShowFilterForm`."""
+
+    template_name = "series/show_list.html"
+    context_object_name = "shows"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.form = ShowFilterForm(request.GET)
+        if not self.form.is_valid():
+            # A bad filter value is the visitor's mistake: say so, never 500, never ignore it.
+            self.object_list = Show.objects.none()
+            context = self.get_context_data()
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_valid():
+            return Show.objects.none()
+        return self.form.filter(
+            Show.objects.published()
+            .select_related("network")
+            .prefetch_related("genres")
+            .annotate(season_count=Count("seasons"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            breadcrumbs=[{"label": "Shows", "url": reverse("series:show-list")}],
+            canonical_url=self.canonical_url(context.get("page_obj")),
+            filtered=any(self.request.GET.get(name) for name in self.form.fields),
+        )
+        return context
+
+    def canonical_url(self, page):
+        """The unfiltered list, keeping only the page number past the first page."""
+        url = reverse("series:show-list")
+        if page is not None and page.number > 1:
+            url += f"?page={page.number}"
+        return self.request.build_absolute_uri(url)
+
+
+class PersonDetailView(DetailView):
+    """A person's credits across published shows; a person with none is not public."""
+
+    model = Person
+    template_name = "series/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        cast_credits = (
+            CastCredit.objects.filter(person=person, season__show__is_published=True)
+            .select_related("season__show__network")
+            .order_by("season__show__title", "season__show_id", "season__number", "id")
+        )
+        crew_credits = (
+            CrewCredit.objects.filter(person=person, show__is_published=True)
+            .select_related("show__network")
+            .order_by("show__title", "show_id", "job")
+        )
+        shows = {}
+        for credit in cast_credits:
+            show = credit.season.show
+            entry = shows.setdefault(show.pk, {"show": show, "seasons": [], "jobs": []})
+            entry["seasons"].append(credit)
+        for credit in crew_credits:
+            entry = shows.setdefault(
+                credit.show_id, {"show": credit.show, "seasons": [], "jobs": []}
+            )
+            entry["jobs"].append(credit.get_job_display())
+        if not shows:
+            raise Http404("No public credits.")
+        context.update(
+            credits=sorted(shows.values(), key=lambda e: (e["show"].title, e["show"].pk)),
+            breadcrumbs=[{"label": person.name, "url": person.get_absolute_url()}],
+            canonical_url=self.request.build_absolute_uri(person.get_absolute_url()),
+        )
+        return context
+
+
+def scorecard_groups(shows):
+    """Shows grouped by network, each group with its count per status."""
+    groups = []
+    for network, members in groupby(shows, key=lambda show: show.network):
+        members = list(members)
+        counts = dict.fromkeys(ShowStatus.values, 0)
+        for show in members:
+            counts[show.status] += 1
+        groups.append(
+            {
+                "network": network,
+                "shows": members,
+                "counts": [
+                    {"value": value, "label": label, "count": counts[value]}
+                    for value, label in ShowStatus.choices
+                ],
+            }
+        )
+    return groups
+
+
+def scorecard_shows(year=None):
+    """Published shows with their stored status, ordered for grouping by network."""
+    shows = (
+        Show.objects.published()
+        .select_related("network")
+        .annotate(latest_season=Max("seasons__number"))
+        .order_by("network__name", "network_id", "title", "pk")
+    )
+    if year:
+        shows = shows.filter(
+            Exists(Season.objects.filter(show=OuterRef("pk"), premiere_date__year=year))
+            | Exists(
+                Announcement.objects.filter(season__show=OuterRef("pk"), announced_date__year=year)
+            )
+        )
+    return shows
+
+
+def totals(groups):
+    counts = dict.fromkeys(ShowStatus.values, 0)
+    for group in groups:
+        for count in group["counts"]:
+            counts[count["value"]] += count["count"]
+    return [
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in ShowStatus.choices
+    ]
+
+
+class ScorecardView(TemplateView):
+    """Renewed, cancelled and awaiting decision, by network, from the stored show status."""
+
+    template_name = "series/scorecard.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = ScorecardForm(request.GET)
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.form.is_valid() else 400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.form.cleaned_data.get("year") if self.form.is_valid() else None
+        groups = scorecard_groups(scorecard_shows(year)) if self.form.is_valid() else []
+        context.update(
+            form=self.form,
+            year=year,
+            groups=groups,
+            totals=totals(groups),
+            breadcrumbs=[{"label": "Scorecard", "url": reverse("series:scorecard")}],
+            canonical_url=self.request.build_absolute_uri(reverse("series:scorecard")),
+        )
+        return context
+
+
+class NetworkDetailView(DetailView):
+    """One network's scorecard: its published shows and how many are renewed or cancelled."""
+
+    model = Network
+    template_name = "series/network_detail.html"
+    context_object_name = "network"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = self.object
+        shows = list(scorecard_shows().filter(network=network))
+        groups = scorecard_groups(shows)
+        context.update(
+            shows=shows,
+            counts=totals(groups),
+            breadcrumbs=[
+                {"label": "Scorecard", "url": reverse("series:scorecard")},
+                {"label": network.name, "url": network.get_absolute_url()},
+            ],
+            canonical_url=self.request.build_absolute_uri(network.get_absolute_url()),
+        )
+        return context
+
+
+def robots_txt(request):
+    """Everything public may be crawled; the admin may not; the sitemap is named in full."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

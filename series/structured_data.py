@@ -1,0 +1,117 @@
+"""schema.org JSON-LD for the show and season pages, built from what the views already fetched.
+
+Dates keep their precision ("2027" for a premiere known to the year), and only
+published facts reach here: the views pass nothing else.
+"""
+
+SCHEMA = "https://schema.org"
+
+
+def _person(person, absolute):
+    return {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+
+
+def _performance(credit, absolute):
+    return {
+        "@type": "PerformanceRole",
+        "characterName": credit.character_name,
+        "actor": _person(credit.person, absolute),
+    }
+
+
+def _same_as(record, pattern):
+    return [pattern.format(record.imdb_id)] if record.imdb_id else []
+
+
+def aggregate_rating(scores):
+    """The latest critic snapshot as an AggregateRating, naming the aggregator as its author."""
+    dated = [s for s in scores if s.retrieved_date]
+    if not scores:
+        return None
+    latest = max(dated, key=lambda s: (s.retrieved_date, s.pk)) if dated else scores[-1]
+    rating = {
+        "@type": "AggregateRating",
+        "ratingValue": latest.score,
+        "bestRating": 100,
+        "worstRating": 0,
+        "ratingCount": latest.review_count,
+        "author": {"@type": "Organization", "name": latest.get_aggregator_display()},
+    }
+    if latest.url:
+        rating["author"]["url"] = latest.url
+    return rating
+
+
+def series_data(show, seasons, creators, cast, absolute):
+    """TVSeries: the show, its seasons, creators and actors."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "TVSeries",
+        "name": show.title,
+        "url": absolute(show.get_absolute_url()),
+        "numberOfSeasons": len(seasons),
+        "containsSeason": [
+            {
+                "@type": "TVSeason",
+                "name": f"Season {season.number}",
+                "seasonNumber": season.number,
+                "url": absolute(season.get_absolute_url()),
+                **({"startDate": season.premiere.isoformat()} if season.premiere else {}),
+            }
+            for season in seasons
+        ],
+    }
+    if show.synopsis:
+        data["description"] = show.synopsis
+    genres = [genre.name for genre in show.genres.all()]
+    if genres:
+        data["genre"] = genres
+    if show.original_language:
+        data["inLanguage"] = show.original_language
+    if show.country:
+        data["countryOfOrigin"] = {"@type": "Country", "name": show.country}
+    premieres = [s.premiere for s in seasons if s.premiere]
+    if premieres:
+        data["startDate"] = min(premieres, key=lambda d: d.sort_key()).isoformat()
+    if creators:
+        data["creator"] = [_person(credit.person, absolute) for credit in creators]
+    if cast:
+        data["actor"] = [
+            {
+                "@type": "PerformanceRole",
+                "characterName": character,
+                "actor": _person(entry["person"], absolute),
+            }
+            for entry in cast
+            for character in entry["roles"]
+        ]
+    if same_as := _same_as(show, "https://www.imdb.com/title/{}/"):
+        data["sameAs"] = same_as
+    return data
+
+
+def season_data(season, show, cast, scores, absolute):
+    """TVSeason: part of its series, with dates at their precision, actors and a rating."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "TVSeason",
+        "name": f"{show.title} Season {season.number}",
+        "url": absolute(season.get_absolute_url()),
+        "seasonNumber": season.number,
+        "partOfSeries": {
+            "@type": "TVSeries",
+            "name": show.title,
+            "url": absolute(show.get_absolute_url()),
+        },
+    }
+    if season.episode_count is not None:
+        data["numberOfEpisodes"] = season.episode_count
+    if season.premiere:
+        data["startDate"] = season.premiere.isoformat()
+    if season.finale:
+        data["endDate"] = season.finale.isoformat()
+    if cast:
+        data["actor"] = [_performance(credit, absolute) for credit in cast]
+    if rating := aggregate_rating(scores):
+        data["aggregateRating"] = rating
+    return data

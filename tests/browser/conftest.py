@@ -1,0 +1,115 @@
+"""Fixtures for the browser and checker tests: Debian's Chromium, Java and the npm checkers.
+
+Without them these tests skip and say how to enable them; with CI set they fail
+instead, so a CI run can never pass by skipping. No browser is ever downloaded:
+Playwright drives the system's Chromium.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import ShowFactory
+from tests.site_data import build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+HOW_TO_ENABLE = (
+    "To enable: `apt-get install -y chromium default-jre-headless npm`, then `npm ci` "
+    "in the project root (make test runs it when npm is there)."
+)
+WIDTHS = (390, 1280)
+
+# Never let Playwright fetch a browser of its own.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+
+def unavailable(what):
+    """Skip, saying how to enable the test; under CI, fail instead."""
+    message = f"{what} is missing. {HOW_TO_ENABLE}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set: browser tests must run, not skip)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """A page factory at a given width; every context is closed after the test."""
+    contexts = []
+
+    def make(width):
+        # bypass_csp lets axe-core be injected whatever Content-Security-Policy the site sends.
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def vnu_jar():
+    if shutil.which("java") is None:
+        unavailable("Java (for the Nu HTML Checker)")
+    if not VNU_JAR.exists():
+        unavailable(f"The Nu HTML Checker ({VNU_JAR.relative_to(ROOT)})")
+    return VNU_JAR
+
+
+@pytest.fixture
+def axe_js():
+    if not AXE_JS.exists():
+        unavailable(f"axe-core ({AXE_JS.relative_to(ROOT)})")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture
+def site_world():
+    """The seed facts, a world of shows with every status, and enough shows for two pages."""
+    call_command("loaddata", "spinning_out", verbosity=0)
+    world = build_world("Beta", 3)
+    ShowFactory.create_batch(20)
+    return world
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"\nScreenshots are saved in {SCREENSHOTS}")
+    return SCREENSHOTS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.exists() and any(SCREENSHOTS.iterdir()):
+        terminalreporter.write_line(f"Browser test screenshots: {SCREENSHOTS}")

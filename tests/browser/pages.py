@@ -1,0 +1,26 @@
+"""The public pages every checker visits (paths, given the `site_world` fixture's data)."""
+
+from django.urls import reverse
+
+
+def public_paths(world):
+    show_list = reverse("series:show-list")
+    return {
+        "home": reverse("series:home"),
+        "show-list": show_list,
+        "show-list-filtered": f"{show_list}?q=beta&status=cancelled&sort=-title",
+        "show-list-page-2": f"{show_list}?page=2",
+        "show-list-invalid": f"{show_list}?status=bogus&year=abc",
+        "show": reverse("series:show-detail", kwargs={"slug": "spinning-out"}),
+        "season": reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2}),
+        "season-1": reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 1}),
+        "world-show": world.show.get_absolute_url(),
+        "world-season": world.season.get_absolute_url(),
+        "person": reverse("series:person-detail", kwargs={"slug": "kaya-scodelario"}),
+        "world-person": world.person.get_absolute_url(),
+        "network": world.network.get_absolute_url(),
+        "scorecard": reverse("series:scorecard"),
+        "scorecard-2020": reverse("series:scorecard") + "?year=2020",
+        "scorecard-invalid": reverse("series:scorecard") + "?year=abc",
+        "not-found": "/shows/no-such-show/",
+    }
