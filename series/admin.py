@@ -1,12 +1,17 @@
 """The editors' admin: every fact editable where an editor expects to find it."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
 
+from .concurrency import StaleEdit, stale_message
 from .models import (
     Announcement,
     CastCredit,
@@ -47,6 +52,69 @@ class ParentAwareFormSet(BaseInlineFormSet):
         form.parent_field = self.fk.name
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded and refuses to save over a newer one.
+
+    The friendly check here catches nearly every conflict; the atomic claim in
+    `VersionedModel.save()` catches the rest (two saves in the same instant).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and is_historic(instance):
+            # Reverting from history: the version to beat is the current one, not the old one.
+            current = (
+                type(instance)
+                ._base_manager.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            instance.version = current or instance.version
+            self.initial["version"] = instance.version
+        self.loaded_version = instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or self.instance._state.adding:
+            cleaned_data["version"] = 1
+        elif cleaned_data.get("version") != self.loaded_version:
+            raise ValidationError(stale_message(self.instance), code="stale")
+        return cleaned_data
+
+
+class SeasonInlineForm(VersionedForm, ParentAwareForm):
+    pass
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """Every editor's admin: field-level history with revert, and no lost edits."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as error:
+            return self.refuse_stale(request, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleEdit as error:
+            return self.refuse_stale(request, error)
+
+    def refuse_stale(self, request, error):
+        """A save lost the race after its form was checked: nothing was saved; say so."""
+        self.message_user(request, str(error), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class VersionedAdmin(EditorAdmin):
+    form = VersionedForm
+
+
 class Inline(admin.TabularInline):
     form = ParentAwareForm
     formset = ParentAwareFormSet
@@ -54,7 +122,7 @@ class Inline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(EditorAdmin):
     list_display = ["name", "kind", "website", "show_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -69,14 +137,14 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(EditorAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -84,7 +152,9 @@ class PersonAdmin(admin.ModelAdmin):
 
 class SeasonInline(Inline):
     model = Season
+    form = SeasonInlineForm
     fields = [
+        "version",
         "number",
         "title",
         "premiere_date",
@@ -104,7 +174,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(VersionedAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -115,7 +185,7 @@ class ShowAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "network", "is_published", "status"]}),
+        (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
@@ -151,7 +221,7 @@ class CriticScoreInline(Inline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(VersionedAdmin):
     list_display = [
         "show",
         "number",
@@ -167,7 +237,7 @@ class SeasonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["show"]
     readonly_fields = ["decision", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["show", "number", "title", "decision"]}),
+        (None, {"fields": ["show", "number", "title", "decision", "version"]}),
         (
             "Dates",
             {
@@ -192,7 +262,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(EditorAdmin):
     list_display = [
         "season",
         "decision",
@@ -206,13 +276,25 @@ class AnnouncementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
 
+    def changelist_view(self, request, extra_context=None):
+        """List recently deleted announcements, each with a link to see and restore it."""
+        restored = Announcement.objects.values("pk")
+        deleted = (
+            Announcement.history.filter(history_type="-", season__isnull=False)
+            .exclude(id__in=restored)
+            .select_related("season__show", "history_user")
+            .order_by("-history_date")[:10]
+        )
+        extra_context = {**(extra_context or {}), "deleted_announcements": deleted}
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="announced", ordering="announced_date")
     def announced_display(self, announcement):
         return str(announcement.announced)
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(admin.ModelAdmin):
+class CastCreditAdmin(EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -221,7 +303,7 @@ class CastCreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(admin.ModelAdmin):
+class CrewCreditAdmin(EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
@@ -230,7 +312,7 @@ class CrewCreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriticScore)
-class CriticScoreAdmin(admin.ModelAdmin):
+class CriticScoreAdmin(EditorAdmin):
     list_display = [
         "season",
         "aggregator",

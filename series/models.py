@@ -10,7 +10,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history import register
 
+from .concurrency import VersionedModel
 from .fuzzy import FuzzyDateAttribute, Precision
 from .status import (
     ANNOUNCED_DECISIONS,
@@ -171,7 +173,7 @@ class ShowQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Show(models.Model):
+class Show(VersionedModel):
     title = models.CharField("title", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     network = models.ForeignKey(
@@ -257,7 +259,7 @@ class SeasonQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, number=number)
 
 
-class Season(models.Model):
+class Season(VersionedModel):
     Decision = Decision
 
     show = models.ForeignKey(
@@ -731,3 +733,19 @@ class CriticScore(models.Model):
         if self.aggregator == self.Aggregator.ROTTEN_TOMATOES:
             return f"{self.score}%"
         return str(self.score)
+
+
+# History: who changed what and when, field by field, for every fact an editor keeps.
+# The tables live in the `history` app so `dumpdata series` stays facts only.
+for _model, _options in [
+    (Network, {}),
+    (Person, {}),
+    (Genre, {}),
+    (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status"]}),
+    (Season, {"excluded_fields": ["decision"]}),
+    (Announcement, {}),
+    (CastCredit, {}),
+    (CrewCredit, {}),
+    (CriticScore, {}),
+]:
+    register(_model, app="history", **_options)

@@ -28,11 +28,18 @@ def management_data(model_name, inlines=None):
     return data
 
 
+def current_version(obj):
+    """The version a browser opening `obj` now would post back (hidden field)."""
+    return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)
+
+
 def admin_post(client, model_name, data, obj=None, inlines=None):
     if obj is None:
         url = reverse(f"admin:series_{model_name}_add")
     else:
         url = reverse(f"admin:series_{model_name}_change", args=[obj.pk])
+        if hasattr(obj, "version"):
+            data = {"version": current_version(obj), **data}
     return client.post(url, {**data, **management_data(model_name, inlines)})
 
 
