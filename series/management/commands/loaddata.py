@@ -102,7 +102,9 @@ class Command(loaddata.Command):
             field.name: value for field, value in obj.deferred_fields.items() if value is not None
         }
         if missing and not self.resolves_later(obj):
-            details = ", ".join(f"{name} {value!r} does not exist" for name, value in missing.items())
+            details = ", ".join(
+                f"{name} {value!r} does not exist" for name, value in missing.items()
+            )
             raise CommandError(f"{where}: {details}.")
         key = self.identity(instance)
         if key is not None:
