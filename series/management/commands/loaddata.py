@@ -118,6 +118,8 @@ class Command(loaddata.Command):
             instance.clean_fields(exclude=relations)
         except ValidationError as error:
             raise CommandError(f"{where}: {'; '.join(self.messages(error))}") from error
+        # Raw saves write no history; neither should the many-to-many rows they set.
+        instance.skip_history_when_saving = True
         try:
             return super().save_obj(obj)
         except Exception as error:
