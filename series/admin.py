@@ -129,7 +129,8 @@ class NetworkAdmin(EditorAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(show_count=Count("shows"))
+        # GROUP BY drops Meta.ordering; the autocomplete's paging needs an order.
+        return super().get_queryset(request).annotate(show_count=Count("shows")).order_by("name")
 
     @admin.display(description="shows", ordering="show_count")
     def show_count(self, network):
@@ -192,7 +193,9 @@ class ShowAdmin(VersionedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(season_count=Count("seasons"))
+        return (
+            super().get_queryset(request).annotate(season_count=Count("seasons")).order_by("title")
+        )
 
     @admin.display(description="seasons", ordering="season_count")
     def season_count(self, show):
