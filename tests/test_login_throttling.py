@@ -29,7 +29,7 @@ def sign_in(client, username, password, address="203.0.113.7"):
 def test_settings_lock_out_after_a_few_failures_for_a_while():
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert datetime.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
 
 
 def test_failed_sign_ins_lock_the_client_out(client, editor):
