@@ -5,6 +5,7 @@ decision of its latest announcement, refreshed in the same transaction as any
 change to its announcements (see `series.signals`).
 """
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -34,8 +35,24 @@ class HttpURLField(models.URLField):
 
     default_validators = [URLValidator(schemes=["http", "https"])]
 
+    def to_python(self, value):
+        # "HTTPS://..." is valid, but the database check compares the scheme
+        # case-sensitively on PostgreSQL: store it lower-cased, as browsers do.
+        value = super().to_python(value)
+        scheme, colon, rest = (value or "").partition(":")
+        return f"{scheme.lower()}{colon}{rest}" if colon else value
+
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(
+            **{"assume_scheme": "https", "form_class": HttpURLFormField, **kwargs}
+        )
+
+
+class HttpURLFormField(forms.URLField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        scheme, colon, rest = value.partition(":")
+        return f"{scheme.lower()}{colon}{rest}" if colon else value
 
 
 def _http_only(field):
