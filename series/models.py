@@ -311,7 +311,11 @@ class Season(VersionedModel):
         default=Precision.DAY,
     )
     episode_count = models.PositiveSmallIntegerField(
-        "episodes", null=True, blank=True, help_text="Leave empty while unknown."
+        "episodes",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(9999)],
+        help_text="Leave empty while unknown.",
     )
     decision = models.CharField(
         "decision",
@@ -343,6 +347,16 @@ class Season(VersionedModel):
                 condition=Q(number__gte=1),
                 name="season_number_positive",
                 violation_error_message="Season numbers start at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__lte=999),
+                name="season_number_at_most_999",
+                violation_error_message="Season numbers stop at 999.",
+            ),
+            models.CheckConstraint(
+                condition=Q(episode_count__lte=9999),
+                name="season_episode_count_at_most_9999",
+                violation_error_message="A season has at most 9999 episodes.",
             ),
             models.CheckConstraint(
                 condition=Q(episode_count__isnull=True) | Q(episode_count__gte=0),
@@ -562,7 +576,10 @@ class CastCredit(models.Model):
     )
     character_name = models.CharField("character", max_length=200)
     billing_order = models.PositiveSmallIntegerField(
-        "billing order", default=1, help_text="1 for the top of the bill."
+        "billing order",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text="1 for the top of the bill.",
     )
     role = models.CharField("role", max_length=20, choices=CastRole.choices, default=CastRole.MAIN)
 
@@ -582,6 +599,11 @@ class CastCredit(models.Model):
                 condition=Q(billing_order__gte=1),
                 name="castcredit_billing_order_positive",
                 violation_error_message="Billing order starts at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(billing_order__lte=999),
+                name="castcredit_billing_order_at_most_999",
+                violation_error_message="Billing order stops at 999.",
             ),
             models.CheckConstraint(
                 condition=Q(role__in=CastRole.values), name="castcredit_role_valid"
@@ -678,7 +700,11 @@ class CriticScore(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="Average critic rating on a 0 to 10 scale, if the aggregator gives one.",
     )
-    review_count = models.PositiveIntegerField("reviews", help_text="Number of critics counted.")
+    review_count = models.PositiveIntegerField(
+        "reviews",
+        validators=[MaxValueValidator(100000)],
+        help_text="Number of critics counted.",
+    )
     retrieved_date = models.DateField("retrieved on", null=True, blank=True)
     retrieved_precision = models.CharField(
         "precision", max_length=10, choices=Precision.choices, default=Precision.DAY
@@ -714,6 +740,11 @@ class CriticScore(models.Model):
                 condition=Q(review_count__gte=0),
                 name="criticscore_review_count_not_negative",
                 violation_error_message="The number of reviews cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_count__lte=100000),
+                name="criticscore_review_count_at_most_100000",
+                violation_error_message="The number of reviews stops at 100000.",
             ),
             models.CheckConstraint(
                 condition=Q(aggregator__in=Aggregator.values),
