@@ -170,3 +170,21 @@ def test_editors_may_view_and_revert_history_but_not_forge_it():
 def test_loading_fixtures_writes_no_history(seed):
     for model in [Show, Season, Announcement, CastCredit, CrewCredit, CriticScore]:
         assert not model.history.exists()
+
+
+def test_inline_rows_record_the_editor_through_the_request(editor_client, editor):
+    """Inline saves never pass through save_model; HistoryRequestMiddleware names the editor."""
+    season = SeasonFactory()
+    row = {
+        "decision": "renewed",
+        "announced_date": "2020-02-03",
+        "announced_precision": "day",
+        "source_name": "Deadline",
+        "source_url": "",
+        "summary": "",
+    }
+    response = admin_post(
+        editor_client, "season", season_form(season), obj=season, inlines={"announcements": [row]}
+    )
+    assert response.status_code == 302
+    assert Announcement.history.get().history_user == editor
