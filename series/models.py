@@ -9,6 +9,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from simple_history import register
@@ -502,7 +504,8 @@ class Announcement(models.Model):
                 name="announcement_decision_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(source_name=""),
+                # Spaces are not a source: the decision it changes must say who reported it.
+                condition=GreaterThan(Length(Trim("source_name")), 0),
                 name="announcement_source_required",
                 violation_error_message="Every announcement needs a source.",
             ),

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from series.models import Announcement, Person, Season, Show
@@ -231,3 +232,11 @@ def test_check_facts_lists_every_kind_of_inconsistency(seed):
     for line in expected:
         assert line in report
     assert Person.objects.count() == 13
+
+
+@pytest.mark.parametrize("source_name", ["", "   "])
+def test_the_database_refuses_an_announcement_without_a_source(source_name):
+    season = SeasonFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AnnouncementFactory(season=season, source_name=source_name)
+    assert stored(season) == "pending"
