@@ -83,7 +83,12 @@ def test_a_save_without_the_version_is_refused(editor_client):
 
 
 def test_a_stale_season_row_on_the_show_page_is_refused(two_editors):
-    """Seasons edited inline on their show carry their own version too."""
+    """Seasons edited inline on their show carry their own version too.
+
+    Even a row the second editor did not touch is refused: it still holds the old
+    values, which differ from the database, so the admin would save it over the
+    first editor's work.
+    """
     first, second = two_editors
     season = SeasonFactory(title="")
     show = season.show
