@@ -85,12 +85,14 @@ class VersionedForm(forms.ModelForm):
         return cleaned_data
 
 
-class SeasonInlineForm(VersionedForm, ParentAwareForm):
+class VersionedInlineForm(VersionedForm, ParentAwareForm):
     pass
 
 
 class EditorAdmin(SimpleHistoryAdmin):
     """Every editor's admin: field-level history with revert, and no lost edits."""
+
+    form = VersionedForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -111,12 +113,8 @@ class EditorAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
-class VersionedAdmin(EditorAdmin):
-    form = VersionedForm
-
-
 class Inline(admin.TabularInline):
-    form = ParentAwareForm
+    form = VersionedInlineForm
     formset = ParentAwareFormSet
     extra = 0
 
@@ -153,7 +151,6 @@ class PersonAdmin(EditorAdmin):
 
 class SeasonInline(Inline):
     model = Season
-    form = SeasonInlineForm
     fields = [
         "version",
         "number",
@@ -175,7 +172,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(VersionedAdmin):
+class ShowAdmin(EditorAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -205,6 +202,7 @@ class ShowAdmin(VersionedAdmin):
 class AnnouncementInline(Inline):
     model = Announcement
     fields = [
+        "version",
         "decision",
         "announced_date",
         "announced_precision",
@@ -224,7 +222,7 @@ class CriticScoreInline(Inline):
 
 
 @admin.register(Season)
-class SeasonAdmin(VersionedAdmin):
+class SeasonAdmin(EditorAdmin):
     list_display = [
         "show",
         "number",

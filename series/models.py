@@ -104,7 +104,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Network(models.Model):
+class Network(VersionedModel):
     Kind = NetworkKind
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -137,7 +137,7 @@ class Network(models.Model):
         return (self.slug,)
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     imdb_id = models.CharField(
@@ -165,7 +165,7 @@ class Person(models.Model):
         return (self.slug,)
 
 
-class Genre(models.Model):
+class Genre(VersionedModel):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)
 
@@ -456,7 +456,7 @@ class AnnouncementQuerySet(models.QuerySet):
         )
 
 
-class Announcement(models.Model):
+class Announcement(VersionedModel):
     """One source's report of a decision about a season; the log is append-only in spirit."""
 
     season = models.ForeignKey(
@@ -562,7 +562,7 @@ class CastCreditQuerySet(models.QuerySet):
         )
 
 
-class CastCredit(models.Model):
+class CastCredit(VersionedModel):
     Role = CastRole
 
     season = models.ForeignKey(
@@ -627,7 +627,7 @@ class CrewCreditQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
 
 
-class CrewCredit(models.Model):
+class CrewCredit(VersionedModel):
     Job = CrewJob
 
     show = models.ForeignKey(
@@ -677,7 +677,7 @@ class CriticScoreQuerySet(models.QuerySet):
         )
 
 
-class CriticScore(models.Model):
+class CriticScore(VersionedModel):
     """A dated snapshot of one aggregator's critics' score for a season."""
 
     Aggregator = Aggregator

@@ -2,6 +2,15 @@
 
 from django.urls import reverse
 
+from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season
+
+INLINE_MODELS = {
+    "seasons": Season,
+    "crew_credits": CrewCredit,
+    "announcements": Announcement,
+    "cast_credits": CastCredit,
+    "critic_scores": CriticScore,
+}
 INLINE_PREFIXES = {
     "show": ["seasons", "crew_credits"],
     "season": ["announcements", "cast_credits", "critic_scores"],
@@ -24,6 +33,9 @@ def management_data(model_name, inlines=None):
             }
         )
         for index, row in enumerate(rows):
+            if row.get("id") and "version" not in row:
+                model = INLINE_MODELS[prefix]
+                row = {**row, "version": model.objects.get(pk=row["id"]).version}
             data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
     return data
 

@@ -99,6 +99,7 @@ def test_a_deleted_announcement_is_listed_and_can_be_restored(editor_client, edi
     form = editor_client.get(restore_url)
     assert form.status_code == 200
     data = {
+        "version": form.context["adminform"].form.initial["version"],
         "season": season.pk,
         "decision": "cancelled",
         "announced_date": announcement.announced_date.isoformat(),

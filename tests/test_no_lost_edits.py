@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from series.admin import VersionedForm
 from series.concurrency import StaleEdit
-from series.models import Season, Show
+from series.models import Announcement, Season, Show
 from tests.admin_helpers import admin_post, management_data
-from tests.factories import EditorFactory, SeasonFactory
+from tests.factories import AnnouncementFactory, EditorFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,53 @@ def test_version_claims_from_threads_never_both_win(transactional_db):
         thread.join()
     assert sorted(outcomes) == ["saved", "stale", "stale", "stale"]
     assert Season.objects.get(pk=season.pk).version == 2
+
+
+def announcement_data(announcement, **overrides):
+    data = {
+        "season": announcement.season_id,
+        "decision": announcement.decision,
+        "announced_date": announcement.announced_date.isoformat(),
+        "announced_precision": "day",
+        "source_name": announcement.source_name,
+        "source_url": announcement.source_url,
+        "summary": announcement.summary,
+        "version": announcement.version,
+    }
+    return {**data, **overrides}
+
+
+def test_every_record_is_versioned_on_its_own_page_too(two_editors):
+    """Announcements, credits, scores, people, networks: the same rule on their own pages."""
+    first, second = two_editors
+    announcement = AnnouncementFactory(summary="Original")
+    url = reverse("admin:series_announcement_change", args=[announcement.pk])
+    opened = announcement_data(announcement)
+    assert first.post(url, {**opened, "summary": "First editor"}).status_code == 302
+    response = second.post(url, {**opened, "summary": "Second editor"})
+    assert "This announcement was changed by someone else since you opened it" in (
+        response.content.decode()
+    )
+    assert Announcement.objects.get().summary == "First editor"
+
+
+def test_a_stale_announcement_row_on_the_season_page_is_refused(two_editors):
+    first, second = two_editors
+    announcement = AnnouncementFactory(summary="Original")
+    season = announcement.season
+    opened_row = {
+        "id": announcement.pk,
+        "season": season.pk,
+        **announcement_data(announcement),
+    }
+    url = reverse("admin:series_announcement_change", args=[announcement.pk])
+    first.post(url, announcement_data(announcement, summary="First editor"))
+    response = admin_post(
+        second,
+        "season",
+        {k: v for k, v in opened_form(second, season).items() if k != "version"},
+        obj=season,
+        inlines={"announcements": [{**opened_row, "summary": "Second editor"}]},
+    )
+    assert "This announcement was changed by someone else" in response.content.decode()
+    assert Announcement.objects.get().summary == "First editor"
