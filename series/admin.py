@@ -221,6 +221,18 @@ class CriticScoreInline(Inline):
     model = CriticScore
 
 
+def deleted_announcements(season_id=None, limit=10):
+    """The latest deletions of announcements not restored since, newest first."""
+    records = Announcement.history.filter(history_type="-", season__isnull=False)
+    if season_id is not None:
+        records = records.filter(season_id=season_id)
+    return (
+        records.exclude(id__in=Announcement.objects.values("pk"))
+        .select_related("season__show", "history_user")
+        .order_by("-history_date")[:limit]
+    )
+
+
 @admin.register(Season)
 class SeasonAdmin(EditorAdmin):
     list_display = [
@@ -253,6 +265,14 @@ class SeasonAdmin(EditorAdmin):
     ]
     inlines = [AnnouncementInline, CastCreditInline, CriticScoreInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Below the announcements: this season's deleted ones, to see and restore."""
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_announcements": deleted_announcements(season_id=object_id),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="release")
     def release(self, season):
         return season.release_state(timezone.localdate()).label
@@ -279,14 +299,10 @@ class AnnouncementAdmin(EditorAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """List recently deleted announcements, each with a link to see and restore it."""
-        restored = Announcement.objects.values("pk")
-        deleted = (
-            Announcement.history.filter(history_type="-", season__isnull=False)
-            .exclude(id__in=restored)
-            .select_related("season__show", "history_user")
-            .order_by("-history_date")[:10]
-        )
-        extra_context = {**(extra_context or {}), "deleted_announcements": deleted}
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_announcements": deleted_announcements(),
+        }
         return super().changelist_view(request, extra_context)
 
     @admin.display(description="announced", ordering="announced_date")

@@ -88,6 +88,13 @@ def test_a_deleted_announcement_is_listed_and_can_be_restored(editor_client, edi
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert Season.objects.get(pk=season.pk).decision == "pending"
 
+    season_page = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert "Recently deleted announcements" in season_page.content.decode()
+    assert "See and restore" in season_page.content.decode()
+    other = SeasonFactory()
+    other_page = editor_client.get(reverse("admin:series_season_change", args=[other.pk]))
+    assert "Recently deleted announcements" not in other_page.content.decode()
+
     listing = editor_client.get(reverse("admin:series_announcement_changelist"))
     assert "Recently deleted announcements" in listing.content.decode()
     deleted = listing.context["deleted_announcements"][0]
