@@ -36,3 +36,18 @@ def lockout(request, original_response=None, credentials=None):
     return render(
         request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )
+
+
+def client_ip(request):
+    """The address login throttling counts failures for.
+
+    Behind N trusted proxies (`TRUSTED_PROXY_COUNT=N`), the client is the Nth address from
+    the right of X-Forwarded-For: each proxy appends the peer it saw, and anything further
+    left was written by the client and cannot be trusted. Without proxies: REMOTE_ADDR.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

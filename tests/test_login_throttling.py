@@ -74,3 +74,27 @@ def test_a_success_resets_the_count(client, editor):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, editor.username, "wrong").status_code == 200
+
+
+def test_behind_one_proxy_clients_are_told_apart_by_the_forwarded_address(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for forged in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": editor.username, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            # The client forged the first entry; the proxy appended the real peer.
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{forged}, 203.0.113.7",
+        )
+    direct = sign_in(client, editor.username, PASSWORD, address="10.0.0.1")
+    assert direct.status_code == 302  # no forwarded header: another client, not locked
+    client.logout()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": editor.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert response.status_code == 429
