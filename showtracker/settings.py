@@ -172,7 +172,6 @@ AXES_VERBOSE = False
 
 # History (django-simple-history): reverting needs the history model's own permission.
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
-SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Content-Security-Policy (django-csp 4). Public pages run no inline script at all;
 # the admin's relaxations are in showtracker.security.ADMIN_CSP_REPLACE.
