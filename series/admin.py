@@ -1,12 +1,17 @@
 """The editors' admin: every fact editable where an editor expects to find it."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
 
+from .concurrency import StaleEdit, stale_message
 from .models import (
     Announcement,
     CastCredit,
@@ -47,21 +52,83 @@ class ParentAwareFormSet(BaseInlineFormSet):
         form.parent_field = self.fk.name
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded and refuses to save over a newer one.
+
+    The friendly check here catches nearly every conflict; the atomic claim in
+    `VersionedModel.save()` catches the rest (two saves in the same instant).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and is_historic(instance):
+            # Reverting from history: the version to beat is the current one, not the old one.
+            current = (
+                type(instance)
+                ._base_manager.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            instance.version = current or instance.version
+            self.initial["version"] = instance.version
+        self.loaded_version = instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or self.instance._state.adding:
+            cleaned_data["version"] = 1
+        elif cleaned_data.get("version") != self.loaded_version:
+            raise ValidationError(stale_message(self.instance), code="stale")
+        return cleaned_data
+
+
+class VersionedInlineForm(VersionedForm, ParentAwareForm):
+    pass
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """Every editor's admin: field-level history with revert, and no lost edits."""
+
+    form = VersionedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as error:
+            return self.refuse_stale(request, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleEdit as error:
+            return self.refuse_stale(request, error)
+
+    def refuse_stale(self, request, error):
+        """A save lost the race after its form was checked: nothing was saved; say so."""
+        self.message_user(request, str(error), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
 class Inline(admin.TabularInline):
-    form = ParentAwareForm
+    form = VersionedInlineForm
     formset = ParentAwareFormSet
     extra = 0
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(EditorAdmin):
     list_display = ["name", "kind", "website", "show_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(show_count=Count("shows"))
+        # GROUP BY drops Meta.ordering; the autocomplete's paging needs an order.
+        return super().get_queryset(request).annotate(show_count=Count("shows")).order_by("name")
 
     @admin.display(description="shows", ordering="show_count")
     def show_count(self, network):
@@ -69,14 +136,14 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(EditorAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -85,6 +152,7 @@ class PersonAdmin(admin.ModelAdmin):
 class SeasonInline(Inline):
     model = Season
     fields = [
+        "version",
         "number",
         "title",
         "premiere_date",
@@ -104,7 +172,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(EditorAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -115,14 +183,16 @@ class ShowAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "network", "is_published", "status"]}),
+        (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(season_count=Count("seasons"))
+        return (
+            super().get_queryset(request).annotate(season_count=Count("seasons")).order_by("title")
+        )
 
     @admin.display(description="seasons", ordering="season_count")
     def season_count(self, show):
@@ -132,6 +202,7 @@ class ShowAdmin(admin.ModelAdmin):
 class AnnouncementInline(Inline):
     model = Announcement
     fields = [
+        "version",
         "decision",
         "announced_date",
         "announced_precision",
@@ -150,8 +221,20 @@ class CriticScoreInline(Inline):
     model = CriticScore
 
 
+def deleted_announcements(season_id=None, limit=10):
+    """The latest deletions of announcements not restored since, newest first."""
+    records = Announcement.history.filter(history_type="-", season__isnull=False)
+    if season_id is not None:
+        records = records.filter(season_id=season_id)
+    return (
+        records.exclude(id__in=Announcement.objects.values("pk"))
+        .select_related("season__show", "history_user")
+        .order_by("-history_date")[:limit]
+    )
+
+
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(EditorAdmin):
     list_display = [
         "show",
         "number",
@@ -167,7 +250,7 @@ class SeasonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["show"]
     readonly_fields = ["decision", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["show", "number", "title", "decision"]}),
+        (None, {"fields": ["show", "number", "title", "decision", "version"]}),
         (
             "Dates",
             {
@@ -182,6 +265,14 @@ class SeasonAdmin(admin.ModelAdmin):
     ]
     inlines = [AnnouncementInline, CastCreditInline, CriticScoreInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Below the announcements: this season's deleted ones, to see and restore."""
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_announcements": deleted_announcements(season_id=object_id),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="release")
     def release(self, season):
         return season.release_state(timezone.localdate()).label
@@ -192,7 +283,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(EditorAdmin):
     list_display = [
         "season",
         "decision",
@@ -206,13 +297,21 @@ class AnnouncementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
 
+    def changelist_view(self, request, extra_context=None):
+        """List recently deleted announcements, each with a link to see and restore it."""
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_announcements": deleted_announcements(),
+        }
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="announced", ordering="announced_date")
     def announced_display(self, announcement):
         return str(announcement.announced)
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(admin.ModelAdmin):
+class CastCreditAdmin(EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -221,7 +320,7 @@ class CastCreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(admin.ModelAdmin):
+class CrewCreditAdmin(EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
@@ -230,7 +329,7 @@ class CrewCreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriticScore)
-class CriticScoreAdmin(admin.ModelAdmin):
+class CriticScoreAdmin(EditorAdmin):
     list_display = [
         "season",
         "aggregator",

@@ -7,12 +7,17 @@ change to its announcements (see `series.signals`).
 
 import datetime
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
+from simple_history import register
 
+from .concurrency import VersionedModel
 from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
 from .status import (
     ANNOUNCED_DECISIONS,
@@ -34,8 +39,24 @@ class HttpURLField(models.URLField):
 
     default_validators = [URLValidator(schemes=["http", "https"])]
 
+    def to_python(self, value):
+        # "HTTPS://..." is valid, but the database check compares the scheme
+        # case-sensitively on PostgreSQL: store it lower-cased, as browsers do.
+        value = super().to_python(value)
+        scheme, colon, rest = (value or "").partition(":")
+        return f"{scheme.lower()}{colon}{rest}" if colon else value
+
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(
+            **{"assume_scheme": "https", "form_class": HttpURLFormField, **kwargs}
+        )
+
+
+class HttpURLFormField(forms.URLField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        scheme, colon, rest = value.partition(":")
+        return f"{scheme.lower()}{colon}{rest}" if colon else value
 
 
 def _http_only(field):
@@ -85,7 +106,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Network(models.Model):
+class Network(VersionedModel):
     Kind = NetworkKind
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -121,7 +142,7 @@ class Network(models.Model):
         return (self.slug,)
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     imdb_id = models.CharField(
@@ -152,7 +173,7 @@ class Person(models.Model):
         return (self.slug,)
 
 
-class Genre(models.Model):
+class Genre(VersionedModel):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)
 
@@ -179,7 +200,7 @@ class ShowQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Show(models.Model):
+class Show(VersionedModel):
     title = models.CharField("title", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     network = models.ForeignKey(
@@ -280,7 +301,7 @@ class SeasonQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, number=number)
 
 
-class Season(models.Model):
+class Season(VersionedModel):
     Decision = Decision
 
     show = models.ForeignKey(
@@ -315,7 +336,11 @@ class Season(models.Model):
         default=Precision.DAY,
     )
     episode_count = models.PositiveSmallIntegerField(
-        "episodes", null=True, blank=True, help_text="Leave empty while unknown."
+        "episodes",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(9999)],
+        help_text="Leave empty while unknown.",
     )
     decision = models.CharField(
         "decision",
@@ -347,6 +372,16 @@ class Season(models.Model):
                 condition=Q(number__gte=1),
                 name="season_number_positive",
                 violation_error_message="Season numbers start at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__lte=999),
+                name="season_number_at_most_999",
+                violation_error_message="Season numbers stop at 999.",
+            ),
+            models.CheckConstraint(
+                condition=Q(episode_count__lte=9999),
+                name="season_episode_count_at_most_9999",
+                violation_error_message="A season has at most 9999 episodes.",
             ),
             models.CheckConstraint(
                 condition=Q(episode_count__isnull=True) | Q(episode_count__gte=0),
@@ -444,7 +479,7 @@ class AnnouncementQuerySet(models.QuerySet):
         )
 
 
-class Announcement(models.Model):
+class Announcement(VersionedModel):
     """One source's report of a decision about a season; the log is append-only in spirit."""
 
     season = models.ForeignKey(
@@ -498,7 +533,8 @@ class Announcement(models.Model):
                 name="announcement_decision_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(source_name=""),
+                # Spaces are not a source: the decision it changes must say who reported it.
+                condition=GreaterThan(Length(Trim("source_name")), 0),
                 name="announcement_source_required",
                 violation_error_message="Every announcement needs a source.",
             ),
@@ -555,7 +591,7 @@ class CastCreditQuerySet(models.QuerySet):
         )
 
 
-class CastCredit(models.Model):
+class CastCredit(VersionedModel):
     Role = CastRole
 
     season = models.ForeignKey(
@@ -572,7 +608,10 @@ class CastCredit(models.Model):
     )
     character_name = models.CharField("character", max_length=200)
     billing_order = models.PositiveSmallIntegerField(
-        "billing order", default=1, help_text="1 for the top of the bill."
+        "billing order",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text="1 for the top of the bill.",
     )
     role = models.CharField("role", max_length=20, choices=CastRole.choices, default=CastRole.MAIN)
 
@@ -594,6 +633,11 @@ class CastCredit(models.Model):
                 violation_error_message="Billing order starts at 1.",
             ),
             models.CheckConstraint(
+                condition=Q(billing_order__lte=999),
+                name="castcredit_billing_order_at_most_999",
+                violation_error_message="Billing order stops at 999.",
+            ),
+            models.CheckConstraint(
                 condition=Q(role__in=CastRole.values), name="castcredit_role_valid"
             ),
         ]
@@ -612,7 +656,7 @@ class CrewCreditQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
 
 
-class CrewCredit(models.Model):
+class CrewCredit(VersionedModel):
     Job = CrewJob
 
     show = models.ForeignKey(
@@ -662,7 +706,7 @@ class CriticScoreQuerySet(models.QuerySet):
         )
 
 
-class CriticScore(models.Model):
+class CriticScore(VersionedModel):
     """A dated snapshot of one aggregator's critics' score for a season."""
 
     Aggregator = Aggregator
@@ -688,7 +732,11 @@ class CriticScore(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="Average critic rating on a 0 to 10 scale, if the aggregator gives one.",
     )
-    review_count = models.PositiveIntegerField("reviews", help_text="Number of critics counted.")
+    review_count = models.PositiveIntegerField(
+        "reviews",
+        validators=[MaxValueValidator(100000)],
+        help_text="Number of critics counted.",
+    )
     retrieved_date = models.DateField("retrieved on", null=True, blank=True)
     retrieved_precision = models.CharField(
         "precision", max_length=10, choices=Precision.choices, default=Precision.DAY
@@ -726,6 +774,11 @@ class CriticScore(models.Model):
                 violation_error_message="The number of reviews cannot be negative.",
             ),
             models.CheckConstraint(
+                condition=Q(review_count__lte=100000),
+                name="criticscore_review_count_at_most_100000",
+                violation_error_message="The number of reviews stops at 100000.",
+            ),
+            models.CheckConstraint(
                 condition=Q(aggregator__in=Aggregator.values),
                 name="criticscore_aggregator_valid",
             ),
@@ -760,3 +813,19 @@ class CriticScore(models.Model):
         if self.aggregator == self.Aggregator.ROTTEN_TOMATOES:
             return f"{self.score}%"
         return str(self.score)
+
+
+# History: who changed what and when, field by field, for every fact an editor keeps.
+# The tables live in the `history` app so `dumpdata series` stays facts only.
+for _model, _options in [
+    (Network, {}),
+    (Person, {}),
+    (Genre, {}),
+    (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status"]}),
+    (Season, {"excluded_fields": ["decision"]}),
+    (Announcement, {}),
+    (CastCredit, {}),
+    (CrewCredit, {}),
+    (CriticScore, {}),
+]:
+    register(_model, app="history", **_options)

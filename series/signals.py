@@ -30,9 +30,9 @@ def refresh_season_decision(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Season, dispatch_uid="season_saved")
 def refresh_after_season_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        # A fixture may carry a stale `decision`; the announcements are the truth.
-        instance.refresh_decision(touch=False)
+    # A fixture, or a season restored from its history, may carry a stale
+    # `decision`; the announcements are the truth.
+    instance.refresh_decision(touch=False)
     refresh_show(instance.show_id)
 
 
@@ -43,5 +43,5 @@ def refresh_after_season_delete(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Show, dispatch_uid="show_loaded")
 def refresh_loaded_show(sender, instance, raw=False, **kwargs):
-    if raw:
-        instance.refresh_status()
+    # Loaded from a fixture or restored from history: the stored status may be stale.
+    instance.refresh_status()

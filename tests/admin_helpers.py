@@ -2,6 +2,15 @@
 
 from django.urls import reverse
 
+from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season
+
+INLINE_MODELS = {
+    "seasons": Season,
+    "crew_credits": CrewCredit,
+    "announcements": Announcement,
+    "cast_credits": CastCredit,
+    "critic_scores": CriticScore,
+}
 INLINE_PREFIXES = {
     "show": ["seasons", "crew_credits"],
     "season": ["announcements", "cast_credits", "critic_scores"],
@@ -24,8 +33,16 @@ def management_data(model_name, inlines=None):
             }
         )
         for index, row in enumerate(rows):
+            if row.get("id") and "version" not in row:
+                model = INLINE_MODELS[prefix]
+                row = {**row, "version": model.objects.get(pk=row["id"]).version}
             data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
     return data
+
+
+def current_version(obj):
+    """The version a browser opening `obj` now would post back (hidden field)."""
+    return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)
 
 
 def admin_post(client, model_name, data, obj=None, inlines=None):
@@ -33,6 +50,8 @@ def admin_post(client, model_name, data, obj=None, inlines=None):
         url = reverse(f"admin:series_{model_name}_add")
     else:
         url = reverse(f"admin:series_{model_name}_change", args=[obj.pk])
+        if hasattr(obj, "version"):
+            data = {"version": current_version(obj), **data}
     return client.post(url, {**data, **management_data(model_name, inlines)})
 
 

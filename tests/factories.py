@@ -60,7 +60,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
         model = Season
 
     show = factory.SubFactory(ShowFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n % 999 + 1)  # within the 1-999 limit
     premiere_date = datetime.date(2020, 1, 1)
     premiere_precision = Precision.DAY
     finale_date = datetime.date(2020, 1, 1)
@@ -88,7 +88,7 @@ class CastCreditFactory(factory.django.DjangoModelFactory):
     season = factory.SubFactory(SeasonFactory)
     person = factory.SubFactory(PersonFactory)
     character_name = factory.Sequence(lambda n: f"Character {n}")
-    billing_order = factory.Sequence(lambda n: n + 1)
+    billing_order = factory.Sequence(lambda n: n % 999 + 1)  # within the 1-999 limit
 
 
 class CrewCreditFactory(factory.django.DjangoModelFactory):

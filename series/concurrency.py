@@ -1,0 +1,54 @@
+"""Optimistic concurrency: no editor silently overwrites another's work.
+
+A versioned record carries an integer `version`. A change form posts back the
+version it was loaded with; saving claims the row with one atomic
+`UPDATE ... SET version = loaded + 1 WHERE pk = ... AND version = loaded`, so of
+two editors who opened the same version only the first can save.
+"""
+
+from django.db import models, router, transaction
+
+
+class StaleEdit(Exception):
+    """The record changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, instance):
+        self.instance = instance
+        super().__init__(stale_message(instance))
+
+
+def stale_message(instance):
+    return (
+        f"This {instance._meta.verbose_name} was changed by someone else since you opened it, "
+        "so your changes were not saved. Reload the page to see the current version, "
+        "then make your changes again."
+    )
+
+
+class VersionedModel(models.Model):
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        help_text="Raised by one on every save; a save from an older version is refused.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        loaded = self.version
+        with transaction.atomic(using=using):
+            claimed = rows.filter(version=loaded).update(version=loaded + 1)
+            # A row that is gone may be restored from its history; only a newer one is stale.
+            if not claimed and rows.exists():
+                raise StaleEdit(self)
+            self.version = loaded + 1
+            try:
+                return super().save(*args, **kwargs)
+            except BaseException:
+                self.version = loaded
+                raise

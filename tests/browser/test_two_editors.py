@@ -1,0 +1,120 @@
+"""Two editors in two real browser sessions: the second save is refused, the first one stays.
+
+Drives Debian's Chromium through Playwright (the session browser from
+tests/browser/conftest.py) against the live test server; the same run checks that
+the admin's JavaScript (the autocomplete widget) works under the
+Content-Security-Policy and that no page reports a policy violation.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+
+from series.models import Season
+from tests.factories import EditorFactory, SeasonFactory
+
+pytestmark = pytest.mark.browser
+
+
+def editors_group():
+    """The group the migration creates (a transactional test may have flushed it)."""
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label="series")
+            | Q(content_type__app_label="history", codename__startswith="view_")
+        )
+    )
+    return group
+
+
+def signed_in_page(browser, live_server, user):
+    """A fresh browser context (its own cookies) signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.problems = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            page.problems.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            page.problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def editor_pages(browser, live_server, transactional_db):
+    editors_group()
+    pages = [signed_in_page(browser, live_server, EditorFactory()) for _ in range(2)]
+    yield pages
+    for page in pages:
+        page.context.close()
+
+
+def test_second_editor_is_refused_and_first_editors_work_stays(live_server, editor_pages):
+    first, second = editor_pages
+    season = SeasonFactory(title="", episode_count=10)
+    url = live_server.url + reverse("admin:series_season_change", args=[season.pk])
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("#id_title", "Title from the first editor")
+    first.click("input[name=_save]")
+    first.wait_for_selector(".messagelist .success")
+
+    second.fill("#id_episode_count", "12")
+    second.click("input[name=_save]")
+    error = second.wait_for_selector(".errornote, .errorlist.nonfield")
+    assert "changed by someone else" in second.content()
+    assert error.is_visible()
+
+    season = Season.objects.get(pk=season.pk)
+    assert (season.title, season.episode_count, season.version) == (
+        "Title from the first editor",
+        10,
+        2,
+    )
+    assert first.problems == []
+    assert second.problems == []
+
+
+def test_admin_autocomplete_works_under_the_content_security_policy(live_server, editor_pages):
+    page, _ = editor_pages
+    season = SeasonFactory(show__title="Spinning Out")
+    SeasonFactory(show__title="Severance")
+    page.goto(live_server.url + reverse("admin:series_season_change", args=[season.pk]))
+    page.click("#id_show + .select2 .select2-selection")
+    page.fill(".select2-search__field", "sever")
+    option = page.wait_for_selector(".select2-results__option >> text=Severance")
+    assert option.is_visible()
+    # Other admin pages with their own scripts: filter_horizontal and the slug
+    # prepopulation on the show form, the calendar widget, history and changelists.
+    page.goto(live_server.url + reverse("admin:series_show_change", args=[season.show_id]))
+    page.wait_for_selector("#id_genres_filter")  # SelectFilter2 built the two-box widget
+    page.goto(live_server.url + reverse("admin:series_show_add"))
+    page.locator("#id_title").press_sequentially("Brand New Show")
+    assert page.input_value("#id_slug") == "brand-new-show"
+    page.goto(live_server.url + reverse("admin:series_season_history", args=[season.pk]))
+    page.goto(live_server.url + reverse("admin:series_announcement_changelist"))
+    page.goto(live_server.url + season.get_absolute_url())
+    assert "Spinning Out" in page.content()
+    assert page.problems == []
