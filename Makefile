@@ -26,13 +26,15 @@ run: install
 SERVE_ENV := DEBUG=false ALLOWED_HOSTS=localhost,127.0.0.1 \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
+SERVE_PORT ?= 8000
+
 serve: install
 	export $(SERVE_ENV) \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  && $(MANAGE) migrate --noinput \
 	  && $(MANAGE) collectstatic --noinput --verbosity 0 \
 	  && $(MANAGE) seed_if_empty \
-	  && PORT=8000 exec $(BIN)/gunicorn --config gunicorn.conf.py
+	  && PORT=$(SERVE_PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 # Throughput, latency and queries per page at 100 and 50,000 shows (bench/README.md).
 BENCH_SHOWS ?= 100 50000

@@ -34,3 +34,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # A proxy terminating TLS in front: trust its X-Forwarded-* headers (comma-separated IPs).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's control socket lives at one fixed path per user; several servers on one
+# machine (benchmarks, app servers) would fight over it, and nothing here uses it.
+control_socket_disable = True

@@ -144,7 +144,8 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if not (anonymous and request.method == "GET" and not _excluded(request.path_info)):
+        public = request.method in ("GET", "HEAD") and not _excluded(request.path_info)
+        if not (anonymous and public):
             # Editors and writes read the primary, so they see their own saves at once.
             with use_primary():
                 return self.private(request, self.get_response(request))
@@ -168,7 +169,7 @@ class PageCacheMiddleware:
         if not _may_store(request, response):
             return self.private(request, response)
         _public_headers(response)
-        if enabled:
+        if enabled and request.method == "GET":
             headers = {k: v for k, v in response.items() if k.lower() not in SKIP_HEADERS}
             headers["Vary"] = response["Vary"]
             _cache().set(

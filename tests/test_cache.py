@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from series.cache import current_version
-from series.models import Announcement, Season
+from series.models import Announcement, Season, Show
 from tests.admin_helpers import admin_post
 from tests.factories import AnnouncementFactory, GenreFactory, SeasonFactory, ShowFactory
 
@@ -155,3 +155,19 @@ def test_cache_can_be_switched_off(client, seed, settings):
     assert "X-Page-Cache" not in response
     assert "public" in response["Cache-Control"]
     assert client.get(season_url(), headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_refresh_statuses_forgets_cached_pages_when_a_status_changes(client):
+    season = SeasonFactory()
+    Show.objects.filter(pk=season.show.pk).update(status="in_development")
+    version = current_version()
+    call_command("refresh_statuses", stdout=None)
+    assert current_version() != version
+
+
+def test_head_requests_are_answered_from_the_cache_but_never_fill_it(client, seed):
+    assert "X-Page-Cache" not in client.head(season_url())
+    client.get(season_url())
+    response = client.head(season_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "public" in response["Cache-Control"]
