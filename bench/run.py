@@ -97,7 +97,8 @@ def manage(env, *args, quiet=True):
 def database_for(shows):
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
-        return url
+        # "{shows}" in the URL keeps one database per size (no reseeding between runs).
+        return url.replace("{shows}", str(shows))
     return f"sqlite:///{DATA / f'shows-{shows}.sqlite3'}"
 
 

@@ -217,6 +217,10 @@ class Show(models.Model):
         ordering = ["title"]
         verbose_name = "show"
         verbose_name_plural = "shows"
+        indexes = [
+            # Listings walk shows in title order and stop after a page.
+            models.Index(fields=["title", "id"], name="show_title_idx"),
+        ]
         constraints = [
             _external_id_unique("show", "imdb_id"),
             _external_id_unique("show", "tmdb_id"),
@@ -458,6 +462,10 @@ class Announcement(models.Model):
         get_latest_by = ["announced_date", "id"]
         verbose_name = "announcement"
         verbose_name_plural = "announcements"
+        indexes = [
+            # "Latest announcements" reads this index backwards and stops after a few.
+            models.Index(fields=["announced_date", "id"], name="announcement_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "decision", "source_name", "announced_date"],
