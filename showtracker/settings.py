@@ -157,6 +157,15 @@ PAGE_CACHE_EXCLUDE = [
     STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
 ]
 PAGE_CACHE_APPS = ["series"]
+if not DEBUG and not env.str("CACHE_URL", default=""):
+    # Local memory is per process: each gunicorn worker would keep its own content
+    # version and miss the others' bumps. Without Redis, one machine's workers share files.
+    CACHES = {
+        "default": env.cache_url_config(
+            f"filecache://{env.str('CACHE_DIR', default=str(BASE_DIR / '.cache'))}"
+            "?max_entries=20000"
+        )
+    }
 # With a replica, cache misses read the primary this long after any change, so no
 # page is ever stored from a replica that has not caught up yet.
 REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)
