@@ -428,7 +428,11 @@ def write_report(runs, args, engine):
         f"{os.cpu_count() * 2 + 1} sync workers)",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine()}; shared with other jobs while it ran",
-        f"- Cache: {os.environ.get('BENCH_CACHE_URL') or 'local memory (per worker)'}",
+        "- Page cache: "
+        + (
+            os.environ.get("BENCH_CACHE_URL")
+            or "file cache in .cache/ (production's default without CACHE_URL)"
+        ),
         "",
     ]
     for run in runs:
