@@ -1,11 +1,13 @@
 """A page cache for anonymous visitors that is never stale.
 
 Every public GET answered 200 to a visitor without a session is kept in the cache
-(CACHE_URL: local memory by default, Redis in production) under a key made of the
-host, path, sorted query string, today's date and a site-wide *content version*.
-Any save, delete or many-to-many change of a `series` model — from the admin, the
-ORM or `loaddata` — replaces the version, so every cached page is missed at once
-and the next visitor gets a fresh one. Commands that write in bulk (no signals)
+(CACHE_URL: local memory in development, files or Redis in production) under a key
+made of the host, path, sorted query string and today's date, together with the
+site-wide *content version* it was rendered under; it is served only while that is
+still the current version (both are read in one round trip). Any save, delete or
+many-to-many change of a `series` model — from the admin, the ORM or `loaddata` —
+replaces the version, so every cached page is missed at once and the next visitor
+gets a fresh one. Commands that write in bulk (no signals)
 call `bump_version()` themselves.
 
 Browsers and CDNs get `Cache-Control: public, max-age=...` and an ETag of the body,
@@ -99,11 +101,10 @@ def _excluded(path):
     return any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
 
 
-def _cache_key(request, version):
+def _cache_key(request):
     query = "&".join(sorted(request.GET.urlencode().split("&"))) if request.GET else ""
     raw = "|".join(
         [
-            version,
             timezone.localdate().isoformat(),  # statuses change with the calendar
             request.scheme,
             request.get_host(),
@@ -152,10 +153,13 @@ class PageCacheMiddleware:
 
         enabled = settings.PAGE_CACHE_ENABLED
         if enabled:
-            version = current_version()
-            key = _cache_key(request, version)
-            cached = _cache().get(key)
-            if cached is not None:
+            # One round trip (MGET on Redis): the current version and this page's entry,
+            # which is good only if it was rendered under that same version.
+            key = _cache_key(request)
+            found = _cache().get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or current_version()
+            cached = found.get(key)
+            if cached is not None and cached["version"] == version:
                 response = HttpResponse(cached["content"], headers=cached["headers"])
                 response["X-Page-Cache"] = "hit"
                 return self.conditional(request, response)
@@ -172,9 +176,8 @@ class PageCacheMiddleware:
         if enabled and request.method == "GET":
             headers = {k: v for k, v in response.items() if k.lower() not in SKIP_HEADERS}
             headers["Vary"] = response["Vary"]
-            _cache().set(
-                key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_TTL
-            )
+            entry = {"version": version, "content": response.content, "headers": headers}
+            _cache().set(key, entry, settings.PAGE_CACHE_TTL)
             response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
 
