@@ -6,4 +6,4 @@ class SeriesConfig(AppConfig):
     verbose_name = "Shows and seasons"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the decision refresh)
+        from . import cache, signals  # noqa: F401  (connect the decision refresh, cache bumps)

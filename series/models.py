@@ -246,6 +246,10 @@ class Show(VersionedModel):
         ordering = ["title"]
         verbose_name = "show"
         verbose_name_plural = "shows"
+        indexes = [
+            # Listings walk shows in title order and stop after a page.
+            models.Index(fields=["title", "id"], name="show_title_idx"),
+        ]
         constraints = [
             _external_id_unique("show", "imdb_id"),
             _external_id_unique("show", "tmdb_id"),
@@ -289,13 +293,17 @@ class SeasonQuerySet(models.QuerySet):
         no earlier than the period (of its own precision) that contains tomorrow.
         """
         tomorrow = today + datetime.timedelta(days=1)
+        # A plain lower bound first, so the premiere index narrows the rows to check.
+        earliest = min(FuzzyDate(tomorrow, precision).start for precision in Precision.values)
         not_passed = Q()
         for precision in Precision.values:
             not_passed |= Q(
                 premiere_precision=precision,
                 premiere_date__gte=FuzzyDate(tomorrow, precision).start,
             )
-        return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
+        return self.filter(not_passed, premiere_date__gte=earliest).exclude(
+            decision=Decision.CANCELLED
+        )
 
     def get_by_natural_key(self, show_slug, number):
         return self.get(show__slug=show_slug, number=number)
@@ -362,6 +370,10 @@ class Season(VersionedModel):
         ordering = ["show", "number"]
         verbose_name = "season"
         verbose_name_plural = "seasons"
+        indexes = [
+            # Premieres coming up (home page, calendars) read seasons by premiere date.
+            models.Index(fields=["premiere_date"], name="season_premiere_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["show", "number"],
@@ -522,6 +534,10 @@ class Announcement(VersionedModel):
         get_latest_by = ["announced_date", "id"]
         verbose_name = "announcement"
         verbose_name_plural = "announcements"
+        indexes = [
+            # "Latest announcements" reads this index backwards and stops after a few.
+            models.Index(fields=["announced_date", "id"], name="announcement_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "decision", "source_name", "announced_date"],

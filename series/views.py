@@ -3,7 +3,8 @@
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -36,11 +37,23 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def season_count_subquery():
+    seasons = Season.objects.filter(show=OuterRef("pk")).order_by().values("show")
+    return Coalesce(Subquery(seasons.annotate(total=Count("pk")).values("total")), 0)
+
+
 def visible_shows(request):
     """Published shows, plus drafts for staff previewing them."""
     if request.user.is_staff:
         return Show.objects.all()
     return Show.objects.published()
+
+
+def visible_seasons(request):
+    """Seasons of published shows (a join, not an IN over all of them); all for staff."""
+    if request.user.is_staff:
+        return Season.objects.all()
+    return Season.objects.published()
 
 
 def latest_scores(scores):
@@ -123,7 +136,7 @@ class SeasonDetailView(DetailView):
 
     def get_object(self, queryset=None):
         seasons = (
-            Season.objects.filter(show__in=visible_shows(self.request))
+            visible_seasons(self.request)
             .select_related("show__network")
             .prefetch_related(
                 "announcements",
@@ -231,7 +244,9 @@ class ShowListView(ListView):
             Show.objects.published()
             .select_related("network")
             .prefetch_related("genres")
-            .annotate(season_count=Count("seasons"))
+            # A correlated count per listed row: a GROUP BY over every show costs
+            # seconds at 50,000 shows, this only touches the page being shown.
+            .annotate(season_count=season_count_subquery())
         )
 
     def get_context_data(self, **kwargs):

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "series.api.middleware.ApiMiddleware",
+    # Before sessions and auth: a cached page costs no session lookup.
+    "series.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,3 +197,36 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# --- performance: page cache, read replica ---
+# Anonymous public pages are cached under a content version that every change to a
+# `series` model replaces (series/cache.py). PAGE_CACHE=false renders every request
+# (benchmarks measure uncached pages that way); browsers still get ETags and 304s.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)  # for browsers and CDNs
+PAGE_CACHE_TTL = env.int("PAGE_CACHE_TTL", default=600)  # old versions expire on their own
+PAGE_CACHE_EXCLUDE = [
+    "/admin/",
+    "/healthz",
+    STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
+]
+PAGE_CACHE_APPS = ["series"]
+if not DEBUG and not env.str("CACHE_URL", default=""):
+    # Local memory is per process: each gunicorn worker would keep its own content
+    # version and miss the others' bumps. Without Redis, one machine's workers share files.
+    CACHES = {
+        "default": env.cache_url_config(
+            f"filecache://{env.str('CACHE_DIR', default=str(BASE_DIR / '.cache'))}"
+            "?max_entries=20000"
+        )
+    }
+# With a replica, cache misses read the primary this long after any change, so no
+# page is ever stored from a replica that has not caught up yet.
+REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("REPLICA_DATABASE_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.factories import EditorFactory
@@ -19,3 +20,11 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches (the page cache would leak pages between tests)."""
+    for cache in caches.all():
+        cache.clear()
+    yield

@@ -6,7 +6,13 @@ import pytest
 
 from series.filters import ShowFilterForm
 from series.models import Show
-from tests.factories import CastCreditFactory, GenreFactory, SeasonFactory, ShowFactory
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    GenreFactory,
+    SeasonFactory,
+    ShowFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +58,15 @@ def test_filters_by_status_network_genre_and_year():
 )
 def test_bad_values_are_errors(params):
     assert not ShowFilterForm(params).is_valid()
+
+
+@pytest.mark.parametrize("listed", [500, 1])
+def test_search_finds_crew_and_cast_whether_people_are_listed_or_a_subquery(monkeypatch, listed):
+    """Few matching people are fetched once as ids; very many stay a subquery. Same answer."""
+    monkeypatch.setattr("series.filters.MAX_LISTED_PEOPLE", listed)
+    CastCreditFactory(season__show__title="Spinning Out", person__name="Kaya Scodelario")
+    CastCreditFactory(season__show__title="Other", person__name="Kaya Other")
+    CrewCreditFactory(show__title="Created", person__name="Lauren Kaya")
+    ShowFactory(title="Severance")
+    assert titles({"q": "kaya"}) == ["Created", "Other", "Spinning Out"]
+    assert titles({"q": "lauren"}) == ["Created"]

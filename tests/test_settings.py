@@ -34,3 +34,30 @@ def test_production_starts_with_a_secret_key():
 
 def test_development_needs_no_environment():
     assert run_check().returncode == 0
+
+
+def cache_backend(**environment):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "CACHE_URL"}}
+    env.update(environment)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "showtracker.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_workers_share_the_page_cache_without_redis():
+    """Per-process memory would let one gunicorn worker miss another's invalidation."""
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 60}
+    assert cache_backend(**production).endswith("FileBasedCache")
+    assert cache_backend(**production, CACHE_URL="redis://127.0.0.1:6379/1").endswith("RedisCache")
+    assert cache_backend().endswith("LocMemCache")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from series.cache import bump_version
 from series.models import Show
 
 BATCH = 2000
@@ -32,4 +33,6 @@ class Command(BaseCommand):
                 Show.objects.bulk_update(stale, ["status"])
             changed += len(stale)
             last_pk = batch[-1].pk
+        if changed:
+            bump_version()  # bulk_update sends no signals; listings must not stay stale
         self.stdout.write(f"{changed} show status(es) changed as of {today:%d %B %Y}.")

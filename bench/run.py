@@ -1,0 +1,470 @@
+"""`make bench`: throughput, latency and queries per page through gunicorn, at several sizes.
+
+For each catalogue size it migrates a separate bench database, seeds N demo shows
+(`seed_demo`) plus the Spinning Out fixture, starts gunicorn with production
+settings on a free loopback port, drives every page with `wrk`, counts each page's
+queries with Django's test client, and writes the tables into BENCHMARKS.md.
+
+Uncached pages are measured on a server started with PAGE_CACHE=false (the page
+cache off, nothing else changed); cached pages on a second server with the cache
+on, after a warm-up. Each ratio is to /healthz measured on the same server.
+
+Only `wrk` is needed (Debian's package; installed with apt-get when missing and
+running as root). SQLite by default (files under bench/data/); PostgreSQL with
+BENCH_DATABASE_URL=postgres://... (its demo data is replaced for each size).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PYTHON = sys.executable
+SEARCH = "harbor"
+
+# (label, path, cached?) — the URLs pages other branches add may 404 here; they are reported.
+PAGES = [
+    ("home", "/", False),
+    ("show list", "/shows/", False),
+    ("search", f"/shows/?q={SEARCH}", False),
+    ("show", "/shows/spinning-out/", False),
+    ("season", "/shows/spinning-out/season/2/", False),
+    ("Atom feed", "/feeds/announcements/", False),
+    ("API list", "/api/v1/shows", False),
+    ("API season", "/api/v1/shows/spinning-out/seasons/2", False),
+    ("season, cached", "/shows/spinning-out/season/2/", True),
+    ("show list, cached", "/shows/", True),
+]
+HEALTHZ = "/healthz"
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("wrk is missing: sudo apt-get install -y wrk")
+    log("installing wrk with apt-get")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def base_env(database_url):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "STATIC_ROOT": str(DATA / "static"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    if os.environ.get("BENCH_CACHE_URL"):
+        env["CACHE_URL"] = os.environ["BENCH_CACHE_URL"]
+    return env
+
+
+def manage(env, *args, quiet=True):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def database_for(shows):
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        # "{shows}" in the URL keeps one database per size (no reseeding between runs).
+        return url.replace("{shows}", str(shows))
+    return f"sqlite:///{DATA / f'shows-{shows}.sqlite3'}"
+
+
+def demo_count(env):
+    out = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from series.models import Show; "
+            "print(Show.objects.filter(slug__startswith='demo-').count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def prepare(env, shows, fresh):
+    log(f"migrating {env['DATABASE_URL']}")
+    manage(env, "migrate", "--noinput")
+    if fresh or demo_count(env) != shows:
+        log(f"seeding {shows} demo shows")
+        started = time.monotonic()
+        subprocess.run(
+            [PYTHON, "manage.py", "seed_demo", "--clear", "--shows", str(shows)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        log(f"seeded in {time.monotonic() - started:.0f} s")
+    else:
+        log(f"reusing the {shows} demo shows already in the database")
+    manage(env, "loaddata", "spinning_out")
+    manage(env, "collectstatic", "--noinput")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+class Server:
+    """gunicorn with production settings on a free loopback port."""
+
+    def __init__(self, env, cache):
+        self.port = free_port()
+        self.env = {
+            **env,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+            "ACCESS_LOG": "",
+            "PAGE_CACHE": "true" if cache else "false",
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            try:
+                if get(self.base + HEALTHZ)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        sys.exit("gunicorn did not answer /healthz")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, args):
+    """Requests/s and p50/p99 latency in milliseconds."""
+    out = subprocess.run(
+        [
+            "wrk",
+            f"--threads={args.threads}",
+            f"--connections={args.connections}",
+            f"--duration={args.duration}s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {
+        pct: float(value) * UNITS[unit]
+        for pct, value, unit in re.findall(
+            r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", out, re.M
+        )
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure(server, rows, args):
+    """Each page right after its own /healthz floor, so load from others hits both alike."""
+    floor = wrk(server.base + HEALTHZ, args)
+    results = {"/healthz": floor}
+    for label, path, _ in rows:
+        status, _headers = get(server.base + path)
+        if status != 200:
+            results[label] = {"status": status}
+            log(f"{label} {path}: {status}, not measured")
+            continue
+        for _ in range(20):  # warm every worker (and its cache)
+            get(server.base + path)
+        page_floor = wrk(server.base + HEALTHZ, args)
+        result = wrk(server.base + path, args)
+        result["status"] = status
+        result["floor"] = page_floor["rps"]
+        result["ratio"] = result["rps"] / page_floor["rps"]
+        results[label] = result
+        log(f"{label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms")
+    return floor, results
+
+
+def conditional_get(server):
+    path = "/shows/spinning-out/season/2/"
+    status, headers = get(server.base + path)
+    etag = headers.get("ETag")
+    if status != 200 or not etag:
+        return f"no ETag (status {status})"
+    again, _ = get(server.base + path, {"If-None-Match": etag})
+    return f"{again} ({'304 Not Modified as expected' if again == 304 else 'expected 304'})"
+
+
+def count_queries(env, paths):
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "queries.py"), SEARCH, *paths],
+        cwd=ROOT,
+        env={**env, "PAGE_CACHE": "false"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def run_size(shows, args):
+    env = base_env(database_for(shows))
+    prepare(env, shows, args.fresh)
+    uncached = [row for row in PAGES if not row[2]]
+    cached = [row for row in PAGES if row[2]]
+    log(f"{shows} shows: counting queries")
+    queries = count_queries(env, [path for _, path, _ in uncached])
+    log(f"{shows} shows: uncached pages (PAGE_CACHE=false)")
+    with Server(env, cache=False) as server:
+        floor, results = measure(server, uncached, args)
+    log(f"{shows} shows: cached pages")
+    with Server(env, cache=True) as server:
+        cached_floor, cached_results = measure(server, cached, args)
+        conditional = conditional_get(server)
+    return {
+        "shows": shows,
+        "floor": floor,
+        "cached_floor": cached_floor,
+        "results": {**results, **cached_results},
+        "queries": queries,
+        "conditional": conditional,
+    }
+
+
+def machine():
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+    ram = f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB" if mem else "unknown RAM"
+    system = f"{platform.platform()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} CPUs ({cpu}), {ram}, {system}"
+
+
+def fmt(value, pattern):
+    return "–" if value is None else pattern.format(value)
+
+
+def table(run):
+    lines = [
+        f"#### {run['shows']:,} shows",
+        "",
+        "| page | URL | status | requests/s | p50 ms | p99 ms | /healthz req/s just before "
+        "| × /healthz | queries |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    floor = run["floor"]
+    lines.append(
+        f"| /healthz (floor, uncached server) | `/healthz` | 200 | {floor['rps']:.0f} | "
+        f"{fmt(floor['p50'], '{:.2f}')} | {fmt(floor['p99'], '{:.2f}')} | – | 1.00 | 1 |"
+    )
+    cached_floor = run["cached_floor"]
+    for label, path, is_cached in PAGES:
+        if is_cached and label == PAGES[[r[2] for r in PAGES].index(True)][0]:
+            lines.append(
+                f"| /healthz (floor, cached server) | `/healthz` | 200 | "
+                f"{cached_floor['rps']:.0f} | {fmt(cached_floor['p50'], '{:.2f}')} | "
+                f"{fmt(cached_floor['p99'], '{:.2f}')} | – | 1.00 | 1 |"
+            )
+        result = run["results"][label]
+        query = run["queries"]["pages"].get(path, {})
+        queries = "0 (cache)" if is_cached else str(query.get("queries", "–"))
+        if result.get("status") != 200:
+            lines.append(
+                f"| {label} | `{path}` | **{result.get('status')}** (not on this branch) | "
+                "– | – | – | – | – | – |"
+            )
+            continue
+        lines.append(
+            f"| {label} | `{path}` | 200 | {result['rps']:.0f} | {result['p50']:.2f} | "
+            f"{result['p99']:.2f} | {result['floor']:.0f} | {result['ratio']:.2f} | {queries} |"
+        )
+    search = run["queries"]["search"]
+    lines += [
+        "",
+        f"Search query alone (ShowFilterForm q={SEARCH!r}, count + first page, in process, "
+        f"{search['runs']} runs): p50 {search['p50']:.1f} ms, max {search['max']:.1f} ms, "
+        f"{search['matches']} matches.",
+        f"Conditional GET of the season page with its ETag: {run['conditional']}.",
+        "",
+    ]
+    return lines
+
+
+def budgets(runs):
+    small, large = runs[0], runs[-1]
+    lines = ["#### Budgets", "", "| budget | measured | holds? |", "|---|---|---|"]
+
+    def row(name, measured, holds):
+        lines.append(f"| {name} | {measured} | {'yes' if holds else '**no**'} |")
+
+    for run in runs:
+        season = run["queries"]["pages"].get("/shows/spinning-out/season/2/", {})
+        q = season.get("queries")
+        row(f"season page queries ≤ 6 ({run['shows']:,} shows)", q, q is not None and q <= 6)
+    for run in runs:
+        uncached = run["results"]["season"]
+        cached = run["results"]["season, cached"]
+        if uncached.get("status") == 200:
+            row(
+                f"uncached season ≥ 35 % of /healthz ({run['shows']:,})",
+                f"{uncached['ratio']:.0%}",
+                uncached["ratio"] >= 0.35,
+            )
+        if cached.get("status") == 200:
+            row(
+                f"cached season ≥ 80 % of /healthz ({run['shows']:,})",
+                f"{cached['ratio']:.0%}",
+                cached["ratio"] >= 0.80,
+            )
+    if small is not large:
+        for label, _path, _ in PAGES:
+            a, b = small["results"][label], large["results"][label]
+            if a.get("status") == 200 and b.get("status") == 200:
+                # p50 latency, and the share of the /healthz floor measured just before
+                # (which cancels load from other processes on a shared machine).
+                by_latency = b["p50"] / a["p50"]
+                by_share = a["ratio"] / b["ratio"]
+                row(
+                    f"{label}: {large['shows']:,} vs {small['shows']:,} shows ≤ 1.3× slower",
+                    f"p50 {a['p50']:.1f} → {b['p50']:.1f} ms ({by_latency:.2f}×); "
+                    f"share of floor {a['ratio']:.2f} → {b['ratio']:.2f} ({by_share:.2f}×)",
+                    min(by_latency, by_share) <= 1.3,
+                )
+    search = large["queries"]["search"]
+    row(
+        f"search ≤ 50 ms p50 at {large['shows']:,} shows (query, in process)",
+        f"{search['p50']:.1f} ms",
+        search["p50"] <= 50,
+    )
+    page = large["results"]["search"]
+    if page.get("status") == 200:
+        row(
+            f"search page ≤ 50 ms p50 at {large['shows']:,} shows (through gunicorn)",
+            f"{page['p50']:.1f} ms",
+            page["p50"] <= 50,
+        )
+    return [*lines, ""]
+
+
+def write_report(runs, args, engine):
+    marker = f"bench:{engine}"
+    command = "make bench " + " ".join(
+        f"{k}={v}" for k, v in (("BENCH_SHOWS", " ".join(map(str, args.shows))),)
+    )
+    if os.environ.get("BENCH_DATABASE_URL"):
+        command = "BENCH_DATABASE_URL=postgres://... " + command
+    body = [
+        f"<!-- {marker}:start -->",
+        f"### {engine}",
+        "",
+        f"- Command: `{command}` (wrk {args.duration} s, {args.connections} connections, "
+        f"{args.threads} threads, per URL; gunicorn from gunicorn.conf.py, "
+        f"{os.cpu_count() * 2 + 1} sync workers)",
+        f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}; shared with other jobs while it ran",
+        "- Page cache: "
+        + (
+            os.environ.get("BENCH_CACHE_URL")
+            or "file cache in .cache/ (production's default without CACHE_URL)"
+        ),
+        "",
+    ]
+    for run in runs:
+        body += table(run)
+    body += budgets(runs)
+    body.append(f"<!-- {marker}:end -->")
+    path = ROOT / args.output
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(rf"<!-- {marker}:start -->.*?<!-- {marker}:end -->", re.S)
+    block = "\n".join(body)
+    text = (
+        pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
+    )
+    path.write_text(text)
+    print(block)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shows", type=int, nargs="+", default=[100, 50000])
+    parser.add_argument("--duration", type=int, default=5, help="wrk seconds per URL")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="reseed even if the size matches")
+    parser.add_argument("--output", default="BENCHMARKS.md")
+    args = parser.parse_args()
+    ensure_wrk()
+    DATA.mkdir(parents=True, exist_ok=True)
+    engine = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    runs = [run_size(shows, args) for shows in args.shows]
+    write_report(runs, args, engine)
+
+
+if __name__ == "__main__":
+    main()
