@@ -19,6 +19,11 @@ from .models import Season, Show
 PRODID = "-//showtracker//Upcoming premieres//EN"
 
 
+def one_line(text):
+    """Editor text as one line: a line break in a title must never start a new property."""
+    return " ".join(text.split())
+
+
 def premiere_event(season, absolute, stamp):
     show = season.show
     premiere = season.premiere
@@ -29,11 +34,11 @@ def premiere_event(season, absolute, stamp):
     event = icalendar.Event()
     event.add("uid", f"premiere-{show.slug}-season-{season.number}@showtracker")
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
+    event.add("summary", one_line(summary))
     event.add("dtstart", premiere.start)
     event.add("dtend", premiere.end + datetime.timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    event.add("description", f"On {show.network.name}. {url}")
+    event.add("description", one_line(f"On {show.network.name}. {url}"))
     event.add("url", url)
     event.add("last-modified", season.updated_at)
     return event
@@ -44,7 +49,7 @@ def calendar_response(request, seasons, name):
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     stamp = timezone.now().replace(microsecond=0)
     for season in seasons:
         cal.add_component(premiere_event(season, request.build_absolute_uri, stamp))

@@ -1,5 +1,6 @@
 """Editor text never runs as script, only http(s) links are stored, crafted URLs never 500."""
 
+import icalendar
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -50,6 +51,58 @@ def test_public_pages_escape_editor_text(client, hostile_season):
         response = client.get(url)
         assert response.status_code == 200
         assert_escaped(response.content.decode())
+
+
+def test_every_other_public_page_escapes_editor_text(client, hostile_season):
+    show = hostile_season.show
+    person = hostile_season.cast_credits.get().person
+    for url in [
+        reverse("series:show-list"),
+        reverse("series:show-list") + "?q=Show",
+        reverse("series:scorecard"),
+        show.network.get_absolute_url(),
+        person.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_escaped(response.content.decode())
+
+
+def test_feeds_calendar_and_api_carry_editor_text_as_text(client, hostile_season):
+    """XML escapes it, the calendar folds it into one property, JSON quotes it."""
+    show = hostile_season.show
+    hostile_season.premiere_date = hostile_season.finale_date = None
+    hostile_season.save()
+    Season = type(hostile_season)
+    Season.objects.create(show=show, number=9, premiere_date="2099-01-01")
+    feed = client.get(reverse("series:announcement-feed")).content.decode()
+    assert "<script>alert" not in feed
+    assert "&lt;script&gt;" in feed
+    calendar = client.get(reverse("series:show-calendar", kwargs={"slug": show.slug}))
+    text = calendar.content.decode()
+    assert text.count("BEGIN:VEVENT") == 1
+    assert "Show <script>" in text  # plain text in a text/calendar body, not markup
+    assert calendar["Content-Type"].startswith("text/calendar")
+    api = client.get(f"/api/v1/shows/{show.slug}")
+    assert api["Content-Type"].startswith("application/json")
+    assert api.json()["title"] == f"Show {SCRIPT}"
+
+
+def test_a_line_break_in_a_title_cannot_forge_a_calendar_event(client, db):
+    season = SeasonFactory(
+        show__title="Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Forged",
+        premiere_date="2099-01-01",
+        finale_date=None,
+    )
+    text = client.get(
+        reverse("series:show-calendar", kwargs={"slug": season.show.slug})
+    ).content.decode()
+    lines = text.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 1
+    assert not any(line.startswith("SUMMARY:Forged") for line in lines)
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert len(events) == 1
+    assert str(events[0]["SUMMARY"]).startswith("Evil END:VEVENT BEGIN:VEVENT")
 
 
 def test_admin_pages_escape_editor_text(editor_client, hostile_season):
@@ -191,6 +244,33 @@ CRAFTED = [
     ("/shows/spinning-out/season/2%2F/", {404}),
     ("/shows/spinning-out/season/2/?page=-5&sort=" + LONG, {200, 400}),
     ("/" + LONG, {404}),
+    ("/shows/?page=-1", {404}),
+    ("/shows/?page=99999999999999999999", {404}),
+    ("/shows/?page=%00", {404}),
+    ("/shows/?status=bogus&network=..%2F&genre=%F0%9F%93%BA", {400}),
+    ("/shows/?year=-2020", {400}),
+    ("/shows/?year=99999999999999999999", {400}),
+    ("/shows/?q=" + LONG, {400}),
+    ("/shows/?q=%00", {200, 400}),
+    ("/shows/?sort=__class__", {400}),
+    ("/scorecard/?year=abc", {400}),
+    ("/scorecard/?year=99999999999999999999", {400}),
+    ("/people/no-such-person/", {404}),
+    ("/people/%F0%9F%93%BA/", {404}),
+    ("/networks/no-such-network/", {404}),
+    ("/networks/netflix/?page=-3", {200, 400, 404}),
+    ("/shows/no-such-show/feed/", {404}),
+    ("/shows/no-such-show/calendar.ics", {404}),
+    ("/feeds/announcements/?x=" + LONG, {200}),
+    ("/calendar.ics?x=%00", {200}),
+    ("/sitemap-nothing.xml", {404}),
+    ("/sitemap.xml?p=-1", {200, 404}),
+    ("/sitemap-shows.xml?p=99999999999999999999", {404}),
+    ("/api/v1/shows?page=-1", {400}),
+    ("/api/v1/shows?page_size=99999999999999999999", {400}),
+    ("/api/v1/shows/%F0%9F%93%BA", {404}),
+    ("/api/v1/shows/spinning-out/seasons/99999999999999999999", {404, 400}),
+    ("/api/v1/announcements?since=not-a-date", {400}),
 ]
 
 
