@@ -68,3 +68,19 @@ def shown_errors(response):
                 messages.extend(field_errors)
         messages.extend(formset.formset.non_form_errors())
     return messages
+
+
+def show_form(show):
+    """The show change form as an editor would submit it unchanged."""
+    return {
+        "title": show.title,
+        "slug": show.slug,
+        "network": show.network_id,
+        "synopsis": "",
+        "country": "",
+        "original_language": "",
+        "imdb_id": "",
+        "tmdb_id": "",
+        "tvmaze_id": "",
+        "is_published": "on",
+    }

@@ -11,7 +11,7 @@ from django.urls import reverse
 from series.admin import VersionedForm
 from series.concurrency import StaleEdit
 from series.models import Announcement, Season, Show
-from tests.admin_helpers import admin_post, management_data
+from tests.admin_helpers import admin_post, management_data, show_form
 from tests.factories import AnnouncementFactory, EditorFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,18 +94,7 @@ def test_a_stale_season_row_on_the_show_page_is_refused(two_editors):
     show = season.show
     stale_version = season.version
     post(first, season, {**opened_form(first, season), "title": "Edited on the season page"})
-    data = {
-        "title": show.title,
-        "slug": show.slug,
-        "network": show.network_id,
-        "synopsis": "",
-        "country": "",
-        "original_language": "",
-        "imdb_id": "",
-        "tmdb_id": "",
-        "tvmaze_id": "",
-        "is_published": "on",
-    }
+    data = show_form(show)
     row = {
         "id": season.pk,
         "show": show.pk,
@@ -126,19 +115,7 @@ def test_a_stale_season_row_on_the_show_page_is_refused(two_editors):
 def test_show_form_is_versioned_too(two_editors):
     first, second = two_editors
     show = SeasonFactory().show
-    data = {
-        "title": show.title,
-        "slug": show.slug,
-        "network": show.network_id,
-        "synopsis": "",
-        "country": "",
-        "original_language": "",
-        "imdb_id": "",
-        "tmdb_id": "",
-        "tvmaze_id": "",
-        "is_published": "on",
-        "version": show.version,
-    }
+    data = {**show_form(show), "version": show.version}
     assert admin_post(first, "show", {**data, "synopsis": "First"}, obj=show).status_code == 302
     url = reverse("admin:series_show_change", args=[show.pk])
     response = second.post(url, {**data, "synopsis": "Second", **management_data("show")})

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from series.models import Announcement, Person, Season, Show
-from tests.admin_helpers import admin_post, shown_errors
+from tests.admin_helpers import admin_post, show_form, shown_errors
 from tests.factories import AnnouncementFactory, PersonFactory, SeasonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,18 +94,7 @@ def test_a_posted_decision_on_the_season_form_is_ignored(editor_client):
 def test_a_posted_decision_on_the_show_season_inline_is_ignored(editor_client):
     season = SeasonFactory()
     show = season.show
-    data = {
-        "title": show.title,
-        "slug": show.slug,
-        "network": show.network_id,
-        "synopsis": "",
-        "country": "",
-        "original_language": "",
-        "imdb_id": "",
-        "tmdb_id": "",
-        "tvmaze_id": "",
-        "is_published": "on",
-    }
+    data = show_form(show)
     row = {
         "id": season.pk,
         "show": show.pk,
