@@ -1,10 +1,12 @@
 """Public pages. Each view owns its queries, so a page's query count never grows with its data."""
 
+from collections import defaultdict
 from itertools import groupby
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -191,7 +193,11 @@ class SeasonDetailView(DetailView):
 
 def status_counts(shows):
     """How many shows have each status, in the vocabulary's order, with zero counts kept."""
-    counts = dict(shows.order_by().values_list("status").annotate(total=Count("pk")))
+    return counts_list(dict(shows.order_by().values_list("status").annotate(total=Count("pk"))))
+
+
+def counts_list(counts):
+    """Every show status with its count from {status: count}, in the vocabulary's order."""
     return [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in ShowStatus.choices
@@ -307,35 +313,22 @@ class PersonDetailView(DetailView):
         return context
 
 
-def scorecard_groups(shows):
-    """Shows grouped by network, each group with its count per status."""
-    groups = []
-    for network, members in groupby(shows, key=lambda show: show.network):
-        members = list(members)
-        counts = dict.fromkeys(ShowStatus.values, 0)
-        for show in members:
-            counts[show.status] += 1
-        groups.append(
-            {
-                "network": network,
-                "shows": members,
-                "counts": [
-                    {"value": value, "label": label, "count": counts[value]}
-                    for value, label in ShowStatus.choices
-                ],
-            }
-        )
-    return groups
+SCORECARD_SHOWS_PER_NETWORK = 10
+NETWORK_PAGE_SIZE = 50
+
+
+def counts_by_network(shows):
+    """{network id: {status: count}} in one aggregate query, whatever the number of shows."""
+    counts = defaultdict(dict)
+    rows = shows.order_by().values_list("network_id", "status").annotate(total=Count("pk"))
+    for network_id, status, total in rows:
+        counts[network_id][status] = total
+    return counts
 
 
 def scorecard_shows(year=None):
-    """Published shows with their stored status, ordered for grouping by network."""
-    shows = (
-        Show.objects.published()
-        .select_related("network")
-        .annotate(latest_season=Max("seasons__number"))
-        .order_by("network__name", "network_id", "title", "pk")
-    )
+    """Published shows with their stored status, optionally those active in `year`."""
+    shows = Show.objects.published()
     if year:
         shows = shows.filter(
             Exists(Season.objects.filter(show=OuterRef("pk"), premiere_date__year=year))
@@ -346,15 +339,47 @@ def scorecard_shows(year=None):
     return shows
 
 
+def scorecard_groups(shows):
+    """Per network: its counts by status and its most recently updated shows.
+
+    The counts cover every show; the listed shows are capped per network (a window
+    function, one query) so the page stays the same size at 100 or 50,000 shows, and
+    the network's own page lists the rest.
+    """
+    counts = counts_by_network(shows)
+    latest = (
+        shows.select_related("network")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("network_id"),
+                order_by=[F("updated_at").desc(), F("pk").desc()],
+            ),
+            season_count=season_count_subquery(),
+        )
+        .filter(rank__lte=SCORECARD_SHOWS_PER_NETWORK)
+        .order_by("network__name", "network_id", "-updated_at", "-pk")
+    )
+    groups = []
+    for network, members in groupby(latest, key=lambda show: show.network):
+        network_counts = counts[network.pk]
+        groups.append(
+            {
+                "network": network,
+                "shows": list(members),
+                "counts": counts_list(network_counts),
+                "total": sum(network_counts.values()),
+            }
+        )
+    return groups
+
+
 def totals(groups):
-    counts = dict.fromkeys(ShowStatus.values, 0)
+    counts = defaultdict(int)
     for group in groups:
-        for count in group["counts"]:
-            counts[count["value"]] += count["count"]
-    return [
-        {"value": value, "label": label, "count": counts[value]}
-        for value, label in ShowStatus.choices
-    ]
+        for entry in group["counts"]:
+            counts[entry["value"]] += entry["count"]
+    return counts_list(counts)
 
 
 class ScorecardView(TemplateView):
@@ -383,7 +408,7 @@ class ScorecardView(TemplateView):
 
 
 class NetworkDetailView(DetailView):
-    """One network's scorecard: its published shows and how many are renewed or cancelled."""
+    """One network's scorecard: its counts by status and its published shows, paginated."""
 
     model = Network
     template_name = "series/network_detail.html"
@@ -392,11 +417,21 @@ class NetworkDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         network = self.object
-        shows = list(scorecard_shows().filter(network=network))
-        groups = scorecard_groups(shows)
+        shows = scorecard_shows().filter(network=network)
+        paginator = Paginator(
+            shows.select_related("network")
+            .annotate(season_count=season_count_subquery())
+            .order_by("title", "pk"),
+            NETWORK_PAGE_SIZE,
+        )
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404("No such page.") from error
         context.update(
-            shows=shows,
-            counts=totals(groups),
+            shows=page.object_list,
+            page_obj=page,
+            counts=counts_list(counts_by_network(shows)[network.pk]),
             breadcrumbs=[
                 {"label": "Scorecard", "url": reverse("series:scorecard")},
                 {"label": network.name, "url": network.get_absolute_url()},

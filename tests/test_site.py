@@ -16,10 +16,12 @@ from lxml import etree
 
 from series.fuzzy import Precision
 from series.models import Announcement, Season, Show
+from series.views import NETWORK_PAGE_SIZE, SCORECARD_SHOWS_PER_NETWORK
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
     CriticScoreFactory,
+    NetworkFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -471,3 +473,24 @@ def test_every_public_page_costs_the_same_queries_for_small_and_large_data(clien
     large = query_counts(client, public_urls(build_world("Large", 14)))
     assert small == large
     assert max(small.values()) <= 8, small
+
+
+def test_scorecard_lists_a_few_shows_per_network_and_counts_them_all(client, db):
+    network = NetworkFactory(name="Big Network")
+    shows = ShowFactory.create_batch(SCORECARD_SHOWS_PER_NETWORK + 3, network=network)
+    page = html(client, reverse("series:scorecard"))
+    listed = [show.title for show in shows if f">{show.title}<" in page]
+    assert len(listed) == SCORECARD_SHOWS_PER_NETWORK
+    assert f"All {len(shows)} Big Network shows" in page
+    assert f'<span class="status-count__number">{len(shows)}</span>' in page
+
+
+def test_network_page_is_paginated(client, db):
+    network = NetworkFactory()
+    ShowFactory.create_batch(NETWORK_PAGE_SIZE + 1, network=network)
+    first = html(client, network.get_absolute_url())
+    assert "Page 1 of 2" in first
+    second = html(client, network.get_absolute_url() + "?page=2")
+    assert "Page 2 of 2" in second
+    for bad in ("0", "3", "abc", "-1", "99999999999999999999"):
+        get(client, network.get_absolute_url() + f"?page={bad}", status=404)
