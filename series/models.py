@@ -249,6 +249,8 @@ class Show(VersionedModel):
         indexes = [
             # Listings walk shows in title order and stop after a page.
             models.Index(fields=["title", "id"], name="show_title_idx"),
+            # Counting published shows, and by status (home, list, scorecards), from the index.
+            models.Index(fields=["is_published", "status"], name="show_published_status_idx"),
         ]
         constraints = [
             _external_id_unique("show", "imdb_id"),
@@ -304,6 +306,27 @@ class SeasonQuerySet(models.QuerySet):
         return self.filter(not_passed, premiere_date__gte=earliest).exclude(
             decision=Decision.CANCELLED
         )
+
+    def next_premieres(self, today, count):
+        """The next `count` of `upcoming()`, in date order, at the same cost at any size.
+
+        Two short index reads instead of one long scan: seasons premiering from
+        tomorrow on, in date order, and coarse premieres whose period has begun but
+        not ended ("Fall 2026" in October), which the (precision, date) index finds.
+        """
+        tomorrow = today + datetime.timedelta(days=1)
+        begun = Q(pk__in=[])
+        for precision in Precision.values:
+            start = FuzzyDate(tomorrow, precision).start
+            if start < tomorrow:
+                begun |= Q(
+                    premiere_precision=precision,
+                    premiere_date__gte=start,
+                    premiere_date__lt=tomorrow,
+                )
+        live = self.exclude(decision=Decision.CANCELLED).order_by("premiere_date", "pk")
+        seasons = [*live.filter(premiere_date__gte=tomorrow)[:count], *live.filter(begun)[:count]]
+        return sorted(seasons, key=lambda season: (season.premiere_date, season.pk))[:count]
 
     def get_by_natural_key(self, show_slug, number):
         return self.get(show__slug=show_slug, number=number)
@@ -373,6 +396,10 @@ class Season(VersionedModel):
         indexes = [
             # Premieres coming up (home page, calendars) read seasons by premiere date.
             models.Index(fields=["premiere_date"], name="season_premiere_idx"),
+            models.Index(
+                fields=["premiere_precision", "premiere_date"],
+                name="season_precision_premiere_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -217,10 +217,7 @@ class HomeView(TemplateView):
                 .order_by("-announced_date", "-id")[:8]
             ),
             premieres=(
-                Season.objects.published()
-                .upcoming(today)
-                .select_related("show__network")
-                .order_by("premiere_date", "show__title", "number")[:8]
+                Season.objects.published().select_related("show__network").next_premieres(today, 8)
             ),
             status_counts=status_counts(Show.objects.published()),
         )

@@ -89,3 +89,27 @@ def test_refresh_statuses_catches_up_with_the_calendar():
     call_command("refresh_statuses", stdout=out)
     assert Show.objects.get(pk=season.show_id).status == "returning"
     assert out.getvalue().startswith("1 show status(es) changed")
+
+
+def test_next_premieres_agrees_with_upcoming():
+    """The home page's two-read shortcut lists exactly the first of `upcoming()`."""
+    today = datetime.date(2026, 10, 15)
+    dates = [
+        ("2026-10-16", Precision.DAY),  # tomorrow
+        ("2026-10-15", Precision.DAY),  # today: premiered
+        ("2026-10-01", Precision.MONTH),  # October 2026: begun, not over
+        ("2026-09-01", Precision.SEASON),  # Fall 2026: begun, not over
+        ("2026-01-01", Precision.YEAR),  # 2026: begun, not over
+        ("2026-09-01", Precision.MONTH),  # September 2026: over
+        ("2027-03-01", Precision.SEASON),
+        ("2028-01-01", Precision.YEAR),
+    ]
+    for date, precision in dates:
+        SeasonFactory(premiere_date=date, premiere_precision=precision, finale_date=None)
+    AnnouncementFactory(
+        season=SeasonFactory(premiere_date="2026-12-01", finale_date=None), decision="cancelled"
+    )
+    expected = list(Season.objects.upcoming(today).order_by("premiere_date", "pk"))
+    assert len(expected) == 6
+    assert Season.objects.next_premieres(today, 10) == expected
+    assert Season.objects.next_premieres(today, 3) == expected[:3]
