@@ -249,8 +249,14 @@ class Show(VersionedModel):
         indexes = [
             # Listings walk shows in title order and stop after a page.
             models.Index(fields=["title", "id"], name="show_title_idx"),
-            # Counting published shows, and by status (home, list, scorecards), from the index.
-            models.Index(fields=["is_published", "status"], name="show_published_status_idx"),
+            # Counting published shows by status (home, scorecards) and searching their
+            # titles read this partial index, not the table: its condition is exactly
+            # published()'s, so SQLite and PostgreSQL both use it.
+            models.Index(
+                fields=["status", "title"],
+                condition=Q(is_published=True),
+                name="show_published_status_idx",
+            ),
         ]
         constraints = [
             _external_id_unique("show", "imdb_id"),
