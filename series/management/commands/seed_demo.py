@@ -13,7 +13,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -276,6 +276,10 @@ class Command(BaseCommand):
                 self.insert([self.plan(done + i) for i in range(size)])
             done += size
             self.report(done, count, started)
+        # Fresh statistics, or the planner judges a table it last saw empty: on
+        # PostgreSQL the show page took 115 ms instead of 12 ms until ANALYZE ran.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         bump_version()
         if self.progress:
             sys.stderr.write("\n")
