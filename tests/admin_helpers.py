@@ -84,3 +84,18 @@ def show_form(show):
         "tvmaze_id": "",
         "is_published": "on",
     }
+
+
+def season_data(show, **overrides):
+    """The season add form with nothing but the show filled in, plus `overrides`."""
+    data = {
+        "show": show.pk,
+        "number": "1",
+        "title": "",
+        "premiere_date": "",
+        "premiere_precision": "day",
+        "finale_date": "",
+        "finale_precision": "day",
+        "episode_count": "",
+    }
+    return {**data, **overrides}

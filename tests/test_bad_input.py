@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from series.models import Season
-from tests.admin_helpers import admin_post, shown_errors
+from tests.admin_helpers import admin_post, season_data, shown_errors
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -36,20 +36,6 @@ def dump():
 
 
 # Form limits: a friendly error, and the database refuses the same value.
-
-
-def season_data(show, **overrides):
-    data = {
-        "show": show.pk,
-        "number": "1",
-        "title": "",
-        "premiere_date": "",
-        "premiere_precision": "day",
-        "finale_date": "",
-        "finale_precision": "day",
-        "episode_count": "",
-    }
-    return {**data, **overrides}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from series.models import Announcement, CastCredit, CriticScore, Person, Season, Show
-from tests.admin_helpers import admin_post, shown_errors
+from tests.admin_helpers import admin_post, season_data, shown_errors
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -104,20 +104,6 @@ def test_score_snapshot_unique_per_date():
 
 
 # The same rules as an editor meets them: a friendly message on the form, nothing saved.
-
-
-def season_data(show, **overrides):
-    data = {
-        "show": show.pk,
-        "number": "1",
-        "title": "",
-        "premiere_date": "",
-        "premiere_precision": "day",
-        "finale_date": "",
-        "finale_precision": "day",
-        "episode_count": "",
-    }
-    return {**data, **overrides}
 
 
 def score_data(season, **overrides):
