@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.factories import EditorFactory
+from tests.follows_helpers import smtp_server, webhook_receiver  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
