@@ -27,6 +27,7 @@ from series.status import Decision, ShowStatus
 
 from . import schemas
 from .errors import ApiError, form_details
+from .tombstones import deleted_since
 
 router = Router()
 
@@ -379,7 +380,8 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
 def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     """Every published announcement entered or changed at or after `since`, oldest change
     first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
-    again from there. Entries with that exact timestamp come again; they are unchanged."""
+    again from there. Entries with that exact timestamp come again; they are unchanged.
+    With `since`, the first page also lists announcements deleted since (`deleted`)."""
     announcements = Announcement.objects.published().select_related("season__show")
     if filters.since is not None:
         since = filters.since
@@ -395,21 +397,23 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
             ) from error
         announcements = announcements.filter(updated_at__gte=since)
 
-    def entry(announcement):
-        season = announcement.season
+    def season_ref(season):
         return {
-            **announcement_out(announcement),
-            "season": {
-                "show": show_ref(request, season.show),
-                "number": season.number,
-                "decision": season.decision,
-                "url": absolute(
-                    request, "season-detail", slug=season.show.slug, number=season.number
-                ),
-            },
+            "show": show_ref(request, season.show),
+            "number": season.number,
+            "decision": season.decision,
+            "url": absolute(request, "season-detail", slug=season.show.slug, number=season.number),
         }
 
-    return paginate(request, announcements.order_by("updated_at", "id"), filters, entry)
+    def entry(announcement):
+        return {**announcement_out(announcement), "season": season_ref(announcement.season)}
+
+    page = paginate(request, announcements.order_by("updated_at", "id"), filters, entry)
+    deleted = deleted_since(since) if filters.since is not None and filters.page == 1 else []
+    page["deleted"] = [
+        {**t, "season": season_ref(t["season"]) if t["season"] else None} for t in deleted
+    ]
+    return page
 
 
 # --- People ---------------------------------------------------------------------
