@@ -95,7 +95,7 @@ def record_changes(season_ids, now=None):
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    recorded = []
+    recorded, new_states = [], []
     with transaction.atomic():
         seasons = Season.objects.filter(pk__in=season_ids).select_related("show", "follow_state")
         for season in seasons.select_for_update(of=("self",)):
@@ -103,7 +103,7 @@ def record_changes(season_ids, now=None):
             found = differences(state, season, today)
             values = state_values(season, today)
             if state is None:
-                SeasonState.objects.create(season=season, **values)
+                new_states.append(SeasonState(season=season, **values))
             elif found or values["premiered"] != state.premiered:
                 SeasonState.objects.filter(pk=state.pk).update(**values)
             if not found or not audience_exists(season.show):
@@ -123,6 +123,8 @@ def record_changes(season_ids, now=None):
                         for endpoint in endpoints
                     ]
                 )
+        # Seasons created without signals (bulk loads) arrive here in thousands at once.
+        SeasonState.objects.bulk_create(new_states, batch_size=1000, ignore_conflicts=True)
     return recorded
 
 
