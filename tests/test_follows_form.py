@@ -171,3 +171,17 @@ def test_drafts_cannot_be_followed(client, admin_client):
     preview = admin_client.get(draft.get_absolute_url())
     assert preview.status_code == 200
     assert PRIVACY not in preview.content.decode()
+
+
+def test_mails_escape_editor_text_in_html_and_keep_it_plain_in_text(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    show = ShowFactory(title='Rock & Roll <script>alert("x")</script>')
+    ask(client, show, "fan@example.com", django_capture_on_commit_callbacks)
+    run_worker()
+    [mail] = mailoutbox
+    assert mail.subject == f"Confirm: follow {show.title} on showtracker"
+    assert show.title in mail.body
+    html = mail.alternatives[0][0]
+    assert "<script>" not in html
+    assert "Rock &amp; Roll &lt;script&gt;" in html
