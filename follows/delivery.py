@@ -121,8 +121,12 @@ def send_due_mail(now):
     """Send every due mail over one SMTP connection; returns (sent, retry times)."""
     sent, retries, news = 0, [], {}
     due = EmailDelivery.objects.due(now).select_related("digest__show", "subscription__show")
-    with get_connection() as connection:
-        for delivery in due.order_by("next_attempt_at", "pk"):
+    due = list(due.order_by("next_attempt_at", "pk"))
+    if not due:
+        return sent, retries
+    connection = get_connection()
+    try:
+        for delivery in due:
             if not claim(EmailDelivery, delivery.pk, now):
                 continue
             if delivery.subscription is None:
@@ -131,9 +135,10 @@ def send_due_mail(now):
             if delivery.digest_id not in news:
                 news[delivery.digest_id] = season_news(delivery.digest)
             try:
+                connection.open()  # once; again after a failure closed it
                 connection.send_messages([digest_mail(delivery, news[delivery.digest_id])])
             except (smtplib.SMTPException, OSError) as error:
-                connection.close()  # reconnect for the next one
+                connection.close()
                 logger.warning("Mail delivery %s failed: %s", delivery.pk, error)
                 retry = record(delivery, now, str(error)[:500], is_permanent(error))
                 if retry:
@@ -141,6 +146,8 @@ def send_due_mail(now):
             else:
                 record(delivery, now)
                 sent += 1
+    finally:
+        connection.close()
     return sent, retries
 
 

@@ -184,3 +184,17 @@ def test_a_worker_killed_between_send_and_record_sends_nothing_twice(tmp_path, s
     recipients = sorted(rcpt for rcpts, _ in smtp_server.messages for rcpt in rcpts)
     assert recipients == ["first@example.com", "second@example.com"]
     assert statuses() == ["sending", "sent"]
+
+
+def test_an_unreachable_smtp_server_delays_the_mail_for_a_retry(settings, followed_season):
+    """Connection refused: the mail is claimed, fails, and waits for its retry."""
+    from tests.follows_helpers import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
+    AnnouncementFactory(season=followed_season, decision="renewed")
+    done = run_due()
+    delivery = EmailDelivery.objects.get()
+    assert (done["mails"], delivery.status, delivery.attempts) == (0, "pending", 1)
+    assert "refused" in delivery.last_error.lower()
+    assert len(done["retry_at"]) == 1
