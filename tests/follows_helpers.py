@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -111,9 +112,20 @@ def webhook_receiver():
 def run_worker():
     """Run django-tasks-db's worker (the code `manage.py db_worker --batch` runs) until idle.
 
-    Fails the test if a task failed, with the task's traceback.
+    Fails the test if a task failed, with the task's traceback. The worker closes
+    connections between tasks as a long-running process should; that would close the
+    test's own transaction, so it is kept open here (Django's test client does the same).
     """
-    Worker(
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+    failed = DBTaskResult.objects.failed()
+    assert not failed.exists(), [json.dumps(f.traceback) for f in failed]
+
+
+def _worker():
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -122,6 +134,4 @@ def run_worker():
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
-    failed = DBTaskResult.objects.failed()
-    assert not failed.exists(), [json.dumps(f.traceback) for f in failed]
+    )

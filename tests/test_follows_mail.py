@@ -13,7 +13,17 @@ from tests.admin_helpers import admin_post
 from tests.factories import SeasonFactory, ShowFactory
 from tests.follows_helpers import html_of, links_in, run_worker, text_of
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def commits(django_capture_on_commit_callbacks):
+    """Run what each request leaves for after its commit, as a real commit would.
+
+    (The test's own transaction never commits; a transactional test would flush the
+    Editors group its migration made.)
+    """
+    return django_capture_on_commit_callbacks
 
 
 def season_form(season):
@@ -30,7 +40,7 @@ def season_form(season):
     }
 
 
-def record_decision(client, season, decision, source="Variety", date="2026-11-20"):
+def record_decision(commits, client, season, decision, source="Variety", date="2026-11-20"):
     """An editor adds an announcement to the season's change form, as in the browser."""
     row = {
         "decision": decision,
@@ -44,13 +54,14 @@ def record_decision(client, season, decision, source="Variety", date="2026-11-20
         {"id": a.pk, "season": season.pk, **announcement_fields(a)}
         for a in season.announcements.all()
     ]
-    response = admin_post(
-        client,
-        "season",
-        season_form(season),
-        obj=season,
-        inlines={"announcements": [*existing, row]},
-    )
+    with commits(execute=True):
+        response = admin_post(
+            client,
+            "season",
+            season_form(season),
+            obj=season,
+            inlines={"announcements": [*existing, row]},
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -76,15 +87,16 @@ def no_digest_wait(settings):
 
 
 def test_follow_confirm_decide_receive_once_unsubscribe(
-    client, editor_client, smtp_server, no_digest_wait
+    client, editor_client, smtp_server, no_digest_wait, commits
 ):
     """Follow, confirm through the mailed link, an editor decides, one mail; then none."""
     show = ShowFactory(title="Spinning Out")
     season = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
 
-    response = client.post(
-        reverse("follows:follow", kwargs={"slug": show.slug}), {"email": "Fan@Example.com"}
-    )
+    with commits(execute=True):
+        response = client.post(
+            reverse("follows:follow", kwargs={"slug": show.slug}), {"email": "Fan@Example.com"}
+        )
     assert response.status_code == 302
     assert not Subscription.objects.exists()  # nothing kept before the owner confirms
     run_worker()
@@ -100,7 +112,7 @@ def test_follow_confirm_decide_receive_once_unsubscribe(
     assert "You follow Spinning Out" in confirmed.content.decode()
     assert Subscription.objects.confirmed().filter(email="fan@example.com").count() == 1
 
-    record_decision(editor_client, season, "renewed")
+    record_decision(commits, editor_client, season, "renewed")
     assert len(smtp_server.messages) == 1  # nothing sent in the editor's request
     run_worker()
 
@@ -126,23 +138,26 @@ def test_follow_confirm_decide_receive_once_unsubscribe(
     assert response.status_code == 200
     assert not Subscription.objects.exists()
 
-    record_decision(editor_client, season, "cancelled", source="Deadline", date="2026-11-25")
+    record_decision(
+        commits, editor_client, season, "cancelled", source="Deadline", date="2026-11-25"
+    )
     run_worker()
     assert len(smtp_server.messages) == 2
     assert Season.objects.get(pk=season.pk).decision == "cancelled"
 
 
-def test_changes_within_the_window_fold_into_one_mail(client, editor_client, smtp_server):
+def test_changes_within_the_window_fold_into_one_mail(client, editor_client, smtp_server, commits):
     """Two decisions minutes apart: one mail, sent when the window closes, listing both."""
     show = ShowFactory(title="Spinning Out")
     season = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
     Subscription.objects.create(email="fan@example.com", show=show, confirmed_at=timezone.now())
 
-    record_decision(editor_client, season, "renewed")
+    record_decision(commits, editor_client, season, "renewed")
     season.refresh_from_db()
     season.premiere_date = "2027-09-01"
     season.premiere_precision = "month"
-    season.save()
+    with commits(execute=True):
+        season.save()
     run_worker()
     assert smtp_server.messages == []  # the window is still open
 
