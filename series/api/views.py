@@ -397,22 +397,24 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
             ) from error
         announcements = announcements.filter(updated_at__gte=since)
 
-    def season_ref(season):
+    def entry(announcement):
+        season = announcement.season
         return {
-            "show": show_ref(request, season.show),
-            "number": season.number,
-            "decision": season.decision,
-            "url": absolute(request, "season-detail", slug=season.show.slug, number=season.number),
+            **announcement_out(announcement),
+            "season": {
+                "show": show_ref(request, season.show),
+                "number": season.number,
+                "decision": season.decision,
+                "url": absolute(
+                    request, "season-detail", slug=season.show.slug, number=season.number
+                ),
+            },
         }
 
-    def entry(announcement):
-        return {**announcement_out(announcement), "season": season_ref(announcement.season)}
-
     page = paginate(request, announcements.order_by("updated_at", "id"), filters, entry)
-    deleted = deleted_since(since) if filters.since is not None and filters.page == 1 else []
-    page["deleted"] = [
-        {**t, "season": season_ref(t["season"]) if t["season"] else None} for t in deleted
-    ]
+    page["deleted"] = (
+        deleted_since(request, since) if filters.since is not None and filters.page == 1 else []
+    )
     return page
 
 
