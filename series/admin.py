@@ -23,6 +23,7 @@ from .models import (
     Season,
     Show,
 )
+from .status import Decision
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -149,7 +150,17 @@ class PersonAdmin(EditorAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SeasonInline(Inline):
+class CurrentDecisionColumn:
+    """The season's decision as every surface shows it (`Season.current_decision`)."""
+
+    @admin.display(description="decision")
+    def current_decision(self, season):
+        if season.pk is None:
+            return "—"
+        return season.decision_label(timezone.localdate())
+
+
+class SeasonInline(CurrentDecisionColumn, Inline):
     model = Season
     fields = [
         "version",
@@ -160,10 +171,13 @@ class SeasonInline(Inline):
         "finale_date",
         "finale_precision",
         "episode_count",
-        "decision",
+        "current_decision",
     ]
-    readonly_fields = ["decision"]
+    readonly_fields = ["current_decision"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_siblings()
 
 
 class CrewCreditInline(Inline):
@@ -233,24 +247,39 @@ def deleted_announcements(season_id=None, limit=10):
     )
 
 
+class CurrentDecisionFilter(admin.SimpleListFilter):
+    """Filter by the decision the list shows, "made" included (`with_current_decision`)."""
+
+    title = "decision"
+    parameter_name = "decision"
+
+    def lookups(self, request, model_admin):
+        return Decision.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Decision.values:
+            return queryset.with_current_decision(self.value(), timezone.localdate())
+        return queryset
+
+
 @admin.register(Season)
-class SeasonAdmin(EditorAdmin):
+class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
     list_display = [
         "show",
         "number",
-        "decision",
+        "current_decision",
         "release",
         "premiere_display",
         "episode_count",
     ]
     list_display_links = ["show", "number"]
-    list_filter = ["decision", "show__network", "show__is_published"]
+    list_filter = [CurrentDecisionFilter, "show__network", "show__is_published"]
     list_select_related = ["show"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]
-    readonly_fields = ["decision", "created_at", "updated_at"]
+    readonly_fields = ["current_decision", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["show", "number", "title", "decision", "version"]}),
+        (None, {"fields": ["show", "number", "title", "current_decision", "version"]}),
         (
             "Dates",
             {
@@ -264,6 +293,9 @@ class SeasonAdmin(EditorAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [AnnouncementInline, CastCreditInline, CriticScoreInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_siblings()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Below the announcements: this season's deleted ones, to see and restore."""
@@ -286,7 +318,7 @@ class SeasonAdmin(EditorAdmin):
 class AnnouncementAdmin(EditorAdmin):
     list_display = [
         "season",
-        "decision",
+        "decision_display",
         "announced_display",
         "source_name",
         "created_at",
@@ -304,6 +336,10 @@ class AnnouncementAdmin(EditorAdmin):
             "deleted_announcements": deleted_announcements(),
         }
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="decision", ordering="decision")
+    def decision_display(self, announcement):
+        return announcement.decision_label()
 
     @admin.display(description="announced", ordering="announced_date")
     def announced_display(self, announcement):

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "series.api.middleware.ApiMiddleware",
     # Before sessions and auth: a cached page costs no session lookup.
     "series.cache.PageCacheMiddleware",
+    # On a page cache miss: statuses the calendar changed today are re-derived first.
+    "series.freshness.CurrentStatusesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
