@@ -911,7 +911,11 @@ class CriticScoreQuerySet(models.QuerySet):
         return self.filter(season__show__is_published=True)
 
     def latest(self):
-        """The newest snapshot per season and aggregator, each with its `snapshot_count`.
+        """The newest snapshot per season and aggregator, each with its `snapshot_count`."""
+        return self.ranked().filter(newest_rank=1)
+
+    def ranked(self):
+        """Every snapshot with `newest_rank` (1 for the newest of its season and aggregator).
 
         Newest in the snapshot order (`Meta.ordering`): an undated snapshot counts as
         the oldest, on SQLite and PostgreSQL alike (their NULL orders differ).
@@ -928,7 +932,7 @@ class CriticScoreQuerySet(models.QuerySet):
                 **per_aggregator,
             ),
             snapshot_count=Window(models.Count("pk"), **per_aggregator),
-        ).filter(newest_rank=1)
+        )
 
     def get_by_natural_key(self, show_slug, number, aggregator, retrieved_date):
         return self.get(

@@ -123,10 +123,11 @@ def test_show_detail_lists_its_seasons_with_answers(client, seed):
     one, two = show["seasons"]
     assert (one["number"], one["decision"], one["release"], one["episode_count"]) == (
         1,
-        "pending",
+        "made",  # it premiered; the site says so too, never "Awaiting decision"
         "released",
         10,
     )
+    assert one["decision_label"] == "Made"
     assert one["finale"]["label"] == "1 January 2020"
     assert (two["number"], two["decision"], two["premiere"]) == (2, "cancelled", None)
     assert two["answer"]["sentence"].startswith("Netflix cancelled the series")

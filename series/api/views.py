@@ -23,7 +23,7 @@ from series.models import (
     Season,
     Show,
 )
-from series.status import Decision, ShowStatus
+from series.status import ShowStatus
 
 from . import schemas
 from .errors import ApiError, form_details
@@ -139,8 +139,8 @@ def season_summary(request, season, today):
         "title": blank_none(season.title),
         "url": absolute(request, "season-detail", slug=show.slug, number=season.number),
         "html_url": request.build_absolute_uri(season.get_absolute_url()),
-        "decision": season.decision,
-        "decision_label": Decision(season.decision).label,
+        "decision": season.current_decision(today),
+        "decision_label": season.decision_label(today),
         "release": season.release_state(today),
         "premiere": fuzzy(season.premiere),
         "finale": fuzzy(season.finale),
@@ -305,19 +305,18 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     """The answer to "is season N coming or cancelled, and when?", with every source."""
     season = (
         Season.objects.published()
+        .with_siblings()
         .select_related("show__network")
         .prefetch_related(
-            "announcements",
+            Prefetch("announcements", queryset=Announcement.objects.newest_first()),
             Prefetch(
                 "cast_credits",
                 queryset=CastCredit.objects.select_related("person").order_by(
                     "billing_order", "id"
                 ),
             ),
-            Prefetch(
-                "critic_scores",
-                queryset=CriticScore.objects.order_by("aggregator", "retrieved_date", "id"),
-            ),
+            # In the snapshot order (Meta.ordering), each flagged if it is the newest.
+            Prefetch("critic_scores", queryset=CriticScore.objects.ranked()),
         )
         # The site's converter allows 1 to 999; anything else is simply not found.
         .filter(show__slug=slug, number=number if 1 <= number <= 999 else 0)
@@ -326,11 +325,8 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     if season is None:
         raise not_found("season")
     today = timezone.localdate()
-    announcements = sorted(
-        season.announcements.all(), key=lambda a: (a.announced.sort_key(), a.pk), reverse=True
-    )
-    scores = list(season.critic_scores.all())
-    latest = {score.aggregator: score.pk for score in scores}  # ordered oldest first
+    announcements = season.announcements.all()
+    scores = season.critic_scores.all()
     return {
         **season_summary(request, season, today),
         "show": show_ref(request, season.show),
@@ -357,7 +353,7 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
                 "review_count": score.review_count,
                 "retrieved": fuzzy(score.retrieved),
                 "url": blank_none(score.url),
-                "is_latest": latest[score.aggregator] == score.pk,
+                "is_latest": score.newest_rank == 1,
             }
             for score in scores
         ],
