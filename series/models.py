@@ -618,6 +618,10 @@ class Season(VersionedModel):
     def decision_label(self, today=None):
         return decision_label(self.current_decision(today), self.number)
 
+    def sources(self):
+        """The announcements that reported the current decision (uses a prefetch)."""
+        return [a for a in self.announcements.all() if a.decision == self.decision]
+
     def reports(self):
         """This season's announcements as the status logic reads them (uses a prefetch)."""
         return [Report(a.decision, a.announced, a.pk or 0) for a in self.announcements.all()]
@@ -1051,6 +1055,12 @@ class CriticScore(VersionedModel):
 
     def clean(self):
         self.retrieved = self.retrieved
+
+    @property
+    def review_count_display(self):
+        """ "12 reviews" for the Tomatometer; Metacritic counts critics ("1 critic")."""
+        noun = "critic" if self.aggregator == self.Aggregator.METACRITIC else "review"
+        return f"{self.review_count} {noun}{'' if self.review_count == 1 else 's'}"
 
     @property
     def display_score(self):

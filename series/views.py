@@ -169,7 +169,7 @@ class SeasonDetailView(DetailView):
             release=season.release_state(today),
             decision_label=season.decision_label(today),
             announcements=announcements,
-            sources=[a for a in announcements if a.decision == season.decision],
+            sources=season.sources(),
             cast=cast,
             scores=scores,
             other_seasons=show.seasons.all(),
