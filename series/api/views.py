@@ -7,7 +7,7 @@ count stays the same however much data there is, like the site's views.
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Query, Router
@@ -203,10 +203,7 @@ def paginate(request, queryset, query, serialize):
 
 def public_people():
     """People credited on a published show: nobody is revealed by a draft."""
-    return Person.objects.filter(
-        Exists(CastCredit.objects.filter(person=OuterRef("pk"), season__show__is_published=True))
-        | Exists(CrewCredit.objects.filter(person=OuterRef("pk"), show__is_published=True))
-    )
+    return Person.objects.public()
 
 
 def not_found(what):
@@ -442,13 +439,13 @@ def person_detail(request, slug: str = PersonSlug):
         .prefetch_related(
             Prefetch(
                 "cast_credits",
-                queryset=CastCredit.objects.filter(season__show__is_published=True)
+                queryset=CastCredit.objects.published()
                 .select_related("season__show")
                 .order_by("season__show__title", "season__number", "billing_order", "id"),
             ),
             Prefetch(
                 "crew_credits",
-                queryset=CrewCredit.objects.filter(show__is_published=True)
+                queryset=CrewCredit.objects.published()
                 .select_related("show")
                 .order_by("show__title", "job", "id"),
             ),
@@ -533,18 +530,10 @@ def network_detail(request, slug: str = NetworkSlug):
     network = networks().filter(slug=slug).first()
     if network is None:
         raise not_found("network")
-    counts = dict.fromkeys(ShowStatus.values, 0)
-    rows = (
-        Show.objects.published()
-        .filter(network=network)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    counts.update(dict(rows))
+    counts = Show.objects.published().filter(network=network).status_counts()
     return {
         **network_out(request, network),
-        "status_counts": counts,
+        "status_counts": {entry["value"]: entry["count"] for entry in counts},
         "shows_url": request.build_absolute_uri(
             f"{reverse('api:show-list')}?network={network.slug}"
         ),
