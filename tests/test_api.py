@@ -6,8 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from series.models import Announcement, Season
@@ -22,6 +20,7 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.queries import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -471,10 +470,7 @@ def test_query_count_does_not_grow_with_the_data(client, name, kwargs, params):
     CastCreditFactory(season=show.seasons.get(), person=person)
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url(name, **kwargs), params)
-        assert response.status_code == 200, response.content
-        return len(queries)
+        return counted_get(client, url(name, **kwargs), params)[0]
 
     grow(show, person, network, 1)
     small = count()
