@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, router, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -32,6 +33,9 @@ class ParentAwareForm(forms.ModelForm):
     Django leaves an inline's parent key out of constraint validation, so a
     duplicate row (say, a second credit for the same person and character)
     would reach the database as an IntegrityError instead of a form error.
+    That is Django ticket #35676 ("Made BaseModelForm validate constraints that
+    reference an InlineForeignKeyField"), fixed in Django 6.0: delete this class
+    and ParentAwareFormSet when we upgrade, and keep their tests.
     """
 
     parent_field = None
@@ -90,7 +94,33 @@ class VersionedInlineForm(VersionedForm, ParentAwareForm):
     pass
 
 
-class EditorAdmin(SimpleHistoryAdmin):
+class BoundedNumbers:
+    """Number inputs carry their model field's MinValueValidator and MaxValueValidator as
+    `min` and `max`, so the browser refuses what the database would (a season number
+    below 1, a score above 100) before the form is even sent.
+
+    Django's positive integer fields ask their form field for `min_value=0` whatever
+    their validators say; an explicit bound here wins over that default.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.IntegerField) and not db_field.choices:
+            bounds = [
+                validator
+                for validator in db_field.validators
+                if isinstance(validator, MinValueValidator | MaxValueValidator)
+                and not callable(validator.limit_value)
+            ]
+            lows = [v.limit_value for v in bounds if isinstance(v, MinValueValidator)]
+            highs = [v.limit_value for v in bounds if isinstance(v, MaxValueValidator)]
+            if lows:
+                kwargs.setdefault("min_value", max(lows))
+            if highs:
+                kwargs.setdefault("max_value", min(highs))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
     """Every editor's admin: field-level history with revert, and no lost edits."""
 
     form = VersionedForm
@@ -114,7 +144,7 @@ class EditorAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
-class Inline(admin.TabularInline):
+class Inline(BoundedNumbers, admin.TabularInline):
     form = VersionedInlineForm
     formset = ParentAwareFormSet
     extra = 0

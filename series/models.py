@@ -420,20 +420,7 @@ class SeasonQuerySet(models.QuerySet):
 
     def with_siblings(self):
         """Prefetch each season's show and its seasons, which `current_decision` reads."""
-        return self.select_related("show").prefetch_related(
-            models.Prefetch(
-                "show__seasons",
-                queryset=Season.objects.only(
-                    "show_id",
-                    "number",
-                    "decision",
-                    "premiere_date",
-                    "premiere_precision",
-                    "finale_date",
-                    "finale_precision",
-                ),
-            )
-        )
+        return self.select_related("show").prefetch_related(sibling_seasons("show__seasons"))
 
     def with_current_decision(self, decision, today):
         """Seasons whose `Season.current_decision(today)` is `decision`, in one query.
@@ -452,6 +439,22 @@ class SeasonQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, show_slug, number):
         return self.get(show__slug=show_slug, number=number)
+
+
+def sibling_seasons(lookup):
+    """A prefetch of the seasons the rules over a whole show read (`Show.season_states`)."""
+    return models.Prefetch(
+        lookup,
+        queryset=Season.objects.only(
+            "show_id",
+            "number",
+            "decision",
+            "premiere_date",
+            "premiere_precision",
+            "finale_date",
+            "finale_precision",
+        ),
+    )
 
 
 def premiered_by(today):
