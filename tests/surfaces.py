@@ -70,6 +70,11 @@ def scorecard_counts(client):
     return _counts(_soup(client, reverse("series:scorecard")).select_one(".status-counts").parent)
 
 
+def network_counts(client, network):
+    """The counts on a network's own scorecard page."""
+    return _counts(_soup(client, network.get_absolute_url()))
+
+
 def admin_show_statuses(client):
     """{show title: status} from the admin's show list."""
     soup = _soup(client, reverse("admin:series_show_changelist") + "?all=")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from series.fuzzy import FuzzyDate, Precision
-from series.models import Announcement, Season, Show
+from series.models import Announcement, Network, Season, Show
 from series.status import (
     Decision,
     Report,
@@ -184,6 +184,8 @@ class EverySurfaceAgreesTests(TestCase):
             self.assertCountEqual(listed, wanted, status)
             self.assertEqual(counts[status], len(listed), status)
         self.assertEqual(surfaces.scorecard_counts(client), counts)
+        network = Network.objects.get(slug="agreement")  # every show is on this one
+        self.assertEqual(surfaces.network_counts(client, network), counts)
 
     def check_api(self, catalogue, statuses, decisions):
         client = Client()
