@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from series.fuzzy import FuzzyDateAttribute, Precision
 from series.models import HttpURLField, Season, Show
-from series.status import Decision
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -68,7 +67,7 @@ class SeasonState(models.Model):
     season = models.OneToOneField(
         Season, on_delete=models.CASCADE, related_name="follow_state", verbose_name="season"
     )
-    decision = models.CharField("decision", max_length=20, choices=Decision.choices)
+    decision = models.CharField("decision", max_length=20)
     premiere_date = models.DateField("premiere", null=True, blank=True)
     premiere_precision = models.CharField(
         "premiere precision", max_length=10, choices=Precision.choices, default=Precision.DAY

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from series.models import Announcement, Season, Show
 
 
-def deleted_since(request, since):
+def deleted_since(since):
     """The tombstones from `since` on, oldest first, one per announcement (its last deletion)."""
     records = Announcement.history.model.objects
     season_history = Season.history.model.objects
@@ -43,28 +43,14 @@ def deleted_since(request, since):
         latest[tombstone["id"]] = tombstone
     seasons = (
         Season.objects.published()
-        .select_related("show")
+        .with_siblings()
         .in_bulk({t["season_id"] for t in latest.values()})
     )
     return [
         {
             "id": t["id"],
             "deleted_at": t["history_date"],
-            "season": season_ref(request, seasons.get(t["season_id"])),
+            "season": seasons.get(t["season_id"]),
         }
         for t in latest.values()
     ]
-
-
-def season_ref(request, season):
-    """As `results` show a season; None for one deleted or no longer public."""
-    from .views import absolute, show_ref  # views import this module
-
-    if season is None:
-        return None
-    return {
-        "show": show_ref(request, season.show),
-        "number": season.number,
-        "decision": season.decision,
-        "url": absolute(request, "season-detail", slug=season.show.slug, number=season.number),
-    }
