@@ -198,9 +198,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # --- performance: page cache, read replica ---
-# Anonymous public pages are cached under a content version that every change to a
-# `series` model replaces (series/cache.py). PAGE_CACHE=false renders every request
-# (benchmarks measure uncached pages that way); browsers still get ETags and 304s.
+# Anonymous public pages are cached with the versions of their tags, which changes to
+# the `series` models they show bump (series/cache.py, series/cache_tags.py).
+# PAGE_CACHE=false renders every request (benchmarks measure uncached pages that way);
+# browsers still get ETags and 304s.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)  # for browsers and CDNs
 PAGE_CACHE_TTL = env.int("PAGE_CACHE_TTL", default=600)  # old versions expire on their own
@@ -210,6 +211,19 @@ PAGE_CACHE_EXCLUDE = [
     STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
 ]
 PAGE_CACHE_APPS = ["series"]
+# Shared HTTP caches in front (Varnish, a CDN): the header naming each page's tags
+# ("xkey" for Varnish, "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare), and the
+# addresses series/purge.py sends PURGE requests to after each change (none: off).
+CACHE_TAG_HEADER = env.str("CACHE_TAG_HEADER", default="xkey")
+CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
+CACHE_PURGE_ATTEMPTS = env.int("CACHE_PURGE_ATTEMPTS", default=4)
+CACHE_PURGE_TIMEOUT = env.float("CACHE_PURGE_TIMEOUT", default=2.0)
+# How long a shared cache may keep a page (s-maxage): long when it is purged on every
+# change, the browsers' max-age otherwise. Either way it stops at midnight.
+PAGE_CACHE_SHARED_MAX_AGE = env.int(
+    "PAGE_CACHE_SHARED_MAX_AGE",
+    default=PAGE_CACHE_TTL if CACHE_PURGE_URLS else PAGE_CACHE_MAX_AGE,
+)
 if not DEBUG and not env.str("CACHE_URL", default=""):
     # Local memory is per process: each gunicorn worker would keep its own content
     # version and miss the others' bumps. Without Redis, one machine's workers share files.

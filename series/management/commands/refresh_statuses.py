@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from series.cache import bump_version
+from series.cache import invalidate
+from series.cache_tags import LISTINGS
 from series.models import Show
 
 BATCH = 2000
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        changed = 0
+        changed = set()
         shows = Show.objects.order_by("pk").prefetch_related("seasons")
         last_pk = 0
         while batch := list(shows.filter(pk__gt=last_pk)[:BATCH]):
@@ -31,8 +32,9 @@ class Command(BaseCommand):
                     stale.append(show)
             with transaction.atomic():
                 Show.objects.bulk_update(stale, ["status"])
-            changed += len(stale)
+            changed.update(f"show-{show.pk}" for show in stale)
             last_pk = batch[-1].pk
         if changed:
-            bump_version()  # bulk_update sends no signals; listings must not stay stale
-        self.stdout.write(f"{changed} show status(es) changed as of {today:%d %B %Y}.")
+            # bulk_update sends no signals: drop those shows' pages and the listings here.
+            invalidate(changed | {LISTINGS})
+        self.stdout.write(f"{len(changed)} show status(es) changed as of {today:%d %B %Y}.")
