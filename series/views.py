@@ -142,8 +142,17 @@ class SeasonDetailView(DetailView):
             .select_related("show__network")
             .prefetch_related(
                 "announcements",
-                Prefetch("cast_credits", queryset=CastCredit.objects.select_related("person")),
-                "critic_scores",
+                # Explicit orders: the models' default ones join the season and show again.
+                Prefetch(
+                    "cast_credits",
+                    queryset=CastCredit.objects.select_related("person").order_by(
+                        "billing_order", "id"
+                    ),
+                ),
+                Prefetch(
+                    "critic_scores",
+                    queryset=CriticScore.objects.order_by("aggregator", "retrieved_date", "id"),
+                ),
             )
         )
         return get_object_or_404(
@@ -186,7 +195,9 @@ class SeasonDetailView(DetailView):
             scores=latest_scores(season.critic_scores.all()),
             score_history=season.critic_scores.all(),
             other_seasons=show.seasons.only("id", "show_id", "number", "title").order_by("number"),
-            creators=show.crew_credits.filter(job="creator").select_related("person"),
+            creators=show.crew_credits.filter(job="creator")
+            .select_related("person")
+            .order_by("person__name", "id"),
         )
         return context
 
