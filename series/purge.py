@@ -6,7 +6,9 @@ tags to one background thread per process, which merges whatever is waiting into
 deploy/varnish/default.vcl), retries a failed one a few times with a growing pause, and
 logs what it could not purge. A background thread, not a short timeout in the request:
 the editor's save returns without waiting for any network at all, however slow or
-unreachable a cache is, and a burst of saves becomes one request. What a lost purge
+unreachable a cache is, and a burst of saves becomes one request. Each purge is sent
+again CACHE_PURGE_REPEAT seconds later, for a page a cache fetched while the change
+was committing. What a lost purge
 costs is bounded by the page's shared max-age (PAGE_CACHE_SHARED_MAX_AGE) and logged.
 """
 
@@ -60,7 +62,7 @@ class Purger:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="cache-purge", daemon=True)
                 self.thread.start()
-        self.queue.put((tuple(urls), frozenset(tags)))
+        self.queue.put((tuple(urls), frozenset(tags), True))
 
     def run(self):
         while True:
@@ -71,15 +73,28 @@ class Purger:
                 except queue.Empty:
                     break
             by_url = {}
-            for urls, tags in batches:
+            for urls, tags, _first in batches:
                 for url in urls:
                     by_url.setdefault(url, set()).update(tags)
             for url, tags in by_url.items():
                 for chunk in chunks(sorted(tags)):
                     self.purge(url, chunk)
+            again = [(urls, tags, False) for urls, tags, first in batches if first]
+            if not settings.CACHE_PURGE_REPEAT:
+                again = []
             with self.lock:
-                self.pending -= len(batches)
+                self.pending += len(again) - len(batches)
                 self.idle.notify_all()
+            if again:
+                # Once more a moment later: a page the cache fetched while the change
+                # committed may have reached it just after the first purge.
+                timer = threading.Timer(settings.CACHE_PURGE_REPEAT, self.repeat, (again,))
+                timer.daemon = True
+                timer.start()
+
+    def repeat(self, batches):
+        for batch in batches:
+            self.queue.put(batch)
 
     def purge(self, url, tags):
         header = " ".join(tags)
@@ -105,7 +120,7 @@ class Purger:
         return False
 
     def wait(self, timeout=10):
-        """Block until every accepted purge was sent or given up (tests, shutdown)."""
+        """Block until every accepted purge was sent, repeated, or given up."""
         deadline = time.monotonic() + timeout
         with self.lock:
             while self.pending:

@@ -218,6 +218,7 @@ CACHE_TAG_HEADER = env.str("CACHE_TAG_HEADER", default="xkey")
 CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
 CACHE_PURGE_ATTEMPTS = env.int("CACHE_PURGE_ATTEMPTS", default=4)
 CACHE_PURGE_TIMEOUT = env.float("CACHE_PURGE_TIMEOUT", default=2.0)
+CACHE_PURGE_REPEAT = env.float("CACHE_PURGE_REPEAT", default=1.0)  # 0: send once
 # How long a shared cache may keep a page (s-maxage): long when it is purged on every
 # change, the browsers' max-age otherwise. Either way it stops at midnight.
 PAGE_CACHE_SHARED_MAX_AGE = env.int(
