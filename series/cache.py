@@ -250,7 +250,8 @@ class PageCacheMiddleware:
         key = _cache_key(request)
         found = _cache().get_many([key, CLOCK_KEY, CHANGED_AT_KEY, *_hints.get(key, ())])
         cached = found.get(key)
-        if cached is not None and self.fresh(cached["tags"], found):
+        # An entry without tags was stored by an older release: a miss, never an error.
+        if cached is not None and "tags" in cached and self.fresh(cached["tags"], found):
             _hints[key] = list(cached["tags"])
             return self.conditional(request, self.replay(cached))
         started = found.get(CLOCK_KEY) or current_version()

@@ -262,3 +262,15 @@ def test_a_cache_that_cannot_be_purged_never_fails_the_save(
     assert Season.objects.get(pk=season.pk).decision == "renewed"
     assert "Could not purge" in caplog.text
     assert f"season-{season.pk}" in caplog.text
+
+
+def test_an_entry_from_before_tags_is_a_miss(client, seed):
+    """Pages a previous release stored (one site-wide version, no tags) are re-rendered."""
+    url = season_url()
+    cache._hints.clear()
+    client.get(url)
+    (key,) = cache._hints
+    cache._cache().set(key, {"version": "old", "content": b"stale", "headers": {}})
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Spinning Out Season 2" in response.content.decode()
