@@ -234,6 +234,8 @@ if not DEBUG and not env.str("CACHE_URL", default=""):
             "?max_entries=20000"
         )
     }
+    # The same, without listing the directory on every write (series/filecache.py).
+    CACHES["default"]["BACKEND"] = "series.filecache.FileBasedCache"
 # With a replica, cache misses read the primary this long after any change, so no
 # page is ever stored from a replica that has not caught up yet.
 REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)
