@@ -3,8 +3,9 @@
 `FileBasedCache._cull()` lists (globs) the whole cache directory on every `set()` to
 count its entries. With thousands of entries that is ~15 ms per write, and a save that
 bumps a dozen page-cache tags spent ~350 ms of CPU in it (measured with cProfile on the
-2,000-show bench catalogue). This backend counts only on every CULL_EVERY-th write of each process, so the
-directory overshoots `max_entries` by at most that many writes per process.
+2,000-show bench catalogue). This backend counts only on every CULL_EVERY-th write
+of each process, so the directory overshoots `max_entries` by at most that many
+writes per process.
 Remove it if Django's backend stops listing on every write.
 """
 
