@@ -548,9 +548,13 @@ class Editor:
         return self
 
     def __exit__(self, *exc):
+        # CPU seconds the editor used (user + system, from /proc), to set against the
+        # read load's: it shares the same cores.
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         self.process.send_signal(signal.SIGTERM)
         out, _ = self.process.communicate(timeout=60)
-        self.stats = json.loads(out.strip().splitlines()[-1])
+        self.stats = {**json.loads(out.strip().splitlines()[-1]), "cpu_s": round(cpu, 1)}
 
 
 class Varnish:
@@ -650,14 +654,16 @@ def edits_report(result, args):
         f"#### Under edits: {result['pages']} season pages of {result['shows']:,} shows",
         "",
         f"wrk {args.edit_duration} s per phase over the {result['pages']} pages in turn; "
-        f"the editor renames a random published show every {EDIT_INTERVAL} s, reading one "
-        "of its season pages before and after each save (through the same front) and "
-        "counting those that do not show the new title as stale.",
+        f"the editor renames a random published show every {EDIT_INTERVAL} s and, once "
+        "each save has committed (and its purges are out), reads one of that show's season "
+        "pages through the same front, counting those that do not show the new title as "
+        "stale. Editor CPU: the editor process's own CPU time in the phase (it runs on the "
+        f"same {os.cpu_count()} cores as wrk, gunicorn and Varnish).",
         "",
         "| front | /healthz req/s (gunicorn) | idle req/s | × /healthz | under edits req/s "
         "| under edits ÷ idle | p50 ms idle → edits | edits | stale reads / checks "
-        "| errors | pages still cached after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| errors | pages still cached after | editor CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in (("app", "gunicorn + page cache"), ("varnish", "Varnish → gunicorn")):
         phase = result[key]
@@ -669,7 +675,8 @@ def edits_report(result, args):
             f"{fmt(editing['p50'], '{:.2f}')} | {editor['edits']} | "
             f"**{editor['stale']}** / {editor['checks']} | "
             f"{idle['errors'] + editing['errors'] + editor['errors']} | "
-            f"{phase['still_cached']} of {result['pages']} |"
+            f"{phase['still_cached']} of {result['pages']} | "
+            f"{editor.get('cpu_s', 0):.1f} s of {args.edit_duration} s |"
         )
     return [*lines, ""]
 

@@ -113,9 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Local memory in development keeps 300 entries by default; the page cache's tag versions
 # need more, or it would evict other entries (the daily status flag) early.
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://showtracker?max_entries=10000")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showtracker?max_entries=10000")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
