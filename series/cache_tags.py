@@ -13,8 +13,9 @@ lists them by hand) plus the broad tags its view declares below:
 
 A change bumps the tags of the records it touched and of their parents (an
 announcement bumps its season and its show: a season's answer is judged over all of
-its show's seasons), before and after its own previous values (a credit moved to
-another season drops both seasons' pages). Views not named here count as listings,
+its show's seasons), and those of its previous values (a credit moved to another
+season drops both seasons' pages; a show published or unpublished drops its people's
+pages, which never loaded it as a draft). Views not named here count as listings,
 so a page added later is safe before anyone reviews it.
 """
 
@@ -122,11 +123,7 @@ def changed_tags(instance):
     if isinstance(instance, Person):
         return {tag(instance), SEARCH, PEOPLE}
     if isinstance(instance, Show):
-        # A person's page lists their published shows: publishing one adds it there.
-        people = set(
-            CastCredit.objects.filter(season__show=instance).values_list("person_id", flat=True)
-        ) | set(CrewCredit.objects.filter(show=instance).values_list("person_id", flat=True))
-        return {tag(instance), LISTINGS, PEOPLE} | {f"person-{pk}" for pk in people}
+        return {tag(instance), LISTINGS}
     if isinstance(instance, Season):
         return {tag(instance), f"show-{instance.show_id}", LISTINGS}
     if isinstance(instance, Announcement):
@@ -142,9 +139,19 @@ def changed_tags(instance):
     return None
 
 
-# Foreign keys whose previous value must be dropped too when a save moves a record.
+def publication_tags(show):
+    """Publishing or unpublishing a show adds it to or removes it from its people's pages
+    (which never loaded it while it was a draft) and the lists of people."""
+    people = set(
+        CastCredit.objects.filter(season__show=show).values_list("person_id", flat=True)
+    ) | set(CrewCredit.objects.filter(show=show).values_list("person_id", flat=True))
+    return {PEOPLE} | {f"person-{pk}" for pk in people}
+
+
+# Fields whose previous value matters when a save changes them: foreign keys (a record
+# moved drops the pages of where it was too) and a show's publication.
 MOVABLE = {
-    Show: ["network_id"],
+    Show: ["network_id", "is_published"],
     Season: ["show_id"],
     Announcement: ["season_id"],
     CastCredit: ["season_id", "person_id"],
@@ -162,7 +169,10 @@ def previous_tags(instance):
     if stored is None or all(stored[f] == getattr(instance, f) for f in fields):
         return set()
     previous = type(instance)(pk=instance.pk, **stored)
-    return changed_tags(previous) or set()
+    tags = changed_tags(previous) or set()
+    if isinstance(instance, Show) and stored["is_published"] != instance.is_published:
+        tags |= publication_tags(instance)
+    return tags
 
 
 def m2m_tags(instance, model, pk_set):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from series import cache, purge
 from series.cache_tags import changed_tags
-from series.models import CastCredit, Network, Person, Season
+from series.models import CastCredit, Network, Person, Season, Show
 from tests.admin_helpers import admin_post
 from tests.factories import (
     AnnouncementFactory,
@@ -274,3 +274,19 @@ def test_an_entry_from_before_tags_is_a_miss(client, seed):
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Spinning Out Season 2" in response.content.decode()
+
+
+def test_renaming_a_show_keeps_pages_of_shows_sharing_its_cast(client, world):
+    """Season pages show a person's name, not their other shows: only their page drops."""
+    shared = Season.objects.get(show__slug="spinning-out", number=2)
+    CastCreditFactory(season=shared, person=world["actor"])
+    person_url = world["actor"].get_absolute_url()
+    warm(client, season_url(), person_url)
+    other = Show.objects.get(pk=world["other"].pk)
+    other.title = "Harbor Lights Renamed"
+    other.save()
+    assert cache_state(client, season_url(), person_url) == {
+        season_url(): "hit",
+        person_url: "miss",
+    }
+    assert "Harbor Lights Renamed" in client.get(person_url).content.decode()
