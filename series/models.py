@@ -157,6 +157,10 @@ class Person(VersionedModel):
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        indexes = [
+            # The admin lists people by name (100,000 of them at 50,000 shows).
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+        ]
         constraints = [
             _external_id_unique("person", "imdb_id"),
             _external_id_unique("person", "tmdb_id"),
@@ -249,6 +253,8 @@ class Show(VersionedModel):
         indexes = [
             # Listings walk shows in title order and stop after a page.
             models.Index(fields=["title", "id"], name="show_title_idx"),
+            # "Recently updated" first: the public list's sort and the admin's column.
+            models.Index(fields=["updated_at", "id"], name="show_updated_idx"),
             # Counting published shows by status (home, scorecards) and searching their
             # titles read this partial index, not the table: its condition is exactly
             # published()'s, so SQLite and PostgreSQL both use it.
@@ -574,6 +580,10 @@ class Announcement(VersionedModel):
         indexes = [
             # "Latest announcements" reads this index backwards and stops after a few.
             models.Index(fields=["announced_date", "id"], name="announcement_date_idx"),
+            # The admin's decision filter, and its date links under that filter.
+            models.Index(
+                fields=["decision", "announced_date"], name="announcement_decision_date_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -674,6 +684,10 @@ class CastCredit(VersionedModel):
         ordering = ["season", "billing_order", "id"]
         verbose_name = "cast credit"
         verbose_name_plural = "cast credits"
+        indexes = [
+            # The admin's role filter counts its matches from this, not from every credit.
+            models.Index(fields=["role"], name="castcredit_role_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "person", "character_name"],
@@ -809,6 +823,10 @@ class CriticScore(VersionedModel):
         ordering = ["season", "aggregator", "retrieved_date", "id"]
         verbose_name = "critic score"
         verbose_name_plural = "critic scores"
+        indexes = [
+            # The admin's aggregator filter counts its matches from this.
+            models.Index(fields=["aggregator"], name="criticscore_aggregator_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100),
