@@ -464,6 +464,9 @@ def main():
     engine = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
     runs = [run_size(shows, args) for shows in args.shows]
     write_report(runs, args, engine)
+    import admin  # bench/admin.py: the admin pages and the search, in process
+
+    admin.main(args.shows, args.output)
 
 
 if __name__ == "__main__":
