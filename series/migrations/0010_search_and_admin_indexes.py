@@ -42,7 +42,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("series", "0008_listing_indexes"),
+        ("series", "0009_derived_status_index"),
     ]
 
     operations = [
