@@ -54,7 +54,9 @@ def pages(ids):
         # Seasons
         ("season list", season_list),
         ("season list, search `spinning`", season_list + "?q=spinning"),
-        ("season list, filter decision", season_list + "?decision__exact=cancelled"),
+        ("season list, filter decision cancelled", season_list + "?decision=cancelled"),
+        ("season list, filter awaiting decision", season_list + "?decision=pending"),
+        ("season list, filter made", season_list + "?decision=made"),
         (
             "season list, filter network",
             season_list + f"?show__network__id__exact={ids['network']}",
