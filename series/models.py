@@ -732,6 +732,12 @@ class Announcement(VersionedModel):
         indexes = [
             # "Latest announcements" reads this index backwards and stops after a few.
             models.Index(fields=["announced_date", "id"], name="announcement_date_idx"),
+            # The timeline order itself (Meta.ordering, newest_first() backwards): the
+            # admin list sorted all 400,000 announcements without it (1.4 s at 50,000 shows).
+            models.Index(
+                fields=["announced_date", "announced_precision", "id"],
+                name="announcement_timeline_idx",
+            ),
             # The admin's decision filter, and its date links under that filter.
             models.Index(
                 fields=["decision", "announced_date"], name="announcement_decision_date_idx"

@@ -51,6 +51,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="announcement",
             index=models.Index(
+                fields=["announced_date", "announced_precision", "id"],
+                name="announcement_timeline_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="announcement",
+            index=models.Index(
                 fields=["decision", "announced_date"], name="announcement_decision_date_idx"
             ),
         ),
