@@ -256,4 +256,7 @@ def admin_search(queryset, search_fields, text):
         # the repeated subquery as a walk of every row in list order: 180 ms).
         keys = [row["pk"] for row in matches[: MAX_LISTED_KEYS + 1]]
         queryset = queryset.filter(pk__in=keys if len(keys) <= MAX_LISTED_KEYS else matches)
+    # Marks the query (clones keep it) so the date links read the matches once
+    # (series/changelists.py).
+    queryset.query.searched = True
     return queryset
