@@ -738,9 +738,10 @@ class Announcement(VersionedModel):
                 fields=["announced_date", "announced_precision", "id"],
                 name="announcement_timeline_idx",
             ),
-            # The admin's decision filter, and its date links under that filter.
+            # The admin's decision filter: its page in timeline order, and its date links.
             models.Index(
-                fields=["decision", "announced_date"], name="announcement_decision_date_idx"
+                fields=["decision", "announced_date", "announced_precision", "id"],
+                name="announcement_decision_date_idx",
             ),
         ]
         constraints = [

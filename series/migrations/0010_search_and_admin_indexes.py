@@ -58,7 +58,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="announcement",
             index=models.Index(
-                fields=["decision", "announced_date"], name="announcement_decision_date_idx"
+                fields=["decision", "announced_date", "announced_precision", "id"],
+                name="announcement_decision_date_idx",
             ),
         ),
         migrations.AddIndex(
