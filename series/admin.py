@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -11,6 +11,8 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
+from .admin_forms import FuzzyDatesForm
+from .admin_workbench import SeasonWorkbench, ShowWorkbench
 from .concurrency import StaleEdit, stale_message
 from .models import (
     Announcement,
@@ -52,7 +54,7 @@ class ParentAwareFormSet(BaseInlineFormSet):
         form.parent_field = self.fk.name
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(FuzzyDatesForm):
     """Carries the version the editor loaded and refuses to save over a newer one.
 
     The friendly check here catches nearly every conflict; the atomic claim in
@@ -89,10 +91,16 @@ class VersionedInlineForm(VersionedForm, ParentAwareForm):
     pass
 
 
+# A plain URL box: the admin's URL widget shows "Currently: <link>" even for a value
+# that failed validation and was never saved.
+URL_AS_TYPED = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
+
+
 class EditorAdmin(SimpleHistoryAdmin):
     """Every editor's admin: field-level history with revert, and no lost edits."""
 
     form = VersionedForm
+    formfield_overrides = URL_AS_TYPED
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -116,6 +124,7 @@ class EditorAdmin(SimpleHistoryAdmin):
 class Inline(admin.TabularInline):
     form = VersionedInlineForm
     formset = ParentAwareFormSet
+    formfield_overrides = URL_AS_TYPED
     extra = 0
 
 
@@ -156,9 +165,7 @@ class SeasonInline(Inline):
         "number",
         "title",
         "premiere_date",
-        "premiere_precision",
         "finale_date",
-        "finale_precision",
         "episode_count",
         "decision",
     ]
@@ -172,7 +179,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(EditorAdmin):
+class ShowAdmin(ShowWorkbench, EditorAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -205,7 +212,6 @@ class AnnouncementInline(Inline):
         "version",
         "decision",
         "announced_date",
-        "announced_precision",
         "source_name",
         "source_url",
         "summary",
@@ -219,6 +225,7 @@ class CastCreditInline(Inline):
 
 class CriticScoreInline(Inline):
     model = CriticScore
+    exclude = ["retrieved_precision"]
 
 
 def deleted_announcements(season_id=None, limit=10):
@@ -234,7 +241,7 @@ def deleted_announcements(season_id=None, limit=10):
 
 
 @admin.register(Season)
-class SeasonAdmin(EditorAdmin):
+class SeasonAdmin(SeasonWorkbench, EditorAdmin):
     list_display = [
         "show",
         "number",
@@ -255,8 +262,7 @@ class SeasonAdmin(EditorAdmin):
             "Dates",
             {
                 "fields": [
-                    ("premiere_date", "premiere_precision"),
-                    ("finale_date", "finale_precision"),
+                    ("premiere_date", "finale_date"),
                     "episode_count",
                 ]
             },
@@ -296,6 +302,7 @@ class AnnouncementAdmin(EditorAdmin):
     search_fields = ["season__show__title", "source_name", "summary"]
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
+    exclude = ["announced_precision"]
 
     def changelist_view(self, request, extra_context=None):
         """List recently deleted announcements, each with a link to see and restore it."""
@@ -342,3 +349,4 @@ class CriticScoreAdmin(EditorAdmin):
     list_select_related = ["season__show"]
     search_fields = ["season__show__title"]
     autocomplete_fields = ["season"]
+    exclude = ["retrieved_precision"]

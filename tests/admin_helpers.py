@@ -93,9 +93,7 @@ def season_data(show, **overrides):
         "number": "1",
         "title": "",
         "premiere_date": "",
-        "premiere_precision": "day",
         "finale_date": "",
-        "finale_precision": "day",
         "episode_count": "",
     }
     return {**data, **overrides}

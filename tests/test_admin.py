@@ -105,16 +105,13 @@ def test_editor_records_an_announcement_and_the_decision_follows(editor_client):
         "show": season.show.pk,
         "number": str(season.number),
         "title": "",
-        "premiere_date": "2027-09-01",
-        "premiere_precision": "season",
+        "premiere_date": "Fall 2027",
         "finale_date": "",
-        "finale_precision": "day",
         "episode_count": "",
     }
     row = {
         "decision": "renewed",
         "announced_date": "2026-03-02",
-        "announced_precision": "day",
         "source_name": "Deadline",
         "source_url": "https://deadline.example.com/renewed",
         "summary": "Renewed for another season.",
