@@ -14,6 +14,7 @@ from simple_history.models import is_historic
 from .admin_forms import FuzzyDatesForm
 from .admin_workbench import SeasonWorkbench, ShowWorkbench
 from .concurrency import StaleEdit, stale_message
+from .imports import BulkDataAdmin
 from .models import (
     Announcement,
     CastCredit,
@@ -179,7 +180,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(ShowWorkbench, EditorAdmin):
+class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -241,7 +242,7 @@ def deleted_announcements(season_id=None, limit=10):
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonWorkbench, EditorAdmin):
+class SeasonAdmin(SeasonWorkbench, BulkDataAdmin, EditorAdmin):
     list_display = [
         "show",
         "number",
@@ -289,7 +290,7 @@ class SeasonAdmin(SeasonWorkbench, EditorAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(EditorAdmin):
+class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
     list_display = [
         "season",
         "decision",
@@ -303,6 +304,8 @@ class AnnouncementAdmin(EditorAdmin):
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
     exclude = ["announced_precision"]
+    # Named, so the import and export buttons keep the deleted announcements below the list.
+    change_list_template = "admin/series/announcement/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
         """List recently deleted announcements, each with a link to see and restore it."""
@@ -318,7 +321,7 @@ class AnnouncementAdmin(EditorAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(EditorAdmin):
+class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -327,7 +330,7 @@ class CastCreditAdmin(EditorAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(EditorAdmin):
+class CrewCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
@@ -336,7 +339,7 @@ class CrewCreditAdmin(EditorAdmin):
 
 
 @admin.register(CriticScore)
-class CriticScoreAdmin(EditorAdmin):
+class CriticScoreAdmin(BulkDataAdmin, EditorAdmin):
     list_display = [
         "season",
         "aggregator",

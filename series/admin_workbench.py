@@ -180,7 +180,10 @@ class SeasonWorkbench:
         ]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "decision_link"]
+        """The decision link next to the decision column (last if there is none)."""
+        columns = list(super().get_list_display(request))
+        at = columns.index("decision") + 1 if "decision" in columns else len(columns)
+        return [*columns[:at], "decision_link", *columns[at:]]
 
     @admin.display(description="")
     def decision_link(self, season):

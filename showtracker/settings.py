@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "import_export",
     "series",
     "history",
 ]
@@ -230,3 +231,11 @@ if env.str("REPLICA_DATABASE_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+
+# Bulk import and export (series/imports.py): each import runs in one
+# transaction and writes nothing if any row is wrong. The uploaded file waits for the
+# confirm step in the cache, which every app server shares (CACHE_URL), not on one disk.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Editor text starting with = + - @ must not run as a spreadsheet formula on export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
