@@ -83,7 +83,7 @@ class WorkbenchAdminSite(admin.AdminSite):
             else:
                 page = None
                 rows = [each.row(obj) for obj in cases[:WORKLIST_PREVIEW]]
-                count = cases.count() if len(rows) == WORKLIST_PREVIEW else len(rows)
+                count = cases.count()
             sections.append({"kind": each, "rows": rows, "count": count, "page": page})
         stored = worklist.stored_findings()
         context = {
