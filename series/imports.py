@@ -8,7 +8,10 @@ row is wrong; each change is saved through the model, so history records who
 imported it and the derived decisions, statuses and page caches follow.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
@@ -102,7 +105,10 @@ class NaturalKeyResource(resources.ModelResource):
             field = self.fields[name]
             if field.column_name not in row:
                 return None
-            value = field.clean(row)
+            try:
+                value = field.clean(row)
+            except ValueError:
+                return None  # a new record; the same column's error is reported for the row
             if isinstance(value, FuzzyDate):
                 lookup[f"{field.attribute}_date"] = value.start
             else:
@@ -247,6 +253,35 @@ class BulkDataAdmin(ImportExportMixin):
 
     def get_resource_classes(self, request):
         return [RESOURCES[self.model]]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The library rolls back a confirmed import only on exceptions; any invalid
+        # row must undo the whole file too (the data may have changed since the preview).
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+    def process_result(self, result, request):
+        """A confirmed import that failed wrote nothing: say so, with each row's error."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        problems = [
+            f"row {row.number}: "
+            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in row.error_dict.items())
+            for row in result.invalid_rows
+        ] + [
+            f"row {number}: {error.error}"
+            for number, errors in result.row_errors()
+            for error in errors
+        ]
+        self.message_user(
+            request,
+            "Nothing was imported: the data changed since the preview. " + " | ".join(problems),
+            messages.ERROR,
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

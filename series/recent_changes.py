@@ -152,6 +152,7 @@ def differences(record):
         field
         for field in record.instance._meta.concrete_fields
         if field.name not in {"id", "version", "created_at", "updated_at"}
+        and hasattr(record, field.attname)  # fields kept out of history, like a stored status
     ]
     changes = []
     for field in fields:
