@@ -30,6 +30,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import workbench  # bench/workbench.py: the editors' admin pages (issue 10)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
@@ -277,6 +279,8 @@ def run_size(shows, args):
     cached = [row for row in PAGES if row[2]]
     log(f"{shows} shows: counting queries")
     queries = count_queries(env, [path for _, path, _ in uncached])
+    log(f"{shows} shows: the editors' workbench pages")
+    workbench_pages = workbench.run(env, PYTHON, ROOT)
     log(f"{shows} shows: uncached pages (PAGE_CACHE=false)")
     with Server(env, cache=False) as server:
         floor, results = measure(server, uncached, args)
@@ -291,6 +295,7 @@ def run_size(shows, args):
         "results": {**results, **cached_results},
         "queries": queries,
         "conditional": conditional,
+        "workbench": workbench_pages,
     }
 
 
@@ -438,6 +443,7 @@ def write_report(runs, args, engine):
     for run in runs:
         body += table(run)
     body += budgets(runs)
+    body += workbench.report(runs)
     body.append(f"<!-- {marker}:end -->")
     path = ROOT / args.output
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"

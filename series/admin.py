@@ -173,6 +173,9 @@ class SeasonInline(Inline):
     readonly_fields = ["decision"]
     show_change_link = True
 
+    class Media:
+        js = ["js/season-numbers.js"]  # a new row starts with the next season number
+
 
 class CrewCreditInline(Inline):
     model = CrewCredit

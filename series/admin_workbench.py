@@ -74,6 +74,7 @@ class WorkbenchAdminSite(admin.AdminSite):
             raise PermissionDenied
         today = timezone.localdate()
         kind = worklist.KINDS_BY_SLUG.get(request.GET.get("kind", ""))
+        counts = {} if kind else worklist.counts(today)
         sections = []
         for each in [kind] if kind else worklist.KINDS:
             cases = each.queryset(today)
@@ -83,7 +84,7 @@ class WorkbenchAdminSite(admin.AdminSite):
             else:
                 page = None
                 rows = [each.row(obj) for obj in cases[:WORKLIST_PREVIEW]]
-                count = cases.count()
+                count = counts[each.slug]
             sections.append({"kind": each, "rows": rows, "count": count, "page": page})
         stored = worklist.stored_findings()
         context = {

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from series.models import Announcement, Season
+from series.models import Announcement, Season, Show
 from tests.browser.conftest import WIDTHS
 from tests.browser.test_two_editors import editors_group, signed_in_page
 from tests.factories import (
@@ -24,6 +24,7 @@ from tests.factories import (
     CrewCreditFactory,
     CriticScoreFactory,
     EditorFactory,
+    NetworkFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -32,16 +33,34 @@ pytestmark = pytest.mark.browser
 
 
 class Clicks:
-    """Clicks on a page, counted."""
+    """Clicks on a page, counted, and the fields typed and the saves, as an editor does them."""
 
     def __init__(self, page):
         self.page = page
         self.count = 0
+        self.typed = 0
+        self.saves = 0
 
     def click(self, target):
         locator = self.page.locator(target) if isinstance(target, str) else target
         locator.click()
         self.count += 1
+
+    def type_into(self, target, text):
+        """Click into a field and type: one click, one typed field."""
+        self.click(target)
+        self.page.keyboard.type(text)
+        self.typed += 1
+
+    def tab_and_type(self, text):
+        """Move to the next field with Tab and type: no click."""
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(text)
+        self.typed += 1
+
+    def save(self, target):
+        self.click(target)
+        self.saves += 1
 
 
 @pytest.fixture
@@ -76,8 +95,7 @@ def test_a_sourced_decision_takes_at_most_six_clicks_from_the_admin_index(
         "https://variety.example.com/spinning-out-cancelled",
         "Netflix cancelled Spinning Out after one season.",
     ]:
-        page.keyboard.press("Tab")
-        page.keyboard.type(text)
+        clicks.tab_and_type(text)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=screenshot_dir / f"admin-decision-form-{width}.png", full_page=True)
@@ -93,6 +111,46 @@ def test_a_sourced_decision_takes_at_most_six_clicks_from_the_admin_index(
     )
     assert announcement.source_url == "https://variety.example.com/spinning-out-cancelled"
     assert Season.objects.get(pk=season.pk).decision == Season.Decision.CANCELLED
+    assert page.problems == []
+
+
+def test_a_show_with_two_seasons_and_a_renewal_from_the_admin_index(live_server, editor_page):
+    """The issue's task: 20 clicks, 8 typed fields and 4 saves before the workbench."""
+    page = editor_page
+    NetworkFactory(name="Netflix")
+    page.goto(live_server.url + reverse("admin:index"))
+    clicks = Clicks(page)
+    clicks.click("tr.model-show a.addlink")
+    clicks.type_into("#id_title", "Spinning Out")
+    clicks.click("#id_network + .select2 .select2-selection")
+    page.keyboard.type("Netf")
+    clicks.typed += 1
+    clicks.click(page.locator(".select2-results__option", has_text="Netflix"))
+    add_season = page.locator("#seasons-group .add-row a")
+    clicks.click(add_season)
+    clicks.type_into("#id_seasons-0-premiere_date", "2020-01-01")
+    clicks.click(add_season)
+    assert page.input_value("#id_seasons-1-number") == "2"
+    clicks.save("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    clicks.click(page.locator("#seasons-1 a.inlinechangelink"))
+    clicks.click(page.get_by_role("link", name="Record a decision"))
+    clicks.click(page.get_by_label("Renewed", exact=True))
+    for text in ["2020-02", "Netflix", "https://about.netflix.example.com/renewed"]:
+        clicks.tab_and_type(text)
+    clicks.save("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    show = Show.objects.get(title="Spinning Out")
+    assert list(show.seasons.values_list("number", "decision")) == [
+        (1, "pending"),
+        (2, "renewed"),
+    ]
+    print(
+        f"\nShow with two seasons and a renewal: {clicks.count} clicks, "
+        f"{clicks.typed} typed fields, {clicks.saves} saves"
+    )
+    assert clicks.count <= 12 and clicks.typed <= 6 and clicks.saves == 2
     assert page.problems == []
 
 
