@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from .fuzzy import INPUT_FORMATS, FuzzyDate, FuzzyDateAttribute, Precision, UnreadableDate
 from .models import Announcement
+from .status import decision_label
 
 FUZZY_HELP = f"Year-month-day, or as precisely as the source gives it: {INPUT_FORMATS}."
 
@@ -105,7 +106,9 @@ class RecordDecisionForm(FuzzyDatesForm):
         super().__init__(*args, **kwargs)
         # Radio buttons: one click each, and no empty "---------" choice to pick by mistake.
         self.fields["decision"].choices = [
-            (value, label) for value, label in self.fields["decision"].choices if value
+            (value, decision_label(value, season.number))
+            for value, _ in self.fields["decision"].choices
+            if value
         ]
         self.fields["source_name"].widget.attrs["class"] = "vTextField"
 

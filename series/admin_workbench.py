@@ -183,7 +183,8 @@ class SeasonWorkbench:
     def get_list_display(self, request):
         """The decision link next to the decision column (last if there is none)."""
         columns = list(super().get_list_display(request))
-        at = columns.index("decision") + 1 if "decision" in columns else len(columns)
+        shown = [name for name in ("current_decision", "decision") if name in columns]
+        at = columns.index(shown[0]) + 1 if shown else len(columns)
         return [*columns[:at], "decision_link", *columns[at:]]
 
     @admin.display(description="")
@@ -214,9 +215,9 @@ class SeasonWorkbench:
             season.refresh_from_db()
             self.message_user(
                 request,
-                f"Recorded {announcement.get_decision_display().lower()} from "
+                f"Recorded {announcement.decision_label().lower()} from "
                 f"{announcement.source_name} ({announcement.announced}). {season}: "
-                f"{season.get_decision_display()}.",
+                f"{season.decision_label(timezone.localdate())}.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(safe_next(request, change_url))
@@ -225,6 +226,7 @@ class SeasonWorkbench:
             "title": "Record a decision",
             "subtitle": str(season),
             "season": season,
+            "current_decision": season.decision_label(timezone.localdate()),
             "form": form,
             "adminform": helpers.AdminForm(
                 form, [(None, {"fields": form._meta.fields})], {}, model_admin=self

@@ -23,6 +23,7 @@ from .models import (
     Season,
     Show,
 )
+from .status import decision_label
 
 PAGE_SIZE = 50
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
@@ -31,6 +32,11 @@ ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 def _season(record):
     season = record.season
     return f"{season.show.title} season {season.number}" if season and season.show else "?"
+
+
+def _decision(record):
+    """The reported decision as every surface names it ("Ordered" for a first season)."""
+    return decision_label(record.decision, record.season.number if record.season else 0)
 
 
 # What each change is about, read from the history row and the rows it joins.
@@ -42,7 +48,7 @@ LABELS = {
     Season: (["show"], lambda r: f"{r.show.title if r.show else '?'} season {r.number}"),
     Announcement: (
         ["season__show"],
-        lambda r: f"{_season(r)}: {r.get_decision_display()} ({r.source_name})",
+        lambda r: f"{_season(r)}: {_decision(r)} ({r.source_name})",
     ),
     CastCredit: (
         ["season__show", "person"],

@@ -17,7 +17,7 @@ from django.utils import timezone
 from .cache import current_version
 from .fuzzy import FuzzyDate, Precision
 from .models import Announcement, Season
-from .status import Decision
+from .status import Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
@@ -163,7 +163,8 @@ def _quiet_row(season):
 def _unscheduled_row(season):
     return Row(
         str(season),
-        f"{season.get_decision_display()} since {season.decided_date:%B %Y}; no premiere date.",
+        f"{decision_label(season.decision, season.number)} since {season.decided_date:%B %Y}; "
+        "no premiere date.",
         "Add the premiere",
         change_url(season),
     )
@@ -172,7 +173,7 @@ def _unscheduled_row(season):
 def _unlinked_row(announcement):
     return Row(
         str(announcement.season),
-        f"{announcement.get_decision_display()}: {announcement.source_name}, "
+        f"{announcement.decision_label()}: {announcement.source_name}, "
         f"{announcement.announced}; no source URL.",
         "Add the URL",
         change_url(announcement),
@@ -182,8 +183,8 @@ def _unlinked_row(announcement):
 def _disagreeing_row(season):
     return Row(
         str(season),
-        f"Currently {season.get_decision_display()}; sources report different decisions "
-        f"within {DISAGREE_DAYS} days.",
+        f"Currently {decision_label(season.decision, season.number)}; sources report "
+        f"different decisions within {DISAGREE_DAYS} days.",
         "Review the announcements",
         change_url(season) + "#announcements-group",
     )

@@ -86,14 +86,35 @@ def show_form(show):
     }
 
 
-def season_data(show, **overrides):
-    """The season add form with nothing but the show filled in, plus `overrides`."""
-    data = {
-        "show": show.pk,
-        "number": "1",
-        "title": "",
-        "premiere_date": "",
-        "finale_date": "",
-        "episode_count": "",
-    }
+def season_form(season_or_show, **overrides):
+    """The season form as an editor submits it, plus `overrides`.
+
+    For a saved season: its change form (or its row in the show's inline) unchanged, with
+    the values it holds. For a show: the add form with nothing but the show filled in.
+    """
+    if isinstance(season_or_show, Season):
+        season = season_or_show
+        data = {
+            "show": season.show_id,
+            "number": str(season.number),
+            "title": season.title,
+            # One field per date, typed as the editor sees it ("Fall 2027").
+            "premiere_date": season.premiere.as_input() if season.premiere else "",
+            "finale_date": season.finale.as_input() if season.finale else "",
+            "episode_count": blank_if_none(season.episode_count),
+        }
+    else:
+        data = {
+            "show": season_or_show.pk,
+            "number": "1",
+            "title": "",
+            "premiere_date": "",
+            "finale_date": "",
+            "episode_count": "",
+        }
     return {**data, **overrides}
+
+
+def blank_if_none(value):
+    """A form field's posted text: empty for a missing value."""
+    return "" if value is None else str(value)

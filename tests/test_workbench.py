@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from series.fuzzy import Precision
 from series.models import Announcement, Season, Show
-from tests.admin_helpers import admin_post, season_data, shown_errors
+from tests.admin_helpers import admin_post, season_form, shown_errors
 from tests.factories import AnnouncementFactory, PersonFactory, SeasonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def decision_data(**overrides):
 
 
 def test_one_form_records_a_sourced_decision_and_the_season_follows(editor_client, editor):
-    season = SeasonFactory()
+    season = SeasonFactory(number=2)
     response = editor_client.post(decision_url(season), decision_data())
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:series_season_change", args=[season.pk])
@@ -42,7 +42,16 @@ def test_one_form_records_a_sourced_decision_and_the_season_follows(editor_clien
     assert season.decision == Season.Decision.RENEWED
     assert announcement.history.get().history_user == editor
     page = editor_client.get(response["Location"]).content.decode()
-    assert "Recorded renewed from Variety (Fall 2027)" in page
+    assert "Recorded renewed from Variety (Fall 2027). Show" in page
+    assert "season 2: Renewed." in page
+
+
+def test_a_first_season_is_ordered_not_renewed(editor_client):
+    season = SeasonFactory(number=1)
+    page = editor_client.get(decision_url(season)).content.decode()
+    assert "Ordered" in page
+    response = editor_client.post(decision_url(season), decision_data(), follow=True)
+    assert "Recorded ordered from Variety" in response.content.decode()
 
 
 def test_the_decision_form_returns_to_the_public_page_it_came_from(editor_client):
@@ -131,7 +140,7 @@ def test_season_dates_are_one_field_filling_date_and_precision(
     editor_client, typed, date, precision
 ):
     show = ShowFactory()
-    response = admin_post(editor_client, "season", season_data(show, premiere_date=typed))
+    response = admin_post(editor_client, "season", season_form(show, premiere_date=typed))
     assert response.status_code == 302
     season = Season.objects.get(show=show)
     assert (season.premiere_date, season.premiere_precision) == (date, precision)
@@ -143,7 +152,7 @@ def test_season_dates_are_one_field_filling_date_and_precision(
 
 def test_an_ambiguous_date_is_refused_with_how_to_write_it_and_nothing_lost(editor_client):
     show = ShowFactory()
-    data = season_data(show, title="The return", premiere_date="03/04/2026")
+    data = season_form(show, title="The return", premiere_date="03/04/2026")
     response = admin_post(editor_client, "season", data)
     assert shown_errors(response) == [
         "“03/04/2026” could be 2026-03-04 or 2026-04-03. Dates are year-month-day, "
@@ -157,7 +166,7 @@ def test_an_ambiguous_date_is_refused_with_how_to_write_it_and_nothing_lost(edit
 
 def test_a_finale_before_the_premiere_is_a_form_error(editor_client):
     show = ShowFactory()
-    data = season_data(show, premiere_date="Fall 2027", finale_date="2027-06-01")
+    data = season_form(show, premiere_date="Fall 2027", finale_date="2027-06-01")
     assert "The finale cannot come before the premiere." in shown_errors(
         admin_post(editor_client, "season", data)
     )
