@@ -30,6 +30,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import workbench  # bench/workbench.py: the editors' admin pages (issue 10)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
@@ -284,6 +286,8 @@ def run_size(shows, args):
     cached = [row for row in PAGES if row[2]]
     log(f"{shows} shows: counting queries")
     queries = count_queries(env, [path for _, path, _ in uncached])
+    log(f"{shows} shows: the editors' workbench pages")
+    workbench_pages = workbench.run(env, PYTHON, ROOT)
     log(f"{shows} shows: uncached pages (PAGE_CACHE=false)")
     with Server(env, cache=False) as server:
         floor, results = measure(server, uncached, args)
@@ -298,6 +302,7 @@ def run_size(shows, args):
         "results": {**results, **cached_results},
         "queries": queries,
         "conditional": conditional,
+        "workbench": workbench_pages,
     }
 
 
@@ -446,6 +451,7 @@ def write_report(runs, args, engine, edits=None):
         body += table(run)
     body += budgets(runs)
     body += page_budgets(runs)
+    body += workbench.report(runs)
     if edits:
         body += edits_report(edits, args)
     body.append(f"<!-- {marker}:end -->")

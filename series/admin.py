@@ -14,8 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
 from . import search
+from .admin_forms import FuzzyDatesForm
+from .admin_workbench import SeasonWorkbench, ShowWorkbench
 from .changelists import with_indexed_dates
 from .concurrency import StaleEdit, stale_message
+from .imports import BulkDataAdmin
 from .models import (
     Announcement,
     CastCredit,
@@ -61,7 +64,7 @@ class ParentAwareFormSet(BaseInlineFormSet):
         form.parent_field = self.fk.name
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(FuzzyDatesForm):
     """Carries the version the editor loaded and refuses to save over a newer one.
 
     The friendly check here catches nearly every conflict; the atomic claim in
@@ -98,6 +101,11 @@ class VersionedInlineForm(VersionedForm, ParentAwareForm):
     pass
 
 
+# A plain URL box: the admin's URL widget shows "Currently: <link>" even for a value
+# that failed validation and was never saved.
+URL_AS_TYPED = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
+
+
 class BoundedNumbers:
     """Number inputs carry their model field's MinValueValidator and MaxValueValidator as
     `min` and `max`, so the browser refuses what the database would (a season number
@@ -128,6 +136,7 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
     """Every editor's admin: field-level history with revert, and no lost edits."""
 
     form = VersionedForm
+    formfield_overrides = URL_AS_TYPED
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -159,6 +168,7 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
 class Inline(BoundedNumbers, admin.TabularInline):
     form = VersionedInlineForm
     formset = ParentAwareFormSet
+    formfield_overrides = URL_AS_TYPED
     extra = 0
 
 
@@ -213,9 +223,7 @@ class SeasonInline(CurrentDecisionColumn, Inline):
         "number",
         "title",
         "premiere_date",
-        "premiere_precision",
         "finale_date",
-        "finale_precision",
         "episode_count",
         "current_decision",
     ]
@@ -225,6 +233,9 @@ class SeasonInline(CurrentDecisionColumn, Inline):
     def get_queryset(self, request):
         return super().get_queryset(request).with_siblings()
 
+    class Media:
+        js = ["js/season-numbers.js"]  # a new row starts with the next season number
+
 
 class CrewCreditInline(Inline):
     model = CrewCredit
@@ -232,7 +243,7 @@ class CrewCreditInline(Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(EditorAdmin):
+class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -267,7 +278,6 @@ class AnnouncementInline(Inline):
         "version",
         "decision",
         "announced_date",
-        "announced_precision",
         "source_name",
         "source_url",
         "summary",
@@ -281,6 +291,7 @@ class CastCreditInline(Inline):
 
 class CriticScoreInline(Inline):
     model = CriticScore
+    exclude = ["retrieved_precision"]
 
 
 def deleted_announcements(season_id=None, limit=10):
@@ -311,7 +322,7 @@ class CurrentDecisionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Season)
-class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
+class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorAdmin):
     list_display = [
         "show",
         "number",
@@ -333,8 +344,7 @@ class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
             "Dates",
             {
                 "fields": [
-                    ("premiere_date", "premiere_precision"),
-                    ("finale_date", "finale_precision"),
+                    ("premiere_date", "finale_date"),
                     "episode_count",
                 ]
             },
@@ -364,7 +374,7 @@ class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(EditorAdmin):
+class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
     list_display = [
         "season",
         "decision_display",
@@ -378,6 +388,9 @@ class AnnouncementAdmin(EditorAdmin):
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
     show_full_result_count = False
+    exclude = ["announced_precision"]
+    # Named, so the import and export buttons keep the deleted announcements below the list.
+    change_list_template = "admin/series/announcement/change_list.html"
 
     def get_queryset(self, request):
         # The date hierarchy's links from index probes, not a scan (series/changelists.py).
@@ -401,7 +414,7 @@ class AnnouncementAdmin(EditorAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(EditorAdmin):
+class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -414,7 +427,7 @@ class CastCreditAdmin(EditorAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(EditorAdmin):
+class CrewCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
@@ -424,7 +437,7 @@ class CrewCreditAdmin(EditorAdmin):
 
 
 @admin.register(CriticScore)
-class CriticScoreAdmin(EditorAdmin):
+class CriticScoreAdmin(BulkDataAdmin, EditorAdmin):
     list_display = [
         "season",
         "aggregator",
@@ -441,3 +454,4 @@ class CriticScoreAdmin(EditorAdmin):
     show_full_result_count = False
     search_fields = ["season__show__title"]
     autocomplete_fields = ["season"]
+    exclude = ["retrieved_precision"]

@@ -9,7 +9,9 @@ the year of its January ("Winter 2027" starts on 1 December 2026).
 """
 
 import calendar
+import contextlib
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -25,6 +27,33 @@ class Precision(models.TextChoices):
 
 # First month of each season of the year; December belongs to the next year's winter.
 SEASON_STARTS = {12: "Winter", 3: "Spring", 6: "Summer", 9: "Fall"}
+
+
+# What an editor may type, and what the parser answers when it cannot read a date.
+INPUT_FORMATS = "2027-09-14, 2027-09, September 2027, Fall 2027 or 2027"
+
+_MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update(
+    {name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name}
+)
+_MONTHS["sept"] = 9
+_SEASON_NAMES = {"winter": 12, "spring": 3, "summer": 6, "fall": 9, "autumn": 9}
+
+_ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_YEAR = re.compile(r"\d{4}")
+_WORD_YEAR = re.compile(r"([a-z]+)\.?,? (\d{4})")  # September 2027, Sept. 2027, Fall 2027
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([a-z]+)\.?,? (\d{4})")  # 14 September 2027
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")  # Sept 14, 2027
+_NUMERIC_OTHER_ORDER = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+
+
+class UnreadableDate(ValueError):
+    """Text that is not a date at any precision; the message says how to write it."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
 
 
 def _season_start(day):
@@ -49,6 +78,58 @@ class FuzzyDate:
     def __post_init__(self):
         if self.precision not in Precision.values:
             raise ValueError(f"Unknown date precision: {self.precision!r}")
+
+    @classmethod
+    def parse(cls, text):
+        """Read a date as a source writes it, at the precision it gives; None if blank.
+
+        ISO (`2027-09-14`, `2027-09`), month names (`September 2027`, `14 September
+        2027`, `Sept 14, 2027`), seasons of the year (`Fall 2027`) and bare years.
+        All-numeric dates in another order (`03/04/2026`: March or April?) are
+        refused rather than guessed. Raises `UnreadableDate` saying how to write it.
+        """
+        text = " ".join((text or "").split())
+        if not text:
+            return None
+        folded = text.casefold()
+        if match := _ISO_DAY.fullmatch(folded):
+            year, month, day = map(int, match.groups())
+            return cls(_day(text, year, month, day))
+        if match := _ISO_MONTH.fullmatch(folded):
+            year, month = map(int, match.groups())
+            return cls(_day(text, year, month, 1), Precision.MONTH)
+        if _YEAR.fullmatch(folded):
+            return cls(_day(text, int(folded), 1, 1), Precision.YEAR)
+        if match := _WORD_YEAR.fullmatch(folded):
+            word, year = match[1], int(match[2])
+            if word in _SEASON_NAMES:
+                start = _SEASON_NAMES[word]
+                return cls(_day(text, year - (start == 12), start, 1), Precision.SEASON)
+            return cls(_day(text, year, _month(text, word), 1), Precision.MONTH)
+        if match := _DAY_MONTH_YEAR.fullmatch(folded):
+            day, word, year = int(match[1]), match[2], int(match[3])
+            return cls(_day(text, year, _month(text, word), day))
+        if match := _MONTH_DAY_YEAR.fullmatch(folded):
+            word, day, year = match[1], int(match[2]), int(match[3])
+            return cls(_day(text, year, _month(text, word), day))
+        if match := _NUMERIC_OTHER_ORDER.fullmatch(folded):
+            readings = [day.isoformat() for day in _readings(*map(int, match.groups()))]
+            if len(readings) == 2:
+                message = f"“{text}” could be {readings[0]} or {readings[1]}. "
+            elif readings:
+                message = f"Write “{text}” with the year first: {readings[0]}. "
+            else:
+                message = f"“{text}” is not written with the year first. "
+            raise UnreadableDate(
+                message + "Dates are year-month-day, as 2026-04-03, or have the month in "
+                "words, as 3 April 2026.",
+                code="ambiguous",
+            )
+        raise UnreadableDate(
+            f"“{text}” is not a date we can read. Write it as precisely as the source "
+            f"does: {INPUT_FORMATS}.",
+            code="invalid",
+        )
 
     @cached_property
     def start(self):
@@ -100,6 +181,12 @@ class FuzzyDate:
         """The same period with `date` moved to its first day, as it is stored."""
         return FuzzyDate(self.start, self.precision)
 
+    def as_input(self):
+        """The text an editor would type for this date; `parse` reads it back."""
+        if self.precision == Precision.SEASON:
+            return str(self)
+        return self.isoformat()
+
     def isoformat(self):
         """ISO 8601 at the precision known: 2020-01-01, 2020-02, 2027."""
         if self.precision == Precision.DAY:
@@ -107,6 +194,40 @@ class FuzzyDate:
         if self.precision == Precision.MONTH:
             return f"{self.date:%Y-%m}"
         return str(self.end.year)  # A season is known only to its year.
+
+
+def _month(text, word):
+    if word not in _MONTHS:
+        raise UnreadableDate(
+            f"“{text}”: “{word}” is not a month or a season of the year. Write it as "
+            f"precisely as the source does: {INPUT_FORMATS}.",
+            code="invalid",
+        )
+    return _MONTHS[word]
+
+
+def _readings(first, second, year):
+    """The days a `first/second/year` date could be: day-month or month-day order."""
+    if year < 100:
+        return []
+    readings = []
+    for day, month in [(first, second), (second, first)]:
+        with contextlib.suppress(ValueError):
+            readings.append(datetime.date(year, month, day))
+    return sorted(set(readings))
+
+
+def _day(text, year, month, day):
+    if not 1000 <= year <= 9999:
+        raise UnreadableDate(f"“{text}”: write the year with four digits.", code="invalid")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise UnreadableDate(
+            f"“{text}” is not a day of the calendar. Write it as year-month-day, "
+            f"for example 2027-09-14.",
+            code="invalid",
+        ) from None
 
 
 class FuzzyDateAttribute:

@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "showtracker.apps.WorkbenchAdminConfig",  # django.contrib.admin, the workbench site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "import_export",
     "series",
     "history",
     "django_tasks",
@@ -266,6 +267,14 @@ if env.str("REPLICA_DATABASE_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+
+# Bulk import and export (series/imports.py): each import runs in one
+# transaction and writes nothing if any row is wrong. The uploaded file waits for the
+# confirm step in the cache, which every app server shares (CACHE_URL), not on one disk.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Editor text starting with = + - @ must not run as a spreadsheet formula on export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- following shows: mail, webhooks, the background worker (follows/) ---
 # Tasks go through Django's tasks API (the django-tasks backport); the database backend

@@ -100,10 +100,9 @@ def season_form(season_or_show, **overrides):
             "show": season.show_id,
             "number": str(season.number),
             "title": season.title,
-            "premiere_date": blank_if_none(season.premiere_date),
-            "premiere_precision": season.premiere_precision,
-            "finale_date": blank_if_none(season.finale_date),
-            "finale_precision": season.finale_precision,
+            # One field per date, typed as the editor sees it ("Fall 2027").
+            "premiere_date": season.premiere.as_input() if season.premiere else "",
+            "finale_date": season.finale.as_input() if season.finale else "",
             "episode_count": blank_if_none(season.episode_count),
         }
     else:
@@ -112,9 +111,7 @@ def season_form(season_or_show, **overrides):
             "number": "1",
             "title": "",
             "premiere_date": "",
-            "premiere_precision": "day",
             "finale_date": "",
-            "finale_precision": "day",
             "episode_count": "",
         }
     return {**data, **overrides}

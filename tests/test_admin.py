@@ -125,11 +125,10 @@ def test_editor_adds_a_show_with_a_season(editor_client):
 
 def test_editor_records_an_announcement_and_the_decision_follows(editor_client):
     season = SeasonFactory(premiere_date=None, finale_date=None, episode_count=None)
-    data = season_form(season, premiere_date="2027-09-01", premiere_precision="season")
+    data = season_form(season, premiere_date="Fall 2027")
     row = {
         "decision": "renewed",
         "announced_date": "2026-03-02",
-        "announced_precision": "day",
         "source_name": "Deadline",
         "source_url": "https://deadline.example.com/renewed",
         "summary": "Renewed for another season.",

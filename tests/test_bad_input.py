@@ -45,8 +45,18 @@ def dump():
         ("number", "abc", "Enter a whole number."),
         ("title", "x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
         ("episode_count", "40000", "Ensure this value is less than or equal to 9999."),
-        ("premiere_date", "2020-02-30", "Enter a valid date."),
-        ("premiere_precision", "decade", "Select a valid choice."),
+        (
+            "premiere_date",
+            "2020-02-30",
+            "“2020-02-30” is not a day of the calendar. "
+            "Write it as year-month-day, for example 2027-09-14.",
+        ),
+        (
+            "premiere_date",
+            "a decade from now",
+            "“a decade from now” is not a date we can read. Write it as precisely as the "
+            "source does: 2027-09-14, 2027-09, September 2027, Fall 2027 or 2027.",
+        ),
     ],
 )
 def test_season_form_limits(editor_client, field, value, message):

@@ -119,3 +119,25 @@ def test_staff_without_the_group_see_nothing(client, django_user_model):
     user = django_user_model.objects.create_user("visitor", password="x", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:series_show_changelist")).status_code == 403
+
+
+BULK_MODELS = ["show", "season", "announcement", "castcredit", "crewcredit", "criticscore"]
+
+
+@pytest.mark.parametrize("model", BULK_MODELS)
+def test_editors_may_import_and_export_series_data_with_their_group_alone(editor_client, model):
+    """Import needs add and change, export needs view: the Editors group holds exactly those."""
+    assert editor_client.get(reverse(f"admin:series_{model}_import")).status_code == 200
+    assert editor_client.get(reverse(f"admin:series_{model}_export")).status_code == 200
+
+
+def test_importing_needs_both_add_and_change(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("adder", password="x", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_season", "view_season"])
+    )
+    client.force_login(user)
+    assert client.get(reverse("admin:series_season_import")).status_code == 403
+    assert client.get(reverse("admin:series_season_export")).status_code == 200

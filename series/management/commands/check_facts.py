@@ -16,6 +16,16 @@ from series.freshness import ensure_current_statuses
 from series.fuzzy import FuzzyDate
 from series.models import Announcement, CriticScore, Person, Season, Show
 from series.status import latest_decision
+from series.worklist import change_url, store_findings
+
+
+class Finding(str):
+    """One line of the report, carrying the record it is about (for the worklist's links)."""
+
+    def __new__(cls, text, obj=None):
+        finding = super().__new__(cls, text)
+        finding.obj = obj
+        return finding
 
 
 def name_key(name):
@@ -41,7 +51,20 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
+        problems = self.collect(timezone.localdate())
+        store_findings(self.findings(problems))
+        return self.report(problems)
+
+    def findings(self, problems):
+        """[(heading, text, admin URL of the record to fix)] for the worklist."""
+        return [
+            (heading, str(line), change_url(line.obj) if line.obj else "")
+            for heading, lines in problems.items()
+            for line in lines
+        ]
+
+    def collect(self, today):
+        """{heading: [Finding]} for every inconsistency in the facts."""
         # What the calendar changed today is re-derived first, as any request would.
         ensure_current_statuses(today)
         problems = defaultdict(list)
@@ -56,13 +79,13 @@ class Command(BaseCommand):
             derived = show.derive_status(today)
             if derived != show.status:
                 problems["Show status differs from its seasons"].append(
-                    f"{show.slug}: stored '{show.status}', derived '{derived}'"
+                    Finding(f"{show.slug}: stored '{show.status}', derived '{derived}'", show)
                 )
             numbers = [season.number for season in seasons]
             missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
             if show.is_published and missing:
                 problems["Published show with missing seasons"].append(
-                    f"{show.slug}: no season {', '.join(map(str, missing))}"
+                    Finding(f"{show.slug}: no season {', '.join(map(str, missing))}", show)
                 )
             previous = None
             for season in seasons:
@@ -74,8 +97,11 @@ class Command(BaseCommand):
                     and season.premiere.start < previous.premiere.start
                 ):
                     problems["Season premieres before the season it follows"].append(
-                        f"{season.natural_key()}: {season.premiere} is before season "
-                        f"{previous.number}'s {previous.premiere}"
+                        Finding(
+                            f"{season.natural_key()}: {season.premiere} is before season "
+                            f"{previous.number}'s {previous.premiere}",
+                            season,
+                        )
                     )
                 previous = season
         self.check_announcements(today, problems)
@@ -83,7 +109,7 @@ class Command(BaseCommand):
             issue = not_normalized("retrieved", score.retrieved_date, score.retrieved_precision)
             if issue:
                 problems["Coarse date not stored as its period's first day"].append(
-                    f"critic score {score.natural_key()}: {issue}"
+                    Finding(f"critic score {score.natural_key()}: {issue}", score)
                 )
         people = defaultdict(list)
         for person in Person.objects.only("name", "slug").order_by("slug"):
@@ -91,22 +117,28 @@ class Command(BaseCommand):
         for group in people.values():
             if len(group) > 1:
                 problems["People who look like duplicates"].append(
-                    ", ".join(f"{p.slug} ({p.name})" for p in group)
+                    Finding(", ".join(f"{p.slug} ({p.name})" for p in group), group[-1])
                 )
-        return self.report(problems)
+        return problems
 
     def check_season(self, season, problems):
         key = season.natural_key()
         derived = latest_decision(season.reports())
         if derived != season.decision:
             problems["Season decision differs from its announcements"].append(
-                f"{key}: stored '{season.decision}', latest announcement says '{derived}'"
+                Finding(
+                    f"{key}: stored '{season.decision}', latest announcement says '{derived}'",
+                    season,
+                )
             )
         if season.finale_date and not season.premiere_date:
-            problems["Finale without a premiere"].append(f"{key}")
+            problems["Finale without a premiere"].append(Finding(f"{key}", season))
         elif season.finale_date and season.finale_date < season.premiere_date:
             problems["Finale before premiere"].append(
-                f"{key}: finale {season.finale_date} < premiere {season.premiere_date}"
+                Finding(
+                    f"{key}: finale {season.finale_date} < premiere {season.premiere_date}",
+                    season,
+                )
             )
         for label, date, precision in [
             ("premiere", season.premiere_date, season.premiere_precision),
@@ -115,7 +147,7 @@ class Command(BaseCommand):
             issue = not_normalized(label, date, precision)
             if issue:
                 problems["Coarse date not stored as its period's first day"].append(
-                    f"season {key}: {issue}"
+                    Finding(f"season {key}: {issue}", season)
                 )
 
     def check_announcements(self, today, problems):
@@ -126,13 +158,13 @@ class Command(BaseCommand):
             )
             if issue:
                 problems["Coarse date not stored as its period's first day"].append(
-                    f"announcement {key}: {issue}"
+                    Finding(f"announcement {key}: {issue}", announcement)
                 )
             if not announcement.source_name.strip():
-                problems["Announcement without a source"].append(str(key))
+                problems["Announcement without a source"].append(Finding(str(key), announcement))
             if announcement.announced.start > today:
                 problems["Announcement dated in the future"].append(
-                    f"{key}: announced {announcement.announced}"
+                    Finding(f"{key}: announced {announcement.announced}", announcement)
                 )
 
     def report(self, problems):

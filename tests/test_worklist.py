@@ -1,0 +1,190 @@
+"""The "Needs attention" worklist: finds each kind of case, links to its fix, costs the same."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from series import worklist
+from series.cache import bump_version
+from series.fuzzy import Precision
+from series.models import Season
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def seed_cases(today, prefix="case"):
+    """One season of each kind, plus near misses that must not be listed."""
+    quiet = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} quiet"),
+        number=1,
+        premiere_date=today - 90 * DAY,
+        finale_date=today - 40 * DAY,
+    )
+    # Finished only 10 days ago: not yet a case.
+    SeasonFactory(
+        show=ShowFactory(title=f"{prefix} recent"),
+        number=1,
+        premiere_date=today - 60 * DAY,
+        finale_date=today - 10 * DAY,
+    )
+    # Finished long ago but the next season is renewed: not a case.
+    answered = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} answered"),
+        number=1,
+        premiere_date=today - 400 * DAY,
+        finale_date=today - 300 * DAY,
+    )
+    AnnouncementFactory(
+        season=SeasonFactory(show=answered.show, number=2, premiere_date=None, finale_date=None),
+        decision=Season.Decision.RENEWED,
+        announced_date=today - 20 * DAY,
+    )
+    unscheduled = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} unscheduled"),
+        number=1,
+        premiere_date=None,
+        finale_date=None,
+    )
+    AnnouncementFactory(
+        season=unscheduled, decision=Season.Decision.RENEWED, announced_date=today - 200 * DAY
+    )
+    unlinked = AnnouncementFactory(
+        season=SeasonFactory(show=ShowFactory(title=f"{prefix} unlinked"), number=1),
+        decision=Season.Decision.CANCELLED,
+        announced_date=today - 5 * DAY,
+        source_url="",
+    )
+    disputed = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} disputed"),
+        number=1,
+        premiere_date=None,
+        finale_date=None,
+    )
+    AnnouncementFactory(
+        season=disputed, decision=Season.Decision.RENEWED, announced_date=today - 50 * DAY
+    )
+    AnnouncementFactory(
+        season=disputed, decision=Season.Decision.CANCELLED, announced_date=today - 35 * DAY
+    )
+    return {"quiet": quiet, "unscheduled": unscheduled, "unlinked": unlinked, "disagree": disputed}
+
+
+def test_each_kind_finds_its_seeded_case_and_nothing_else():
+    today = timezone.localdate()
+    cases = seed_cases(today)
+    found = {kind.slug: list(kind.queryset(today)) for kind in worklist.KINDS}
+    assert found == {
+        "quiet": [cases["quiet"]],
+        "unscheduled": [cases["unscheduled"]],
+        "unlinked": [cases["unlinked"]],
+        "disagree": [cases["disagree"]],
+    }
+
+
+def test_a_coarse_finale_counts_only_once_its_whole_period_is_over():
+    today = datetime.date(2026, 11, 29)
+    # "October 2026" ended 29 days before today: not yet quiet for 30 days.
+    SeasonFactory(
+        premiere_date=datetime.date(2026, 9, 1),
+        finale_date=datetime.date(2026, 10, 1),
+        finale_precision=Precision.MONTH,
+    )
+    assert not worklist.finished_without_word(today).exists()
+    assert worklist.finished_without_word(today + DAY).exists()
+
+
+def test_a_show_that_ended_is_not_waiting_for_word():
+    today = timezone.localdate()
+    season = SeasonFactory(premiere_date=today - 400 * DAY, finale_date=today - 300 * DAY)
+    AnnouncementFactory(
+        season=season, decision=Season.Decision.FINAL, announced_date=today - 500 * DAY
+    )
+    assert not worklist.finished_without_word(today).exists()
+
+
+def test_the_worklist_page_links_each_row_to_the_form_that_fixes_it(editor_client):
+    today = timezone.localdate()
+    cases = seed_cases(today)
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    quiet = cases["quiet"]
+    add_next = f"{reverse('admin:series_season_add')}?show={quiet.show_id}&amp;number=2"
+    assert f'href="{add_next}"' in page
+    assert reverse("admin:series_season_change", args=[cases["unscheduled"].pk]) in page
+    assert reverse("admin:series_announcement_change", args=[cases["unlinked"].pk]) in page
+    assert reverse("admin:series_season_change", args=[cases["disagree"].pk]) in page
+
+
+def test_the_admin_index_links_to_the_worklist_with_counts(editor_client):
+    seed_cases(timezone.localdate())
+    response = editor_client.get(reverse("admin:index"))
+    attention = response.context["attention"]
+    assert [count for _, count in attention["kinds"]] == [1, 1, 1, 1]
+    page = response.content.decode()
+    assert f'href="{reverse("admin:worklist")}?kind=unlinked"' in page
+    assert "Needs attention (4)" in page
+
+
+def test_check_facts_findings_appear_with_links_after_a_run(editor_client):
+    season = SeasonFactory(finale_date=None)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    assert "check_facts has not run yet." in page
+    response = editor_client.post(reverse("admin:worklist-run-check-facts"))
+    assert response.status_code == 302
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    assert "Season decision differs from its announcements" in page
+    assert reverse("admin:series_season_change", args=[season.pk]) in page
+
+
+def test_the_check_facts_command_keeps_its_findings_for_the_worklist():
+    season = SeasonFactory(finale_date=None)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    with pytest.raises(Exception, match="inconsistenc"):
+        call_command("check_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stored = worklist.stored_findings()
+    assert (
+        "Season decision differs from its announcements",
+        f"{season.natural_key()}: stored 'cancelled', latest announcement says 'pending'",
+        reverse("admin:series_season_change", args=[season.pk]),
+    ) in stored["findings"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("admin:worklist"), reverse("admin:index"), reverse("admin:worklist") + "?kind=quiet"],
+)
+def test_worklist_queries_do_not_grow_with_the_cases(editor_client, url):
+    today = timezone.localdate()
+    seed_cases(today, "a")
+    editor_client.get(url)  # warm the session and content types
+    bump_version()  # the index's counts are kept until the content changes: count afresh
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for n in range(15):
+        seed_cases(today, f"more {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert len(many) == len(few)
+    assert response.status_code == 200
+
+
+def test_the_index_counts_follow_every_change(editor_client):
+    today = timezone.localdate()
+    assert worklist.counts(today)["unlinked"] == 0
+    AnnouncementFactory(source_url="")
+    assert worklist.counts(today)["unlinked"] == 1
+
+
+def test_the_worklist_is_for_people_who_may_see_seasons(client, django_user_model):
+    user = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:worklist")).status_code == 403
+    assert "Needs attention" not in client.get(reverse("admin:index")).content.decode()
