@@ -185,6 +185,7 @@ class ShowAdmin(EditorAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
+        ("Poster", {"fields": ["image", "image_alt", "image_credit"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
@@ -260,6 +261,10 @@ class SeasonAdmin(EditorAdmin):
                     "episode_count",
                 ]
             },
+        ),
+        (
+            "Poster (optional; the show's is used without one)",
+            {"fields": ["image", "image_alt", "image_credit"]},
         ),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]

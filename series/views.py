@@ -1,12 +1,11 @@
 """Public pages. Each view owns its queries, so a page's query count never grows with its data."""
 
 from collections import defaultdict
-from itertools import groupby
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .charts import score_history
 from .filters import ShowFilterForm
-from .forms import ScorecardForm
+from .images import largest_rendition_url
 from .models import (
     Announcement,
     CastCredit,
@@ -105,6 +105,7 @@ class ShowDetailView(DetailView):
         creators = [c for c in show.crew_credits.all() if c.job == c.Job.CREATOR]
         cast = list(cast.values())
         absolute = self.request.build_absolute_uri
+        poster = largest_rendition_url(show, "poster")
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": reverse("series:show-list")},
@@ -112,8 +113,12 @@ class ShowDetailView(DetailView):
             ],
             canonical_url=absolute(show.get_absolute_url()),
             structured_data=(
-                series_data(show, seasons, creators, cast, absolute) if show.is_published else None
+                series_data(show, seasons, creators, cast, absolute, poster)
+                if show.is_published
+                else None
             ),
+            og_image=poster and absolute(poster),
+            latest_season=seasons[-1] if seasons else None,
             today=today,
             status=show.derive_status(today),
             seasons=seasons,
@@ -143,7 +148,13 @@ class SeasonDetailView(DetailView):
             .prefetch_related(
                 "announcements",
                 Prefetch("cast_credits", queryset=CastCredit.objects.select_related("person")),
-                "critic_scores",
+                # Undated snapshots first on every database, so the newest dated one is last.
+                Prefetch(
+                    "critic_scores",
+                    queryset=CriticScore.objects.order_by(
+                        "aggregator", F("retrieved_date").asc(nulls_first=True), "id"
+                    ),
+                ),
             )
         )
         return get_object_or_404(
@@ -163,6 +174,8 @@ class SeasonDetailView(DetailView):
         cast = season.cast_credits.all()
         verdict = season.answer(today)
         absolute = self.request.build_absolute_uri
+        pictured = season if season.image else show
+        poster = largest_rendition_url(pictured, "poster")
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": reverse("series:show-list")},
@@ -171,7 +184,7 @@ class SeasonDetailView(DetailView):
             ],
             canonical_url=absolute(season.get_absolute_url()),
             structured_data=(
-                season_data(season, show, cast, list(season.critic_scores.all()), absolute)
+                season_data(season, show, cast, list(season.critic_scores.all()), absolute, poster)
                 if show.is_published
                 else None
             ),
@@ -185,6 +198,9 @@ class SeasonDetailView(DetailView):
             cast=cast,
             scores=latest_scores(season.critic_scores.all()),
             score_history=season.critic_scores.all(),
+            score_chart=score_history(season.critic_scores.all()),
+            pictured=pictured,
+            og_image=poster and absolute(poster),
             other_seasons=show.seasons.only("id", "show_id", "number", "title").order_by("number"),
             creators=show.crew_credits.filter(job="creator").select_related("person"),
         )
@@ -259,6 +275,7 @@ class ShowListView(ListView):
             breadcrumbs=[{"label": "Shows", "url": reverse("series:show-list")}],
             canonical_url=self.canonical_url(context.get("page_obj")),
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
+            narrowed=any(self.request.GET.get(name) for name in self.form.fields if name != "q"),
         )
         return context
 
@@ -302,15 +319,16 @@ class PersonDetailView(DetailView):
             entry["jobs"].append(credit.get_job_display())
         if not shows:
             raise Http404("No public credits.")
+        absolute = self.request.build_absolute_uri
         context.update(
             credits=sorted(shows.values(), key=lambda e: (e["show"].title, e["show"].pk)),
             breadcrumbs=[{"label": person.name, "url": person.get_absolute_url()}],
+            og_image=(photo := largest_rendition_url(person, "photo")) and absolute(photo),
             canonical_url=self.request.build_absolute_uri(person.get_absolute_url()),
         )
         return context
 
 
-SCORECARD_SHOWS_PER_NETWORK = 10
 NETWORK_PAGE_SIZE = 50
 
 
@@ -334,74 +352,6 @@ def scorecard_shows(year=None):
             )
         )
     return shows
-
-
-def scorecard_groups(shows):
-    """Per network: its counts by status and its most recently updated shows.
-
-    The counts cover every show; the listed shows are capped per network (a window
-    function, one query) so the page stays the same size at 100 or 50,000 shows, and
-    the network's own page lists the rest.
-    """
-    counts = counts_by_network(shows)
-    latest = (
-        shows.select_related("network")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("network_id"),
-                order_by=[F("updated_at").desc(), F("pk").desc()],
-            ),
-            season_count=season_count_subquery(),
-        )
-        .filter(rank__lte=SCORECARD_SHOWS_PER_NETWORK)
-        .order_by("network__name", "network_id", "-updated_at", "-pk")
-    )
-    groups = []
-    for network, members in groupby(latest, key=lambda show: show.network):
-        network_counts = counts[network.pk]
-        groups.append(
-            {
-                "network": network,
-                "shows": list(members),
-                "counts": counts_list(network_counts),
-                "total": sum(network_counts.values()),
-            }
-        )
-    return groups
-
-
-def totals(groups):
-    counts = defaultdict(int)
-    for group in groups:
-        for entry in group["counts"]:
-            counts[entry["value"]] += entry["count"]
-    return counts_list(counts)
-
-
-class ScorecardView(TemplateView):
-    """Renewed, cancelled and awaiting decision, by network, from the stored show status."""
-
-    template_name = "series/scorecard.html"
-
-    def get(self, request, *args, **kwargs):
-        self.form = ScorecardForm(request.GET)
-        context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=200 if self.form.is_valid() else 400)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        year = self.form.cleaned_data.get("year") if self.form.is_valid() else None
-        groups = scorecard_groups(scorecard_shows(year)) if self.form.is_valid() else []
-        context.update(
-            form=self.form,
-            year=year,
-            groups=groups,
-            totals=totals(groups),
-            breadcrumbs=[{"label": "Scorecard", "url": reverse("series:scorecard")}],
-            canonical_url=self.request.build_absolute_uri(reverse("series:scorecard")),
-        )
-        return context
 
 
 class NetworkDetailView(DetailView):

@@ -1,8 +1,11 @@
-"""Root URLconf: the admin, the health check, the JSON API, the sitemap and the public site."""
+"""Root URLconf: the admin, the health check, the JSON API, the sitemap, the public site and,
+in development, uploaded pictures."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from series.api import api
 from series.sitemaps import sitemaps
@@ -26,3 +29,15 @@ urlpatterns = [
     ),
     path("", include("series.urls")),
 ]
+
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Uploaded pictures from MEDIA_ROOT, for `make run` and the browser tests; production
+    # serves them from object storage or the web server (DEPLOYMENT.md).
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )

@@ -1,0 +1,163 @@
+"""The trade-press scorecard: one TV year, networks by renewed / cancelled / awaiting / final.
+
+Built from each show's stored status (the same value every listing and count reads)
+in a fixed number of queries, whatever the number of shows: one aggregate for the
+counts, one window query for the few names listed per cell, one for those shows'
+latest season numbers (each name links to the season the status is about), one for
+the networks, and one for the years there are.
+"""
+
+from collections import defaultdict
+
+from django import forms
+from django.db.models import F, Max, Min, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from .models import Network, Season
+from .status import ShowStatus
+from .views import counts_by_network, scorecard_shows
+
+# The trade press's columns, each exactly one show status so every count links to
+# the show list filtered by it. Ended shows and those in development are on network pages.
+COLUMNS = [
+    (ShowStatus.RETURNING, "Renewed"),
+    (ShowStatus.CANCELLED, "Cancelled"),
+    (ShowStatus.AWAITING_DECISION, "Awaiting decision"),
+    (ShowStatus.ENDING, "Final season"),
+]
+NAMES_PER_CELL = 8
+
+
+class ScorecardForm(forms.Form):
+    """Which TV year and which network; every value is checked, a bad one is a 400."""
+
+    year = forms.TypedChoiceField(
+        label="TV season",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Shows with a season premiere or a decision announced that year.",
+    )
+    network = forms.ModelChoiceField(
+        label="Network",
+        required=False,
+        queryset=Network.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="All networks",
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
+
+
+def scorecard_years(today):
+    """Every year from the first premiere on record to the next one, newest first."""
+    bounds = Season.objects.published().aggregate(
+        first=Min("premiere_date"), last=Max("premiere_date")
+    )
+    first = bounds["first"].year if bounds["first"] else today.year
+    last = max(bounds["last"].year if bounds["last"] else today.year, today.year)
+    return list(range(last, first - 1, -1))
+
+
+def grid(shows):
+    """Rows of networks, each with a cell per column: its count and its first few shows."""
+    statuses = [status for status, _ in COLUMNS]
+    shows = shows.filter(status__in=statuses)
+    counts = counts_by_network(shows)
+    listed = list(
+        shows.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("network_id"), F("status")],
+                order_by=[F("title").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=NAMES_PER_CELL)
+        .order_by("title", "pk")
+        .values("pk", "title", "slug", "network_id", "status")
+    )
+    latest = dict(
+        Season.objects.filter(show_id__in=[show["pk"] for show in listed])
+        .order_by()
+        .values("show_id")
+        .annotate(number=Max("number"))
+        .values_list("show_id", "number")
+    )
+    cells = defaultdict(list)
+    for show in listed:
+        number = latest.get(show["pk"])
+        if number:
+            url = reverse("series:season-detail", kwargs={"slug": show["slug"], "number": number})
+        else:
+            url = reverse("series:show-detail", kwargs={"slug": show["slug"]})
+        cells[show["network_id"], show["status"]].append(
+            {"title": show["title"], "url": url, "season": number}
+        )
+    networks = Network.objects.filter(pk__in=list(counts)).order_by("name", "pk")
+    rows = []
+    for network in networks:
+        row = {"network": network, "cells": [], "total": sum(counts[network.pk].values())}
+        for status, label in COLUMNS:
+            count = counts[network.pk].get(status, 0)
+            row["cells"].append(
+                {
+                    "status": status,
+                    "label": label,
+                    "count": count,
+                    "shows": cells[network.pk, status],
+                    "more": count - len(cells[network.pk, status]),
+                    "list_url": f"{reverse('series:show-list')}?status={status}"
+                    f"&network={network.slug}",
+                }
+            )
+        rows.append(row)
+    totals = [
+        {
+            "status": status,
+            "label": label,
+            "count": sum(counts[pk].get(status, 0) for pk in counts),
+        }
+        for status, label in COLUMNS
+    ]
+    return rows, totals
+
+
+class ScorecardView(TemplateView):
+    """Renewed, cancelled, awaiting decision and final season, network by network."""
+
+    template_name = "series/scorecard.html"
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        self.form = ScorecardForm(request.GET, years=scorecard_years(today))
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.form.is_valid() else 400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, totals = [], []
+        year = network = None
+        if self.form.is_valid():
+            year = self.form.cleaned_data["year"]
+            network = self.form.cleaned_data["network"]
+            shows = scorecard_shows(year)
+            if network:
+                shows = shows.filter(network=network)
+            rows, totals = grid(shows)
+        context.update(
+            form=self.form,
+            year=year,
+            network=network,
+            rows=rows,
+            totals=totals,
+            columns=COLUMNS,
+            names_per_cell=NAMES_PER_CELL,
+            breadcrumbs=[{"label": "Scorecard", "url": reverse("series:scorecard")}],
+            canonical_url=self.request.build_absolute_uri(reverse("series:scorecard")),
+        )
+        return context
