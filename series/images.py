@@ -20,6 +20,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,6 +83,20 @@ def validate_image(file):
         file.seek(0)
 
 
+class PictureFormField(forms.ImageField):
+    """Django's image field, with our checks first so each refusal says exactly why."""
+
+    def to_python(self, data):
+        if data is not None and hasattr(data, "size"):
+            validate_image(data)
+        return super().to_python(data)
+
+
+class PictureField(models.ImageField):
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PictureFormField, **kwargs})
+
+
 def image_upload_to(instance, filename):
     """A fresh random name per upload: no editor's file name reaches a URL or a path."""
     suffix = PurePosixPath(filename).suffix.lower()
@@ -93,7 +108,7 @@ def image_upload_to(instance, filename):
 def image_fields(label):
     """The picture itself, its alternative text and its credit line, for one kind of picture."""
     return (
-        models.ImageField(
+        PictureField(
             label,
             upload_to=image_upload_to,
             blank=True,

@@ -4,6 +4,7 @@ in development, uploaded pictures."""
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -30,14 +31,14 @@ urlpatterns = [
     path("", include("series.urls")),
 ]
 
-if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
-    # Uploaded pictures from MEDIA_ROOT, for `make run` and the browser tests; production
-    # serves them from object storage or the web server (DEPLOYMENT.md).
-    urlpatterns.insert(
-        0,
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    )
+
+def media(request, path):
+    """Uploaded pictures from MEDIA_ROOT, for `make run` and the browser tests (SERVE_MEDIA);
+    production serves them from object storage or the web server (DEPLOYMENT.md)."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media files are not served by the application.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media))
