@@ -1,6 +1,7 @@
 """Pictures: what an editor may upload, the renditions pages get, and the placeholders."""
 
 import io
+import json
 import struct
 import zlib
 
@@ -197,3 +198,17 @@ def test_the_season_poster_falls_back_to_the_show_poster(client, media_root):
     page = client.get(season.get_absolute_url()).content.decode()
     assert 'alt="The cast on ice"' in page
     assert reverse("series:season-detail", kwargs={"slug": show.slug, "number": 1}) in page
+
+
+def test_pictures_are_in_json_ld(client, media_root):
+    show = ShowFactory(is_published=True, image_alt="Poster", image_credit="Netflix")
+    show.image = upload(image_bytes())
+    show.save()
+    season = SeasonFactory(show=show, number=1)
+    for url in (show.get_absolute_url(), season.get_absolute_url()):
+        page = client.get(url).content.decode()
+        script = page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0]
+        image = json.loads(script)["image"]
+        assert image.startswith("http://testserver/media/renditions/show/")
+        assert image.endswith(".jpg")
+        assert f'<meta property="og:image" content="{image}">' in page
