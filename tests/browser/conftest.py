@@ -68,9 +68,11 @@ def new_page(browser):
     """A page factory at a given width; every context is closed after the test."""
     contexts = []
 
-    def make(width):
+    def make(width, color_scheme="light"):
         # bypass_csp lets axe-core be injected whatever Content-Security-Policy the site sends.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=True, color_scheme=color_scheme
+        )
         contexts.append(context)
         return context.new_page()
 
