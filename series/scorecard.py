@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from .models import Network, Season
+from .models import Network, Season, StatusCounts
 from .status import ShowStatus
-from .views import counts_by_network, scorecard_shows
+from .views import scorecard_shows
 
 # The trade press's columns, each exactly one show status so every count links to
 # the show list filtered by it. Ended shows and those in development are on network pages.
@@ -72,12 +72,19 @@ def scorecard_years(today):
 
 
 def grid(shows):
-    """Rows of networks, each with a cell per column: its count and its first few shows."""
+    """Rows of networks, each with a cell per column (its count and first few shows), the
+    columns' totals, and every status's total (`status_counts()`, the one way to count)."""
     statuses = [status for status, _ in COLUMNS]
-    shows = shows.filter(status__in=statuses)
-    counts = counts_by_network(shows)
+    counts = {
+        network_id: {entry["value"]: entry["count"] for entry in network_counts}
+        for network_id, network_counts in shows.status_counts(by="network_id").items()
+    }
+    all_counts = StatusCounts(
+        {value: sum(c.get(value, 0) for c in counts.values()) for value in ShowStatus.values}
+    )
     listed = list(
-        shows.annotate(
+        shows.filter(status__in=statuses)
+        .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("network_id"), F("status")],
@@ -105,33 +112,30 @@ def grid(shows):
         cells[show["network_id"], show["status"]].append(
             {"title": show["title"], "url": url, "season": number}
         )
-    networks = Network.objects.filter(pk__in=list(counts)).order_by("name", "pk")
+    with_columns = [pk for pk, c in counts.items() if any(c.get(s) for s in statuses)]
     rows = []
-    for network in networks:
-        row = {"network": network, "cells": [], "total": sum(counts[network.pk].values())}
+    for network in Network.objects.filter(pk__in=with_columns).order_by("name", "pk"):
+        row = {"network": network, "cells": []}
         for status, label in COLUMNS:
             count = counts[network.pk].get(status, 0)
+            shown = cells[network.pk, status]
             row["cells"].append(
                 {
                     "status": status,
                     "label": label,
                     "count": count,
-                    "shows": cells[network.pk, status],
-                    "more": count - len(cells[network.pk, status]),
+                    "shows": shown,
+                    "more": count - len(shown),
                     "list_url": f"{reverse('series:show-list')}?status={status}"
                     f"&network={network.slug}",
                 }
             )
         rows.append(row)
     totals = [
-        {
-            "status": status,
-            "label": label,
-            "count": sum(counts[pk].get(status, 0) for pk in counts),
-        }
+        {"status": status, "label": label, "count": sum(c.get(status, 0) for c in counts.values())}
         for status, label in COLUMNS
     ]
-    return rows, totals
+    return rows, totals, all_counts
 
 
 class ScorecardView(TemplateView):
@@ -147,7 +151,7 @@ class ScorecardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows, totals = [], []
+        rows, totals, all_counts = [], [], StatusCounts({})
         year = network = None
         if self.form.is_valid():
             year = self.form.cleaned_data["year"]
@@ -155,13 +159,14 @@ class ScorecardView(TemplateView):
             shows = scorecard_shows(year)
             if network:
                 shows = shows.filter(network=network)
-            rows, totals = grid(shows)
+            rows, totals, all_counts = grid(shows)
         context.update(
             form=self.form,
             year=year,
             network=network,
             rows=rows,
             totals=totals,
+            all_counts=all_counts,
             columns=COLUMNS,
             names_per_cell=NAMES_PER_CELL,
             breadcrumbs=[{"label": "Scorecard", "url": reverse("series:scorecard")}],
