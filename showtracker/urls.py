@@ -28,6 +28,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
+    path("", include("follows.urls")),
     path("", include("series.urls")),
 ]
 
