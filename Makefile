@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve serve-varnish bench bench-admin test lint format seed clean
+.PHONY: install install-js run serve serve-varnish bench bench-admin test lighthouse lint format seed clean
 
 install: $(STAMP)
 
@@ -72,6 +72,11 @@ bench-admin: install
 
 test: install install-js
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Lighthouse (mobile) on the home, show, season, person and scorecard pages through a
+# production-mode server; fails below 95. CI runs it once (.ci/run), not per database.
+lighthouse: install install-js
+	$(BIN)/python checks/lighthouse.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -259,6 +259,7 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
+        ("Poster", {"fields": ["image", "image_alt", "image_credit"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
@@ -348,6 +349,10 @@ class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorA
                     "episode_count",
                 ]
             },
+        ),
+        (
+            "Poster (optional; the show's is used without one)",
+            {"fields": ["image", "image_alt", "image_credit"]},
         ),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
