@@ -106,6 +106,13 @@ def pages(ids):
         ("network change", f"/admin/series/network/{ids['network']}/change/"),
         ("genre list", "/admin/series/genre/"),
         ("genre change", f"/admin/series/genre/{ids['genre']}/change/"),
+        # Following (issue 13): editors read the delivery logs
+        ("subscription list", "/admin/follows/subscription/"),
+        ("webhook endpoint list", "/admin/follows/webhookendpoint/"),
+        ("digest list", "/admin/follows/digest/"),
+        ("email delivery list", "/admin/follows/emaildelivery/"),
+        ("webhook delivery list", "/admin/follows/webhookdelivery/"),
+        ("webhook attempt list", "/admin/follows/webhookattempt/"),
         # Autocompletes (the pickers on the forms)
         ("autocomplete season `spin`", autocomplete.format("announcement", "season", "spin")),
         ("autocomplete season `harbor`", autocomplete.format("castcredit", "season", "harbor")),
