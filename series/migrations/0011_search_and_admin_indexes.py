@@ -42,19 +42,12 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("series", "0009_derived_status_index"),
+        ("series", "0010_announcement_timeline_index"),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.RunPython(create, drop, elidable=False),
-        migrations.AddIndex(
-            model_name="announcement",
-            index=models.Index(
-                fields=["announced_date", "announced_precision", "id"],
-                name="announcement_timeline_idx",
-            ),
-        ),
         migrations.AddIndex(
             model_name="announcement",
             index=models.Index(
