@@ -5,15 +5,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
+from . import search
 from .admin_forms import FuzzyDatesForm
 from .admin_workbench import SeasonWorkbench, ShowWorkbench
+from .changelists import with_indexed_dates
 from .concurrency import StaleEdit, stale_message
 from .imports import BulkDataAdmin
 from .models import (
@@ -28,6 +31,7 @@ from .models import (
     Show,
 )
 from .status import Decision
+from .views import season_count_subquery
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -147,6 +151,14 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
         except StaleEdit as error:
             return self.refuse_stale(request, error)
 
+    def get_search_results(self, request, queryset, search_term):
+        """The same matches as Django's search, read from the search index (series/search.py)."""
+        if search_term:
+            found = search.admin_search(queryset, self.get_search_fields(request), search_term)
+            if found is not None:
+                return found, False
+        return super().get_search_results(request, queryset, search_term)
+
     def refuse_stale(self, request, error):
         """A save lost the race after its form was checked: nothing was saved; say so."""
         self.message_user(request, str(error), messages.ERROR)
@@ -168,8 +180,11 @@ class NetworkAdmin(EditorAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        # GROUP BY drops Meta.ordering; the autocomplete's paging needs an order.
-        return super().get_queryset(request).annotate(show_count=Count("shows")).order_by("name")
+        # A count per listed network, not a GROUP BY over every show (180 ms at 50,000
+        # shows on PostgreSQL).
+        shows = Show.objects.filter(network=OuterRef("pk")).order_by().values("network")
+        count = Coalesce(Subquery(shows.annotate(total=Count("pk")).values("total")), 0)
+        return super().get_queryset(request).annotate(show_count=count).order_by("name")
 
     @admin.display(description="shows", ordering="show_count")
     def show_count(self, network):
@@ -186,6 +201,7 @@ class GenreAdmin(EditorAdmin):
 @admin.register(Person)
 class PersonAdmin(EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
+    show_full_result_count = False
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -237,6 +253,9 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     filter_horizontal = ["genres"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
+    ordering = ["title"]
+    # An exact count of every show costs a scan of the table on each filtered page.
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
@@ -245,9 +264,8 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(season_count=Count("seasons")).order_by("title")
-        )
+        # A subquery per listed show, not a GROUP BY over every show (302 ms at 50,000).
+        return super().get_queryset(request).annotate(season_count=season_count_subquery())
 
     @admin.display(description="seasons", ordering="season_count")
     def season_count(self, show):
@@ -318,6 +336,7 @@ class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorA
     list_select_related = ["show"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]
+    show_full_result_count = False
     readonly_fields = ["current_decision", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["show", "number", "title", "current_decision", "version"]}),
@@ -371,6 +390,11 @@ class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
     exclude = ["announced_precision"]
     # Named, so the import and export buttons keep the deleted announcements below the list.
     change_list_template = "admin/series/announcement/change_list.html"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The date hierarchy's links from index probes, not a scan (series/changelists.py).
+        return with_indexed_dates(super().get_queryset(request))
 
     def changelist_view(self, request, extra_context=None):
         """List recently deleted announcements, each with a link to see and restore it."""
@@ -394,6 +418,10 @@ class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
+    # Newest first, along the primary key. In show-title order a filtered list sorted
+    # every match: 900,000 credits at 50,000 shows, 160 ms of SQL for the role filter.
+    ordering = ["-pk"]
+    show_full_result_count = False
     search_fields = ["person__name", "character_name", "season__show__title"]
     autocomplete_fields = ["season", "person"]
 
@@ -403,6 +431,7 @@ class CrewCreditAdmin(BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
+    show_full_result_count = False
     search_fields = ["person__name", "show__title"]
     autocomplete_fields = ["show", "person"]
 
@@ -419,6 +448,10 @@ class CriticScoreAdmin(BulkDataAdmin, EditorAdmin):
     ]
     list_filter = ["aggregator"]
     list_select_related = ["season__show"]
+    # Newest first, along the primary key. In show-title order a filtered list sorted
+    # every match: 480,000 scores at 50,000 shows, 65 ms of SQL for one aggregator.
+    ordering = ["-pk"]
+    show_full_result_count = False
     search_fields = ["season__show__title"]
     autocomplete_fields = ["season"]
     exclude = ["retrieved_precision"]
