@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve serve-varnish bench test lighthouse lint format seed clean
+.PHONY: install install-js run serve serve-varnish bench bench-admin test lighthouse lint format seed clean
 
 install: $(STAMP)
 
@@ -65,6 +65,10 @@ serve-varnish: install
 BENCH_SHOWS ?= 100 50000
 bench: install
 	$(BIN)/python bench/run.py --shows $(BENCH_SHOWS) $(BENCH_ARGS)
+
+# Only the admin pages and the search, in process (bench/admin.py; part of `make bench`).
+bench-admin: install
+	$(BIN)/python bench/admin.py --prepare --shows $(BENCH_SHOWS)
 
 test: install install-js
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -196,6 +196,10 @@ class Person(DescribedImageMixin, VersionedModel):
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        indexes = [
+            # The admin lists people by name (100,000 of them at 50,000 shows).
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+        ]
         constraints = [
             _external_id_unique("person", "imdb_id"),
             _external_id_unique("person", "tmdb_id"),
@@ -347,6 +351,8 @@ class Show(DescribedImageMixin, VersionedModel):
         indexes = [
             # Listings walk shows in title order and stop after a page.
             models.Index(fields=["title", "id"], name="show_title_idx"),
+            # "Recently updated" first: the public list's sort and the admin's column.
+            models.Index(fields=["updated_at", "id"], name="show_updated_idx"),
             # Counting published shows by status (home, scorecards) and searching their
             # titles read this partial index, not the table: its condition is exactly
             # published()'s, so SQLite and PostgreSQL both use it.
@@ -759,9 +765,15 @@ class Announcement(VersionedModel):
             # "Latest announcements" (home, feeds) reads this index backwards in the
             # timeline order (`newest_first()`) and stops after a few; without the
             # precision in it, 400,000 announcements were sorted per request (1.2 s).
+            # The admin's announcement list reads it forwards (Meta.ordering).
             models.Index(
                 fields=["announced_date", "announced_precision", "id"],
                 name="announcement_timeline_idx",
+            ),
+            # The admin's decision filter: its page in timeline order, and its date links.
+            models.Index(
+                fields=["decision", "announced_date", "announced_precision", "id"],
+                name="announcement_decision_date_idx",
             ),
         ]
         constraints = [
@@ -871,6 +883,10 @@ class CastCredit(VersionedModel):
         ordering = ["season", "billing_order", "id"]
         verbose_name = "cast credit"
         verbose_name_plural = "cast credits"
+        indexes = [
+            # The admin's role filter counts its matches from this, not from every credit.
+            models.Index(fields=["role"], name="castcredit_role_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "person", "character_name"],
@@ -1044,6 +1060,10 @@ class CriticScore(VersionedModel):
         ]
         verbose_name = "critic score"
         verbose_name_plural = "critic scores"
+        indexes = [
+            # The admin's aggregator filter counts its matches from this.
+            models.Index(fields=["aggregator"], name="criticscore_aggregator_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100),

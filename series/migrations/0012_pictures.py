@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('series', '0010_announcement_timeline_index'),
+        ('series', '0011_search_and_admin_indexes'),
     ]
 
     operations = [
