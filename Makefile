@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve bench test lint format seed clean
+.PHONY: install install-js run serve bench test mutate lint format seed clean
 
 install: $(STAMP)
 
@@ -50,6 +50,11 @@ bench: install
 test: install install-js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Mutation testing of the domain core: a score per module and every surviving mutant
+# (mutation/run.py, TESTING.md). Niced: it keeps both cores busy for several minutes.
+mutate: install
+	nice -n 10 $(BIN)/python mutation/run.py $(MUTATE_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,4 +66,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data mutants
