@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, router, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -23,6 +24,7 @@ from .models import (
     Season,
     Show,
 )
+from .status import Decision
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -31,6 +33,9 @@ class ParentAwareForm(forms.ModelForm):
     Django leaves an inline's parent key out of constraint validation, so a
     duplicate row (say, a second credit for the same person and character)
     would reach the database as an IntegrityError instead of a form error.
+    That is Django ticket #35676 ("Made BaseModelForm validate constraints that
+    reference an InlineForeignKeyField"), fixed in Django 6.0: delete this class
+    and ParentAwareFormSet when we upgrade, and keep their tests.
     """
 
     parent_field = None
@@ -89,7 +94,33 @@ class VersionedInlineForm(VersionedForm, ParentAwareForm):
     pass
 
 
-class EditorAdmin(SimpleHistoryAdmin):
+class BoundedNumbers:
+    """Number inputs carry their model field's MinValueValidator and MaxValueValidator as
+    `min` and `max`, so the browser refuses what the database would (a season number
+    below 1, a score above 100) before the form is even sent.
+
+    Django's positive integer fields ask their form field for `min_value=0` whatever
+    their validators say; an explicit bound here wins over that default.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.IntegerField) and not db_field.choices:
+            bounds = [
+                validator
+                for validator in db_field.validators
+                if isinstance(validator, MinValueValidator | MaxValueValidator)
+                and not callable(validator.limit_value)
+            ]
+            lows = [v.limit_value for v in bounds if isinstance(v, MinValueValidator)]
+            highs = [v.limit_value for v in bounds if isinstance(v, MaxValueValidator)]
+            if lows:
+                kwargs.setdefault("min_value", max(lows))
+            if highs:
+                kwargs.setdefault("max_value", min(highs))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
     """Every editor's admin: field-level history with revert, and no lost edits."""
 
     form = VersionedForm
@@ -113,7 +144,7 @@ class EditorAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
-class Inline(admin.TabularInline):
+class Inline(BoundedNumbers, admin.TabularInline):
     form = VersionedInlineForm
     formset = ParentAwareFormSet
     extra = 0
@@ -149,7 +180,17 @@ class PersonAdmin(EditorAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SeasonInline(Inline):
+class CurrentDecisionColumn:
+    """The season's decision as every surface shows it (`Season.current_decision`)."""
+
+    @admin.display(description="decision")
+    def current_decision(self, season):
+        if season.pk is None:
+            return "—"
+        return season.decision_label(timezone.localdate())
+
+
+class SeasonInline(CurrentDecisionColumn, Inline):
     model = Season
     fields = [
         "version",
@@ -160,10 +201,13 @@ class SeasonInline(Inline):
         "finale_date",
         "finale_precision",
         "episode_count",
-        "decision",
+        "current_decision",
     ]
-    readonly_fields = ["decision"]
+    readonly_fields = ["current_decision"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_siblings()
 
 
 class CrewCreditInline(Inline):
@@ -233,24 +277,39 @@ def deleted_announcements(season_id=None, limit=10):
     )
 
 
+class CurrentDecisionFilter(admin.SimpleListFilter):
+    """Filter by the decision the list shows, "made" included (`with_current_decision`)."""
+
+    title = "decision"
+    parameter_name = "decision"
+
+    def lookups(self, request, model_admin):
+        return Decision.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Decision.values:
+            return queryset.with_current_decision(self.value(), timezone.localdate())
+        return queryset
+
+
 @admin.register(Season)
-class SeasonAdmin(EditorAdmin):
+class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
     list_display = [
         "show",
         "number",
-        "decision",
+        "current_decision",
         "release",
         "premiere_display",
         "episode_count",
     ]
     list_display_links = ["show", "number"]
-    list_filter = ["decision", "show__network", "show__is_published"]
+    list_filter = [CurrentDecisionFilter, "show__network", "show__is_published"]
     list_select_related = ["show"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]
-    readonly_fields = ["decision", "created_at", "updated_at"]
+    readonly_fields = ["current_decision", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["show", "number", "title", "decision", "version"]}),
+        (None, {"fields": ["show", "number", "title", "current_decision", "version"]}),
         (
             "Dates",
             {
@@ -264,6 +323,9 @@ class SeasonAdmin(EditorAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [AnnouncementInline, CastCreditInline, CriticScoreInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_siblings()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Below the announcements: this season's deleted ones, to see and restore."""
@@ -286,7 +348,7 @@ class SeasonAdmin(EditorAdmin):
 class AnnouncementAdmin(EditorAdmin):
     list_display = [
         "season",
-        "decision",
+        "decision_display",
         "announced_display",
         "source_name",
         "created_at",
@@ -304,6 +366,10 @@ class AnnouncementAdmin(EditorAdmin):
             "deleted_announcements": deleted_announcements(),
         }
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="decision", ordering="decision")
+    def decision_display(self, announcement):
+        return announcement.decision_label()
 
     @admin.display(description="announced", ordering="announced_date")
     def announced_display(self, announcement):

@@ -31,9 +31,7 @@ class AnnouncementFeed(Feed):
 
     def announcements(self):
         return (
-            Announcement.objects.published()
-            .select_related("season__show__network")
-            .order_by("-announced_date", "-id")
+            Announcement.objects.published().select_related("season__show__network").newest_first()
         )
 
     def items(self):
@@ -41,7 +39,7 @@ class AnnouncementFeed(Feed):
 
     def item_title(self, item):
         season = item.season
-        return f"{season.show.title} Season {season.number}: {item.get_decision_display()}"
+        return f"{season.show.title} Season {season.number}: {item.decision_label()}"
 
     def item_description(self, item):
         summary = f"{item.summary} " if item.summary else ""
@@ -64,7 +62,7 @@ class AnnouncementFeed(Feed):
         return item.source_url or None
 
     def item_categories(self, item):
-        return [item.get_decision_display(), item.season.show.network.name]
+        return [item.decision_label(), item.season.show.network.name]
 
 
 class ShowAnnouncementFeed(AnnouncementFeed):

@@ -10,8 +10,8 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Length, Trim
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Length, RowNumber, Trim
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -21,16 +21,19 @@ from .concurrency import VersionedModel
 from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
 from .status import (
     ANNOUNCED_DECISIONS,
+    STORED_DECISIONS,
     Decision,
     Report,
     SeasonFacts,
     SeasonState,
     ShowStatus,
     answer,
+    current_decision,
     decision_date,
+    decision_label,
     latest_decision,
-    release_state,
     show_status,
+    status_changes_on,
 )
 
 
@@ -142,6 +145,18 @@ class Network(VersionedModel):
         return (self.slug,)
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People the public may see: credited on at least one published show."""
+        return self.filter(
+            Exists(CastCredit.objects.published().filter(person=OuterRef("pk")))
+            | Exists(CrewCredit.objects.published().filter(person=OuterRef("pk")))
+        )
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Person(VersionedModel):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
@@ -151,7 +166,7 @@ class Person(VersionedModel):
     tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
     tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -196,8 +211,55 @@ class ShowQuerySet(models.QuerySet):
         """What the public may see: drafts are for staff only."""
         return self.filter(is_published=True)
 
+    def status_counts(self, by=None):
+        """How many shows have each status, in the vocabulary's order, zeros kept.
+
+        With `by` (a field name such as "network_id"): {value of that field: counts}.
+        One aggregate query whatever the number of shows; the home page, scorecards,
+        network pages and the API all count this way.
+        """
+        fields = [by, "status"] if by else ["status"]
+        rows = self.order_by().values_list(*fields).annotate(total=models.Count("pk"))
+        if by is None:
+            return StatusCounts(dict(rows))
+        grouped = {}
+        for key, status, total in rows:
+            grouped.setdefault(key, {})[status] = total
+        return {key: StatusCounts(counts) for key, counts in grouped.items()}
+
+    def refresh_expired_statuses(self, today):
+        """Re-derive the stored status of every show whose status the calendar changed.
+
+        `status_changes_on` marks the day a premiere or finale passes, so on a
+        normal day this is one indexed read that finds nothing.
+        """
+        expired = self.filter(status_changes_on__lte=today).prefetch_related("seasons")
+        changed = 0
+        for show in expired.iterator(chunk_size=500):
+            changed += show.refresh_status(today)
+        return changed
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class StatusCounts(list):
+    """Every show status with its count, in the vocabulary's order, as a list of dicts."""
+
+    def __init__(self, counts):
+        super().__init__(
+            {"value": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in ShowStatus.choices
+        )
+
+    @property
+    def total(self):
+        return sum(entry["count"] for entry in self)
+
+    def __add__(self, other):
+        return StatusCounts(
+            {a["value"]: a["count"] + b["count"] for a, b in zip(self, other, strict=True)}
+        )
 
 
 class Show(VersionedModel):
@@ -235,7 +297,16 @@ class Show(VersionedModel):
         default=ShowStatus.IN_DEVELOPMENT,
         editable=False,
         db_index=True,
-        help_text="Derived from the seasons on every change, and daily by refresh_statuses.",
+        help_text="Derived from the seasons on every change and on the day the calendar "
+        "changes it (see status_changes_on).",
+    )
+    status_changes_on = models.DateField(
+        "status changes on",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The day a premiere or finale passes and the stored status is re-derived.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
@@ -273,20 +344,29 @@ class Show(VersionedModel):
     def natural_key(self):
         return (self.slug,)
 
+    def season_states(self):
+        """Every season's facts for the rules over the whole show (uses a prefetch)."""
+        return [season.state() for season in self.seasons.all()]
+
     def derive_status(self, today=None):
         """The show status as of `today`; uses prefetched seasons when there are any."""
-        today = today or timezone.localdate()
-        states = [
-            SeasonState(s.number, s.decision, s.release_state(today)) for s in self.seasons.all()
-        ]
-        return show_status(states)
+        return show_status(self.season_states(), today or timezone.localdate())
 
     def refresh_status(self, today=None):
-        """Store the derived status (for listings and filters); return whether it changed."""
-        status = self.derive_status(today)
+        """Store the derived status and the day it next may change; return whether it changed.
+
+        Listings and filters read the stored value; `ShowQuerySet.refresh_expired_statuses`
+        re-derives it on the day the calendar changes it, so it is never stale.
+        """
+        today = today or timezone.localdate()
+        states = self.season_states()
+        status = show_status(states, today)
+        changes_on = status_changes_on(states, today)
         changed = status != self.status
-        self.status = status
-        Show.objects.filter(pk=self.pk).exclude(status=status).update(status=status)
+        self.status, self.status_changes_on = status, changes_on
+        Show.objects.filter(pk=self.pk).exclude(
+            status=status, status_changes_on=changes_on
+        ).update(status=status, status_changes_on=changes_on)
         return changed
 
 
@@ -338,8 +418,55 @@ class SeasonQuerySet(models.QuerySet):
         seasons = [season for read in reads for season in read[:count]]
         return sorted(seasons, key=lambda season: (season.premiere_date, season.pk))[:count]
 
+    def with_siblings(self):
+        """Prefetch each season's show and its seasons, which `current_decision` reads."""
+        return self.select_related("show").prefetch_related(sibling_seasons("show__seasons"))
+
+    def with_current_decision(self, decision, today):
+        """Seasons whose `Season.current_decision(today)` is `decision`, in one query.
+
+        The SQL twin of `status.current_decision`, for filters over many seasons;
+        tests/test_agreement.py holds the two to the same answers.
+        """
+        if decision != Decision.PENDING and decision != Decision.MADE:
+            return self.filter(decision=decision)
+        later_known = Season.objects.filter(
+            show=OuterRef("show"), number__gt=OuterRef("number")
+        ).filter(~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False))
+        made = premiered_by(today) | Exists(later_known)
+        pending = self.filter(decision=Decision.PENDING)
+        return pending.filter(made) if decision == Decision.MADE else pending.exclude(made)
+
     def get_by_natural_key(self, show_slug, number):
         return self.get(show__slug=show_slug, number=number)
+
+
+def sibling_seasons(lookup):
+    """A prefetch of the seasons the rules over a whole show read (`Show.season_states`)."""
+    return models.Prefetch(
+        lookup,
+        queryset=Season.objects.only(
+            "show_id",
+            "number",
+            "decision",
+            "premiere_date",
+            "premiere_precision",
+            "finale_date",
+            "finale_precision",
+        ),
+    )
+
+
+def premiered_by(today):
+    """Seasons whose whole premiere period is over by `today` (`FuzzyDate.has_arrived`)."""
+    tomorrow = today + datetime.timedelta(days=1)
+    arrived = Q(pk__in=[])
+    for precision in Precision.values:
+        arrived |= Q(
+            premiere_precision=precision,
+            premiere_date__lt=FuzzyDate(tomorrow, precision).start,
+        )
+    return arrived
 
 
 class Season(VersionedModel):
@@ -384,9 +511,9 @@ class Season(VersionedModel):
         help_text="Leave empty while unknown.",
     )
     decision = models.CharField(
-        "decision",
+        "announced decision",
         max_length=20,
-        choices=Decision.choices,
+        choices=STORED_DECISIONS,
         default=Decision.PENDING,
         editable=False,
         help_text="Derived from the latest announcement; add an announcement to change it.",
@@ -447,7 +574,8 @@ class Season(VersionedModel):
                 violation_error_message="The finale cannot come before the premiere.",
             ),
             models.CheckConstraint(
-                condition=Q(decision__in=Decision.values), name="season_decision_valid"
+                condition=Q(decision__in=[value for value, _ in STORED_DECISIONS]),
+                name="season_decision_valid",
             ),
             models.CheckConstraint(
                 condition=Q(premiere_precision__in=Precision.values)
@@ -475,10 +603,27 @@ class Season(VersionedModel):
         self.premiere = self.premiere
         self.finale = self.finale
 
+    def state(self):
+        """This season's stored facts as the status rules read them."""
+        return SeasonState(self.number, self.decision, self.premiere, self.finale)
+
     def release_state(self, today=None):
-        return release_state(
-            self.decision, self.premiere, self.finale, today or timezone.localdate()
-        )
+        return self.state().release(today or timezone.localdate())
+
+    def later_states(self):
+        """The show's seasons after this one (uses a prefetch of `show__seasons`)."""
+        return [s.state() for s in self.show.seasons.all() if s.number > self.number]
+
+    def current_decision(self, today=None):
+        """The decision every surface shows: announced, "made", or awaiting decision."""
+        return current_decision(self.state(), self.later_states(), today or timezone.localdate())
+
+    def decision_label(self, today=None):
+        return decision_label(self.current_decision(today), self.number)
+
+    def sources(self):
+        """The announcements that reported the current decision (uses a prefetch)."""
+        return [a for a in self.announcements.all() if a.decision == self.decision]
 
     def reports(self):
         """This season's announcements as the status logic reads them (uses a prefetch)."""
@@ -505,7 +650,7 @@ class Season(VersionedModel):
             show_title=self.show.title,
             network_name=self.show.network.name,
             number=self.number,
-            decision=self.decision,
+            decision=self.current_decision(today),
             premiere=self.premiere,
             finale=self.finale,
             episode_count=self.episode_count,
@@ -517,6 +662,10 @@ class Season(VersionedModel):
 class AnnouncementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(season__show__is_published=True)
+
+    def newest_first(self):
+        """The timeline order (`Meta.ordering`) reversed, as pages and feeds list it."""
+        return self.order_by("-announced_date", "-announced_precision", "-id")
 
     def get_by_natural_key(self, show_slug, number, decision, source_name, announced_date):
         return self.get(
@@ -567,8 +716,11 @@ class Announcement(VersionedModel):
     objects = AnnouncementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["announced_date", "id"]
-        get_latest_by = ["announced_date", "id"]
+        # The timeline order, as `status.latest_decision` reads it: by the period's first
+        # day, then finer precision first ("day" < "month" < "season" < "year" sort as
+        # strings too; tests/test_status.py checks that), then entry order.
+        ordering = ["announced_date", "announced_precision", "id"]
+        get_latest_by = ["announced_date", "announced_precision", "id"]
         verbose_name = "announcement"
         verbose_name_plural = "announcements"
         indexes = [
@@ -616,6 +768,10 @@ class Announcement(VersionedModel):
     def get_absolute_url(self):
         return self.season.get_absolute_url()
 
+    def decision_label(self):
+        """This report's decision as every surface names it ("Ordered" for a first season)."""
+        return decision_label(self.decision, self.season.number)
+
     def delete(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using")):
             return super().delete(*args, **kwargs)
@@ -635,6 +791,10 @@ class Announcement(VersionedModel):
 
 
 class CastCreditQuerySet(models.QuerySet):
+    def published(self):
+        """Credits the public may see: those on published shows."""
+        return self.filter(season__show__is_published=True)
+
     def get_by_natural_key(self, show_slug, number, person_slug, character_name):
         return self.get(
             season__show__slug=show_slug,
@@ -705,6 +865,10 @@ class CastCredit(VersionedModel):
 
 
 class CrewCreditQuerySet(models.QuerySet):
+    def published(self):
+        """Credits the public may see: those on published shows."""
+        return self.filter(show__is_published=True)
+
     def get_by_natural_key(self, show_slug, person_slug, job):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
 
@@ -750,6 +914,33 @@ class CrewCredit(VersionedModel):
 
 
 class CriticScoreQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(season__show__is_published=True)
+
+    def latest(self):
+        """The newest snapshot per season and aggregator, each with its `snapshot_count`."""
+        return self.ranked().filter(newest_rank=1)
+
+    def ranked(self):
+        """Every snapshot with `newest_rank` (1 for the newest of its season and aggregator).
+
+        Newest in the snapshot order (`Meta.ordering`): an undated snapshot counts as
+        the oldest, on SQLite and PostgreSQL alike (their NULL orders differ).
+        """
+        per_aggregator = {"partition_by": [F("season_id"), F("aggregator")]}
+        return self.annotate(
+            newest_rank=Window(
+                RowNumber(),
+                order_by=[
+                    F("retrieved_date").desc(nulls_last=True),
+                    F("retrieved_precision").desc(),
+                    F("id").desc(),
+                ],
+                **per_aggregator,
+            ),
+            snapshot_count=Window(models.Count("pk"), **per_aggregator),
+        )
+
     def get_by_natural_key(self, show_slug, number, aggregator, retrieved_date):
         return self.get(
             season__show__slug=show_slug,
@@ -806,7 +997,14 @@ class CriticScore(VersionedModel):
     objects = CriticScoreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["season", "aggregator", "retrieved_date", "id"]
+        # Oldest first, undated first; `latest()` reads the same order backwards.
+        ordering = [
+            "season_id",
+            "aggregator",
+            F("retrieved_date").asc(nulls_first=True),
+            "retrieved_precision",
+            "id",
+        ]
         verbose_name = "critic score"
         verbose_name_plural = "critic scores"
         constraints = [
@@ -862,6 +1060,12 @@ class CriticScore(VersionedModel):
         self.retrieved = self.retrieved
 
     @property
+    def review_count_display(self):
+        """ "12 reviews" for the Tomatometer; Metacritic counts critics ("1 critic")."""
+        noun = "critic" if self.aggregator == self.Aggregator.METACRITIC else "review"
+        return f"{self.review_count} {noun}{'' if self.review_count == 1 else 's'}"
+
+    @property
     def display_score(self):
         if self.aggregator == self.Aggregator.ROTTEN_TOMATOES:
             return f"{self.score}%"
@@ -874,7 +1078,7 @@ for _model, _options in [
     (Network, {}),
     (Person, {}),
     (Genre, {}),
-    (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status"]}),
+    (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status", "status_changes_on"]}),
     (Season, {"excluded_fields": ["decision"]}),
     (Announcement, {}),
     (CastCredit, {}),

@@ -12,9 +12,15 @@ from .fuzzy import FuzzyDate, Precision
 
 
 class Decision(models.TextChoices):
-    """Will the season be made? Derived from the season's announcements."""
+    """Will the season be made? From its announcements, and from what the facts imply.
+
+    Only the announced values are stored (`STORED_DECISIONS`); `MADE` is derived: a
+    season that has premiered, or that comes before a season with a decision or a
+    premiere date, was made even when nobody announced it.
+    """
 
     PENDING = "pending", "Awaiting decision"
+    MADE = "made", "Made"
     RENEWED = "renewed", "Renewed"
     FINAL = "final", "Renewed as the final season"
     CANCELLED = "cancelled", "Cancelled"
@@ -45,6 +51,15 @@ ANNOUNCED_DECISIONS = [
     (Decision.FINAL.value, Decision.FINAL.label),
     (Decision.CANCELLED.value, Decision.CANCELLED.label),
 ]
+STORED_DECISIONS = [(Decision.PENDING.value, Decision.PENDING.label), *ANNOUNCED_DECISIONS]
+WATCHABLE = (Release.AIRING, Release.RELEASED)
+
+
+def decision_label(decision, number):
+    """How every surface names a season's decision: a first season is "Ordered"."""
+    if decision == Decision.RENEWED and number == 1:
+        return "Ordered"
+    return Decision(decision).label
 
 
 @dataclass(frozen=True)
@@ -94,30 +109,95 @@ def release_state(decision, premiere, finale, today):
 
 @dataclass(frozen=True)
 class SeasonState:
+    """One season's stored facts, as the rules over a whole show read them."""
+
     number: int
-    decision: str
-    release: str
+    decision: str  # the announced decision, as stored
+    premiere: FuzzyDate | None = None
+    finale: FuzzyDate | None = None
+
+    def release(self, today):
+        return release_state(self.decision, self.premiere, self.finale, today)
+
+    def implies_earlier_seasons_made(self):
+        """A decision or a premiere date for this season means every earlier one was made."""
+        return self.decision != Decision.PENDING or self.premiere is not None
 
 
-def show_status(seasons):
-    """A show's status from its seasons' numbers, decisions and release states."""
+def implied_made(state, later):
+    """Whether a season without an announcement was made, from the seasons after it."""
+    return state.decision == Decision.PENDING and any(
+        season.implies_earlier_seasons_made() for season in later
+    )
+
+
+def current_decision(state, later, today):
+    """A season's decision as every surface shows it: announced, made, or pending.
+
+    `later` are the show's seasons numbered after this one. An announcement always
+    wins; without one, a season that premiered, or that a later season's decision
+    or premiere date implies, is "made", never "Awaiting decision".
+    """
+    if state.decision != Decision.PENDING:
+        return state.decision
+    if state.release(today) in WATCHABLE or implied_made(state, later):
+        return Decision.MADE
+    return Decision.PENDING
+
+
+def current_decisions(seasons, today):
+    """{season number: current decision} for all of one show's seasons."""
+    return {
+        state.number: current_decision(
+            state, [later for later in seasons if later.number > state.number], today
+        )
+        for state in seasons
+    }
+
+
+def show_status(seasons, today):
+    """A show's status from all its seasons' facts, as of `today`.
+
+    The latest season decides what comes next; the earlier ones say whether the
+    show has ever been made (a first season ordered together with a second is
+    still in development until one of them premieres).
+    """
     if not seasons:
         return ShowStatus.IN_DEVELOPMENT
     latest = max(seasons, key=lambda s: s.number)
+    release = latest.release(today)
     if latest.decision == Decision.CANCELLED:
         return ShowStatus.CANCELLED
     if latest.decision == Decision.FINAL:
-        return ShowStatus.ENDED if latest.release == Release.RELEASED else ShowStatus.ENDING
-    if latest.release == Release.RELEASED:
+        return ShowStatus.ENDED if release == Release.RELEASED else ShowStatus.ENDING
+    if release == Release.RELEASED:
         return ShowStatus.AWAITING_DECISION
-    if latest.release == Release.AIRING:
+    if release == Release.AIRING:
         return ShowStatus.RETURNING
-    has_aired = any(s.release in (Release.AIRING, Release.RELEASED) for s in seasons)
-    if not has_aired:
+    decisions = current_decisions(seasons, today)
+    made = any(
+        decisions[s.number] == Decision.MADE or s.release(today) in WATCHABLE for s in seasons
+    )
+    if not made:
         return ShowStatus.IN_DEVELOPMENT
-    if latest.decision == Decision.PENDING and latest.release == Release.UNSCHEDULED:
+    if latest.decision == Decision.PENDING and release == Release.UNSCHEDULED:
         return ShowStatus.AWAITING_DECISION
     return ShowStatus.RETURNING
+
+
+def status_changes_on(seasons, today):
+    """The first day after `today` on which `show_status` may answer differently, or None.
+
+    Only the calendar changes a status without an edit: the day a premiere or a
+    finale period is wholly over. Stored statuses are re-derived from that day on.
+    """
+    days = [
+        date.end
+        for season in seasons
+        for date in (season.premiere, season.finale)
+        if date is not None and not date.has_arrived(today)
+    ]
+    return min(days, default=None)
 
 
 @dataclass(frozen=True)
@@ -127,7 +207,7 @@ class SeasonFacts:
     show_title: str
     network_name: str
     number: int
-    decision: str
+    decision: str  # the current decision (`current_decision`), so it may be "made"
     premiere: FuzzyDate | None = None
     finale: FuzzyDate | None = None
     episode_count: int | None = None
@@ -203,5 +283,11 @@ def answer(facts, today):
     if release == Release.SCHEDULED:
         sentence = f"Season {facts.number} premieres {facts.premiere.phrase()} on {network}."
         return Answer("scheduled", "Scheduled", sentence)
+    if facts.decision == Decision.MADE:
+        sentence = (
+            f"{facts.show_title} {season} was made (a later season has been announced); "
+            "its premiere date is not recorded."
+        )
+        return Answer("made", Decision.MADE.label, sentence)
     sentence = f"{network} has not announced whether {facts.show_title} will return for {season}."
     return Answer("pending", "Awaiting decision", sentence)

@@ -23,12 +23,14 @@ def _same_as(record, pattern):
     return [pattern.format(record.imdb_id)] if record.imdb_id else []
 
 
-def aggregate_rating(scores):
-    """The latest critic snapshot as an AggregateRating, naming the aggregator as its author."""
-    dated = [s for s in scores if s.retrieved_date]
-    if not scores:
+def aggregate_rating(latest_scores):
+    """The page's first latest snapshot (`CriticScoreQuerySet.latest()`) as an AggregateRating.
+
+    It names the aggregator as its author, so it is the same figure the page shows first.
+    """
+    latest = next(iter(latest_scores), None)
+    if latest is None:
         return None
-    latest = max(dated, key=lambda s: (s.retrieved_date, s.pk)) if dated else scores[-1]
     rating = {
         "@type": "AggregateRating",
         "ratingValue": latest.score,

@@ -1,6 +1,5 @@
 """Public pages. Each view owns its queries, so a page's query count never grows with its data."""
 
-from collections import defaultdict
 from itertools import groupby
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -25,8 +24,8 @@ from .models import (
     Person,
     Season,
     Show,
+    StatusCounts,
 )
-from .status import ShowStatus
 from .structured_data import season_data, series_data
 
 
@@ -58,17 +57,6 @@ def visible_seasons(request):
     return Season.objects.published()
 
 
-def latest_scores(scores):
-    """The newest snapshot per aggregator, each with how many snapshots were kept."""
-    latest = {}
-    for score in scores:  # ordered by aggregator, then retrieval date
-        score.snapshot_count = (
-            latest[score.aggregator].snapshot_count + 1 if score.aggregator in latest else 1
-        )
-        latest[score.aggregator] = score
-    return list(latest.values())
-
-
 class ShowDetailView(DetailView):
     template_name = "series/show_detail.html"
     context_object_name = "show"
@@ -79,8 +67,13 @@ class ShowDetailView(DetailView):
             .select_related("network")
             .prefetch_related(
                 "genres",
-                Prefetch("seasons", queryset=Season.objects.prefetch_related("announcements")),
-                "crew_credits__person",
+                Prefetch(
+                    "seasons",
+                    queryset=Season.objects.prefetch_related(
+                        Prefetch("announcements", queryset=Announcement.objects.newest_first())
+                    ),
+                ),
+                Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("person")),
             )
         )
 
@@ -90,7 +83,7 @@ class ShowDetailView(DetailView):
         today = timezone.localdate()
         seasons = list(show.seasons.all())
         for season in seasons:
-            season.state = season.release_state(today)
+            season.show = show  # the rules over all seasons read the prefetched list
             season.verdict = season.answer(today)
         credits = (
             CastCredit.objects.filter(season__show=show)
@@ -120,13 +113,11 @@ class ShowDetailView(DetailView):
             cast=cast,
             creators=creators,
             crew=show.crew_credits.all(),
-            scores=latest_scores(
-                scores.order_by("season__number", "aggregator", "retrieved_date", "id")
-            ),
-            announcements=sorted(
-                (a for s in seasons for a in s.announcements.all()),
-                key=lambda a: (a.announced.sort_key(), a.pk),
-                reverse=True,
+            scores=scores.latest().order_by("season__number", "aggregator"),
+            announcements=(
+                Announcement.objects.filter(season__show=show)
+                .select_related("season__show")
+                .newest_first()
             ),
         )
         return context
@@ -140,10 +131,11 @@ class SeasonDetailView(DetailView):
         seasons = (
             visible_seasons(self.request)
             .select_related("show__network")
+            .with_siblings()
+            .select_related("show__network")
             .prefetch_related(
-                "announcements",
+                Prefetch("announcements", queryset=Announcement.objects.newest_first()),
                 Prefetch("cast_credits", queryset=CastCredit.objects.select_related("person")),
-                "critic_scores",
             )
         )
         return get_object_or_404(
@@ -155,12 +147,9 @@ class SeasonDetailView(DetailView):
         season = self.object
         show = season.show
         today = timezone.localdate()
-        announcements = sorted(
-            season.announcements.all(),
-            key=lambda a: (a.announced.sort_key(), a.pk),
-            reverse=True,
-        )
+        announcements = season.announcements.all()
         cast = season.cast_credits.all()
+        scores = list(season.critic_scores.latest().order_by("aggregator"))
         verdict = season.answer(today)
         absolute = self.request.build_absolute_uri
         context.update(
@@ -171,37 +160,22 @@ class SeasonDetailView(DetailView):
             ],
             canonical_url=absolute(season.get_absolute_url()),
             structured_data=(
-                season_data(season, show, cast, list(season.critic_scores.all()), absolute)
-                if show.is_published
-                else None
+                season_data(season, show, cast, scores, absolute) if show.is_published else None
             ),
             show=show,
             today=today,
             verdict=verdict,
             headline=verdict.headline(show.title, season.number),
             release=season.release_state(today),
+            decision_label=season.decision_label(today),
             announcements=announcements,
-            sources=[a for a in announcements if a.decision == season.decision],
+            sources=season.sources(),
             cast=cast,
-            scores=latest_scores(season.critic_scores.all()),
-            score_history=season.critic_scores.all(),
-            other_seasons=show.seasons.only("id", "show_id", "number", "title").order_by("number"),
+            scores=scores,
+            other_seasons=show.seasons.all(),
             creators=show.crew_credits.filter(job="creator").select_related("person"),
         )
         return context
-
-
-def status_counts(shows):
-    """How many shows have each status, in the vocabulary's order, with zero counts kept."""
-    return counts_list(dict(shows.order_by().values_list("status").annotate(total=Count("pk"))))
-
-
-def counts_list(counts):
-    """Every show status with its count from {status: count}, in the vocabulary's order."""
-    return [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in ShowStatus.choices
-    ]
 
 
 class HomeView(TemplateView):
@@ -214,12 +188,12 @@ class HomeView(TemplateView):
             announcements=(
                 Announcement.objects.published()
                 .select_related("season__show__network")
-                .order_by("-announced_date", "-id")[:8]
+                .newest_first()[:8]
             ),
             premieres=(
                 Season.objects.published().select_related("show__network").next_premieres(today, 8)
             ),
-            status_counts=status_counts(Show.objects.published()),
+            status_counts=Show.objects.published().status_counts(),
         )
         return context
 
@@ -281,29 +255,30 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         cast_credits = (
-            CastCredit.objects.filter(person=person, season__show__is_published=True)
-            .select_related("season__show__network")
-            .order_by("season__show__title", "season__show_id", "season__number", "id")
+            CastCredit.objects.published()
+            .filter(person=person)
+            .select_related("season__show")
+            .order_by("season__number", "id")
         )
-        crew_credits = (
-            CrewCredit.objects.filter(person=person, show__is_published=True)
-            .select_related("show__network")
-            .order_by("show__title", "show_id", "job")
-        )
-        shows = {}
-        for credit in cast_credits:
-            show = credit.season.show
-            entry = shows.setdefault(show.pk, {"show": show, "seasons": [], "jobs": []})
-            entry["seasons"].append(credit)
-        for credit in crew_credits:
-            entry = shows.setdefault(
-                credit.show_id, {"show": credit.show, "seasons": [], "jobs": []}
+        crew_credits = CrewCredit.objects.published().filter(person=person).order_by("job")
+        shows = {
+            show.pk: {"show": show, "seasons": [], "jobs": []}
+            for show in Show.objects.published()
+            .filter(
+                Exists(cast_credits.filter(season__show=OuterRef("pk")))
+                | Exists(crew_credits.filter(show=OuterRef("pk")))
             )
-            entry["jobs"].append(credit.get_job_display())
+            .select_related("network")
+            .order_by("title", "pk")
+        }
+        for credit in cast_credits:
+            shows[credit.season.show_id]["seasons"].append(credit)
+        for credit in crew_credits:
+            shows[credit.show_id]["jobs"].append(credit.get_job_display())
         if not shows:
             raise Http404("No public credits.")
         context.update(
-            credits=sorted(shows.values(), key=lambda e: (e["show"].title, e["show"].pk)),
+            credits=list(shows.values()),
             breadcrumbs=[{"label": person.name, "url": person.get_absolute_url()}],
             canonical_url=self.request.build_absolute_uri(person.get_absolute_url()),
         )
@@ -312,15 +287,6 @@ class PersonDetailView(DetailView):
 
 SCORECARD_SHOWS_PER_NETWORK = 10
 NETWORK_PAGE_SIZE = 50
-
-
-def counts_by_network(shows):
-    """{network id: {status: count}} in one aggregate query, whatever the number of shows."""
-    counts = defaultdict(dict)
-    rows = shows.order_by().values_list("network_id", "status").annotate(total=Count("pk"))
-    for network_id, status, total in rows:
-        counts[network_id][status] = total
-    return counts
 
 
 def scorecard_shows(year=None):
@@ -343,7 +309,7 @@ def scorecard_groups(shows):
     function, one query) so the page stays the same size at 100 or 50,000 shows, and
     the network's own page lists the rest.
     """
-    counts = counts_by_network(shows)
+    counts = shows.status_counts(by="network_id")
     latest = (
         shows.select_related("network")
         .annotate(
@@ -364,19 +330,15 @@ def scorecard_groups(shows):
             {
                 "network": network,
                 "shows": list(members),
-                "counts": counts_list(network_counts),
-                "total": sum(network_counts.values()),
+                "counts": network_counts,
+                "total": network_counts.total,
             }
         )
     return groups
 
 
 def totals(groups):
-    counts = defaultdict(int)
-    for group in groups:
-        for entry in group["counts"]:
-            counts[entry["value"]] += entry["count"]
-    return counts_list(counts)
+    return sum((group["counts"] for group in groups), StatusCounts({}))
 
 
 class ScorecardView(TemplateView):
@@ -428,7 +390,7 @@ class NetworkDetailView(DetailView):
         context.update(
             shows=page.object_list,
             page_obj=page,
-            counts=counts_list(counts_by_network(shows)[network.pk]),
+            counts=shows.status_counts(),
             breadcrumbs=[
                 {"label": "Scorecard", "url": reverse("series:scorecard")},
                 {"label": network.name, "url": network.get_absolute_url()},

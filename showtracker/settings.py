@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "corsheaders",
     "axes",
     "csp",
     "simple_history",
@@ -51,10 +53,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer (django-cors-headers' documentation asks so).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "series.api.middleware.ApiMiddleware",
     # Before sessions and auth: a cached page costs no session lookup.
     "series.cache.PageCacheMiddleware",
+    # On a page cache miss: statuses the calendar changed today are re-derived first.
+    "series.freshness.CurrentStatusesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +167,14 @@ LOGGING = {
 # --- API ---
 # How long clients and shared caches may reuse an API response (seconds).
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+# CORS (django-cors-headers), for the API only: any origin may read it, nothing else.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# What a reading client sends, conditional requests included.
+CORS_ALLOW_HEADERS = [*cors_default_headers, "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 # --- hardening ---
 # Login throttling (django-axes): its backend must come first so a locked-out
 # client is refused before any password is checked.

@@ -86,16 +86,38 @@ def show_form(show):
     }
 
 
-def season_data(show, **overrides):
-    """The season add form with nothing but the show filled in, plus `overrides`."""
-    data = {
-        "show": show.pk,
-        "number": "1",
-        "title": "",
-        "premiere_date": "",
-        "premiere_precision": "day",
-        "finale_date": "",
-        "finale_precision": "day",
-        "episode_count": "",
-    }
+def season_form(season_or_show, **overrides):
+    """The season form as an editor submits it, plus `overrides`.
+
+    For a saved season: its change form (or its row in the show's inline) unchanged, with
+    the values it holds. For a show: the add form with nothing but the show filled in.
+    """
+    if isinstance(season_or_show, Season):
+        season = season_or_show
+        data = {
+            "show": season.show_id,
+            "number": str(season.number),
+            "title": season.title,
+            "premiere_date": blank_if_none(season.premiere_date),
+            "premiere_precision": season.premiere_precision,
+            "finale_date": blank_if_none(season.finale_date),
+            "finale_precision": season.finale_precision,
+            "episode_count": blank_if_none(season.episode_count),
+        }
+    else:
+        data = {
+            "show": season_or_show.pk,
+            "number": "1",
+            "title": "",
+            "premiere_date": "",
+            "premiere_precision": "day",
+            "finale_date": "",
+            "finale_precision": "day",
+            "episode_count": "",
+        }
     return {**data, **overrides}
+
+
+def blank_if_none(value):
+    """A form field's posted text: empty for a missing value."""
+    return "" if value is None else str(value)

@@ -1,12 +1,12 @@
 """The editors' admin: every page renders and saves, with query counts that do not grow."""
 
+import re
+
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from series.models import Announcement, CastCredit, Season, Show
-from tests.admin_helpers import admin_post
+from tests.admin_helpers import admin_post, season_form
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.queries import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,7 @@ FACTORIES = {
 
 
 def changelist_queries(client, model_name):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(f"admin:series_{model_name}_changelist"))
-    assert response.status_code == 200
-    return len(queries), response
+    return counted_get(client, reverse(f"admin:series_{model_name}_changelist"))
 
 
 @pytest.mark.parametrize("model_name", FACTORIES)
@@ -57,6 +55,32 @@ def test_add_and_change_pages_render(editor_client, model_name):
     assert editor_client.get(reverse(f"admin:series_{model_name}_add")).status_code == 200
     url = reverse(f"admin:series_{model_name}_change", args=[obj.pk])
     assert editor_client.get(url).status_code == 200
+
+
+def number_input(html, name):
+    """The attributes of the one <input> whose name is (or ends with) `name`."""
+    tags = re.findall(rf'<input[^>]*name="(?:[\w-]+-)?{name}"[^>]*>', html)
+    assert len(tags) == 1, tags
+    return dict(re.findall(r'(\w+)="([^"]*)"', tags[0]))
+
+
+def test_number_inputs_refuse_what_the_database_refuses(editor_client):
+    """The browser itself stops a season number below 1 or a score above 100."""
+    add = editor_client.get(reverse("admin:series_season_add")).content.decode()
+    number = number_input(add, "number")
+    assert (number["type"], number["min"], number["max"]) == ("number", "1", "999")
+    assert number_input(add, "episode_count")["min"] == "0"
+    # The same in a show's inline season rows and a season's inline score rows.
+    season = SeasonFactory()
+    CriticScoreFactory(season=season)
+    show_page = editor_client.get(
+        reverse("admin:series_show_change", args=[season.show_id])
+    ).content.decode()
+    assert number_input(show_page, "0-number")["min"] == "1"
+    season_page = editor_client.get(
+        reverse("admin:series_season_change", args=[season.pk])
+    ).content.decode()
+    assert number_input(season_page, "0-score")["max"] == "100"
 
 
 def test_season_changelist_shows_show_number_decision_release_and_premiere(editor_client, seed):
@@ -101,16 +125,7 @@ def test_editor_adds_a_show_with_a_season(editor_client):
 
 def test_editor_records_an_announcement_and_the_decision_follows(editor_client):
     season = SeasonFactory(premiere_date=None, finale_date=None, episode_count=None)
-    data = {
-        "show": season.show.pk,
-        "number": str(season.number),
-        "title": "",
-        "premiere_date": "2027-09-01",
-        "premiere_precision": "season",
-        "finale_date": "",
-        "finale_precision": "day",
-        "episode_count": "",
-    }
+    data = season_form(season, premiere_date="2027-09-01", premiere_precision="season")
     row = {
         "decision": "renewed",
         "announced_date": "2026-03-02",

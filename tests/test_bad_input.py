@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from series.models import Season
-from tests.admin_helpers import admin_post, season_data, shown_errors
+from tests.admin_helpers import admin_post, season_form, shown_errors
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -50,7 +50,7 @@ def dump():
     ],
 )
 def test_season_form_limits(editor_client, field, value, message):
-    response = admin_post(editor_client, "season", season_data(ShowFactory(), **{field: value}))
+    response = admin_post(editor_client, "season", season_form(ShowFactory(), **{field: value}))
     assert message in " ".join(shown_errors(response))
     assert not Season.objects.exists()
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from series.models import Announcement, CastCredit, CriticScore, Person, Season, Show
-from tests.admin_helpers import admin_post, season_data, shown_errors
+from tests.admin_helpers import admin_post, season_form, shown_errors
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -136,26 +136,26 @@ def show_data(network, **overrides):
 
 
 def test_form_season_number_zero(editor_client):
-    response = admin_post(editor_client, "season", season_data(ShowFactory(), number="0"))
+    response = admin_post(editor_client, "season", season_form(ShowFactory(), number="0"))
     assert "Ensure this value is greater than or equal to 1." in shown_errors(response)
     assert not Season.objects.exists()
 
 
 def test_form_duplicate_season_number(editor_client):
     season = SeasonFactory(number=1)
-    response = admin_post(editor_client, "season", season_data(season.show, number="1"))
+    response = admin_post(editor_client, "season", season_form(season.show, number="1"))
     assert "This show already has a season with this number." in shown_errors(response)
     assert Season.objects.count() == 1
 
 
 def test_form_finale_before_premiere(editor_client):
-    data = season_data(ShowFactory(), premiere_date="2020-05-01", finale_date="2020-04-01")
+    data = season_form(ShowFactory(), premiere_date="2020-05-01", finale_date="2020-04-01")
     response = admin_post(editor_client, "season", data)
     assert "The finale cannot come before the premiere." in shown_errors(response)
 
 
 def test_form_negative_episode_count(editor_client):
-    response = admin_post(editor_client, "season", season_data(ShowFactory(), episode_count="-1"))
+    response = admin_post(editor_client, "season", season_form(ShowFactory(), episode_count="-1"))
     assert "Ensure this value is greater than or equal to 0." in shown_errors(response)
 
 
@@ -180,7 +180,7 @@ def test_form_score_limits(editor_client, field, value, message):
 def test_form_duplicate_cast_credit_inline(editor_client):
     credit = CastCreditFactory()
     season = credit.season
-    data = season_data(season.show, number=str(season.number))
+    data = season_form(season.show, number=str(season.number))
     row = {"person": credit.person.pk, "character_name": credit.character_name, "billing_order": 2}
     response = admin_post(
         editor_client, "season", data, obj=season, inlines={"cast_credits": [row]}
@@ -219,7 +219,7 @@ def test_form_announcement_needs_source_and_http_url(editor_client):
         "source_url": "javascript:alert(1)",
         "summary": "",
     }
-    data = season_data(season.show, number=str(season.number), premiere_date="2020-01-01")
+    data = season_form(season.show, number=str(season.number), premiere_date="2020-01-01")
     response = admin_post(
         editor_client, "season", data, obj=season, inlines={"announcements": [row]}
     )

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season, Show
-from tests.admin_helpers import admin_post, current_version
+from tests.admin_helpers import admin_post, current_version, season_form
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -18,20 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def season_form(season, **overrides):
-    data = {
-        "show": season.show.pk,
-        "number": str(season.number),
-        "title": season.title,
-        "premiere_date": "2020-01-01",
-        "premiere_precision": "day",
-        "finale_date": "2020-01-01",
-        "finale_precision": "day",
-        "episode_count": "10",
-    }
-    return {**data, **overrides}
 
 
 @pytest.mark.parametrize(

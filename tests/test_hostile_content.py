@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from series.models import Announcement, CriticScore, Network
-from tests.admin_helpers import admin_post, shown_errors
+from tests.admin_helpers import admin_post, season_form, shown_errors
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -109,16 +109,7 @@ def test_admin_pages_escape_editor_text(editor_client, hostile_season):
     admin_post(
         editor_client,
         "season",
-        {
-            "show": hostile_season.show_id,
-            "number": hostile_season.number,
-            "title": f"Edited {SCRIPT}",
-            "premiere_date": "2020-01-01",
-            "premiere_precision": "day",
-            "finale_date": "2020-01-01",
-            "finale_precision": "day",
-            "episode_count": "10",
-        },
+        season_form(hostile_season, title=f"Edited {SCRIPT}"),
         obj=hostile_season,
     )
     urls = [

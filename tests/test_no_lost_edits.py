@@ -12,7 +12,7 @@ from django.urls import reverse
 from series.admin import VersionedForm
 from series.concurrency import StaleEdit
 from series.models import Announcement, Network, Season, Show
-from tests.admin_helpers import admin_post, management_data, show_form
+from tests.admin_helpers import admin_post, management_data, season_form, show_form
 from tests.factories import AnnouncementFactory, EditorFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,16 +97,9 @@ def test_a_stale_season_row_on_the_show_page_is_refused(two_editors):
     post(first, season, {**opened_form(first, season), "title": "Edited on the season page"})
     data = show_form(show)
     row = {
+        **season_form(season, title="Edited on the show page"),
         "id": season.pk,
-        "show": show.pk,
         "version": stale_version,
-        "number": season.number,
-        "title": "Edited on the show page",
-        "premiere_date": "2020-01-01",
-        "premiere_precision": "day",
-        "finale_date": "2020-01-01",
-        "finale_precision": "day",
-        "episode_count": "10",
     }
     response = admin_post(second, "show", data, obj=show, inlines={"seasons": [row]})
     assert STALE in response.content.decode()

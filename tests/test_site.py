@@ -8,8 +8,6 @@ import extruct
 import feedparser
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
@@ -25,6 +23,7 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.queries import counted_get
 from tests.site_data import DRAFT_PERSON, DRAFT_TITLE, build_world
 
 pytestmark = pytest.mark.django_db
@@ -458,13 +457,7 @@ def public_urls(world):
 
 
 def query_counts(client, urls):
-    counts = {}
-    for name, url in urls.items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
-        counts[name] = len(queries)
-    return counts
+    return {name: counted_get(client, url)[0] for name, url in urls.items()}
 
 
 def test_every_public_page_costs_the_same_queries_for_small_and_large_data(client):

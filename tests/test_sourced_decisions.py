@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from series.models import Announcement, Person, Season, Show
-from tests.admin_helpers import admin_post, show_form, shown_errors
+from tests.admin_helpers import admin_post, season_form, show_form, shown_errors
 from tests.factories import AnnouncementFactory, PersonFactory, SeasonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,20 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def stored(season):
     return Season.objects.get(pk=season.pk).decision
-
-
-def season_form(season, **overrides):
-    data = {
-        "show": season.show.pk,
-        "number": str(season.number),
-        "title": "",
-        "premiere_date": "2020-01-01",
-        "premiere_precision": "day",
-        "finale_date": "2020-01-01",
-        "finale_precision": "day",
-        "episode_count": "10",
-    }
-    return {**data, **overrides}
 
 
 def announcement_row(**overrides):

@@ -17,10 +17,13 @@ from series.status import (
     SeasonState,
     ShowStatus,
     answer,
+    current_decisions,
     decision_date,
+    decision_label,
     latest_decision,
     release_state,
     show_status,
+    status_changes_on,
 )
 
 TODAY = datetime.date(2026, 11, 26)
@@ -160,42 +163,177 @@ def test_decision_date_ignores_reports_of_an_earlier_decision():
     assert decision_date([]) is None
 
 
-S = SeasonState
-R = Release
+PAST = FuzzyDate(D(2020, 4, 15))
+SOON = FuzzyDate(D(2026, 12, 10))
+FUTURE = FuzzyDate(D(2028, 4, 15))
+P, M, RN, F, C = (
+    Decision.PENDING,
+    Decision.MADE,
+    Decision.RENEWED,
+    Decision.FINAL,
+    Decision.CANCELLED,
+)
+
+
+def S(number, decision, premiere=None, finale="same"):
+    """A season: a binge drop by default (finale = premiere)."""
+    return SeasonState(number, decision, premiere, premiere if finale == "same" else finale)
+
+
+# The multi-season table: each case is all of a show's seasons; the show's status and
+# every season's current decision, as of TODAY. "made" is never "Awaiting decision".
+MULTI_SEASON = [
+    ("no seasons", [], ShowStatus.IN_DEVELOPMENT, {}),
+    ("ordered, no date", [S(1, RN)], ShowStatus.IN_DEVELOPMENT, {1: RN}),
+    ("ordered, premiere ahead", [S(1, RN, FUTURE)], ShowStatus.IN_DEVELOPMENT, {1: RN}),
+    ("unannounced, premiere ahead", [S(1, P, FUTURE)], ShowStatus.IN_DEVELOPMENT, {1: P}),
+    ("no facts at all", [S(1, P)], ShowStatus.IN_DEVELOPMENT, {1: P}),
+    ("airing, no finale", [S(1, P, PAST, None)], ShowStatus.RETURNING, {1: M}),
+    ("airing until its finale", [S(1, P, PAST, SOON)], ShowStatus.RETURNING, {1: M}),
+    ("released, no word", [S(1, P, PAST)], ShowStatus.AWAITING_DECISION, {1: M}),
+    (
+        "released, then renewed",
+        [S(1, P, PAST), S(2, RN)],
+        ShowStatus.RETURNING,
+        {1: M, 2: RN},
+    ),
+    (
+        "undated season 1 before a renewal",
+        [S(1, P), S(2, RN)],
+        ShowStatus.RETURNING,
+        {1: M, 2: RN},
+    ),
+    (
+        "two-season order before any premiere",
+        [S(1, RN), S(2, RN)],
+        ShowStatus.IN_DEVELOPMENT,
+        {1: RN, 2: RN},
+    ),
+    (
+        "two-season order, season 1 aired",
+        [S(1, RN, PAST), S(2, RN, FUTURE)],
+        ShowStatus.RETURNING,
+        {1: RN, 2: RN},
+    ),
+    (
+        "undated season 1 before a dated season 2",
+        [S(1, P), S(2, P, FUTURE)],
+        ShowStatus.RETURNING,
+        {1: M, 2: P},
+    ),
+    (
+        "every undated season before a decision was made",
+        [S(1, P), S(2, P), S(3, RN)],
+        ShowStatus.RETURNING,
+        {1: M, 2: M, 3: RN},
+    ),
+    (
+        "released, next one dated",
+        [S(1, P, PAST), S(2, P, FUTURE)],
+        ShowStatus.RETURNING,
+        {1: M, 2: P},
+    ),
+    (
+        "released, next one undated and unannounced",
+        [S(1, P, PAST), S(2, P)],
+        ShowStatus.AWAITING_DECISION,
+        {1: M, 2: P},
+    ),
+    (
+        "final season ahead",
+        [S(1, P, PAST), S(2, F, FUTURE)],
+        ShowStatus.ENDING,
+        {1: M, 2: F},
+    ),
+    ("final season airing", [S(1, F, PAST, SOON)], ShowStatus.ENDING, {1: F}),
+    ("final season over", [S(1, P, PAST), S(2, F, PAST)], ShowStatus.ENDED, {1: M, 2: F}),
+    (
+        "cancelled before season 2",
+        [S(1, P, PAST), S(2, C)],
+        ShowStatus.CANCELLED,
+        {1: M, 2: C},
+    ),
+    ("cancelled after it aired", [S(1, C, PAST)], ShowStatus.CANCELLED, {1: C}),
+    (
+        "renewed season aired, latest airing",
+        [S(1, RN, PAST), S(2, RN, PAST, SOON)],
+        ShowStatus.RETURNING,
+        {1: RN, 2: RN},
+    ),
+    (
+        "renewed season over, no word on the next",
+        [S(1, RN, PAST), S(2, RN, PAST)],
+        ShowStatus.AWAITING_DECISION,
+        {1: RN, 2: RN},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("seasons", "status", "decisions"),
+    [
+        pytest.param(seasons, status, decisions, id=name)
+        for name, seasons, status, decisions in MULTI_SEASON
+    ],
+)
+def test_show_status_and_current_decisions_over_all_seasons(seasons, status, decisions):
+    assert show_status(seasons, TODAY) == status
+    assert current_decisions(seasons, TODAY) == decisions
+    assert show_status(list(reversed(seasons)), TODAY) == status  # order does not matter
+
+
+def test_a_made_season_never_reads_awaiting_decision():
+    for _, seasons, _, decisions in MULTI_SEASON:
+        for season in seasons:
+            if decisions[season.number] == M:
+                facts = SeasonFacts("Example", "HBO", season.number, M, season.premiere)
+                assert "Awaiting" not in answer(facts, TODAY).label
+                assert decision_label(M, season.number) == "Made"
+
+
+def test_an_undated_made_season_says_so():
+    result = answer(SeasonFacts("Example", "HBO", 1, M), TODAY)
+    assert result.label == "Made"
+    assert result.sentence == (
+        "Example season 1 was made (a later season has been announced); "
+        "its premiere date is not recorded."
+    )
+
+
+def test_labels_name_a_first_season_ordered():
+    assert decision_label(RN, 1) == "Ordered"
+    assert decision_label(RN, 2) == "Renewed"
+    assert decision_label(P, 1) == "Awaiting decision"
+    assert decision_label(F, 3) == "Renewed as the final season"
 
 
 @pytest.mark.parametrize(
     ("seasons", "expected"),
     [
-        ([], ShowStatus.IN_DEVELOPMENT),
-        ([S(1, Decision.RENEWED, R.UNSCHEDULED)], ShowStatus.IN_DEVELOPMENT),
-        ([S(1, Decision.RENEWED, R.SCHEDULED)], ShowStatus.IN_DEVELOPMENT),
-        ([S(1, Decision.PENDING, R.AIRING)], ShowStatus.RETURNING),
-        ([S(1, Decision.PENDING, R.RELEASED)], ShowStatus.AWAITING_DECISION),
-        (
-            [S(1, Decision.PENDING, R.RELEASED), S(2, Decision.RENEWED, R.UNSCHEDULED)],
-            ShowStatus.RETURNING,
-        ),
-        (
-            [S(1, Decision.PENDING, R.RELEASED), S(2, Decision.PENDING, R.SCHEDULED)],
-            ShowStatus.RETURNING,
-        ),
-        (
-            [S(1, Decision.PENDING, R.RELEASED), S(2, Decision.PENDING, R.UNSCHEDULED)],
-            ShowStatus.AWAITING_DECISION,
-        ),
-        (
-            [S(1, Decision.PENDING, R.RELEASED), S(2, Decision.FINAL, R.SCHEDULED)],
-            ShowStatus.ENDING,
-        ),
-        ([S(1, Decision.FINAL, R.AIRING)], ShowStatus.ENDING),
-        ([S(1, Decision.FINAL, R.RELEASED)], ShowStatus.ENDED),
-        (
-            [S(1, Decision.PENDING, R.RELEASED), S(2, Decision.CANCELLED, R.UNSCHEDULED)],
-            ShowStatus.CANCELLED,
-        ),
-        ([S(1, Decision.CANCELLED, R.RELEASED)], ShowStatus.CANCELLED),
+        ([], None),
+        ([S(1, P, PAST)], None),
+        ([S(1, P, FUTURE)], FUTURE.date),
+        ([S(1, P, PAST, SOON)], SOON.date),
+        ([S(1, P, PAST), S(2, RN, FUTURE)], FUTURE.date),
+        ([S(1, RN, FuzzyDate(D(2027, 9, 1), Precision.SEASON))], D(2027, 11, 30)),
+        ([S(1, RN, FuzzyDate(D(2026, 11, 1), Precision.MONTH))], D(2026, 11, 30)),
+        ([S(1, RN, FuzzyDate(D(2026, 1, 1), Precision.YEAR))], D(2026, 12, 31)),
     ],
 )
-def test_show_status(seasons, expected):
-    assert show_status(seasons) == expected
+def test_status_changes_on_the_day_a_premiere_or_finale_period_ends(seasons, expected):
+    assert status_changes_on(seasons, TODAY) == expected
+
+
+def test_a_status_holds_until_the_day_it_changes():
+    """Between today and `status_changes_on`, every day answers as today does."""
+    for _, seasons, status, _ in MULTI_SEASON:
+        change = status_changes_on(seasons, TODAY)
+        if change is None:
+            assert show_status(seasons, D(2099, 1, 1)) == status
+            continue
+        assert show_status(seasons, change - datetime.timedelta(days=1)) == status
+
+
+def test_timeline_order_sorts_precisions_as_strings_too():
+    """Meta.ordering sorts by the precision column; the strings must sort like sort_key."""
+    assert sorted(Precision.values) == Precision.values

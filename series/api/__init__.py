@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
 from .errors import ApiError, error_response, validation_details
+from .middleware import http_caching
 from .views import router
 
 api = NinjaAPI(
@@ -25,6 +26,8 @@ api = NinjaAPI(
     # No online validator badge: the docs page makes no request outside this site.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+# "view" mode wraps each operation's whole run, its error answers included.
+api.add_decorator(http_caching, mode="view")
 api.add_router("", router)
 
 

@@ -1,16 +1,27 @@
 """What the API answers, as pydantic schemas: ninja validates every response against
-them and publishes them in the OpenAPI document."""
+them and publishes them in the OpenAPI document.
+
+Each field is declared once, here. The views return model instances (or a page of
+them); a field with the model attribute's name reads it, a `resolve_<field>` static
+method says where any other field comes from. Resolvers get ninja's context, whose
+"request" builds absolute URLs. Every decision and show status is read through
+`labels.py`, so the rules change in one place.
+"""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import BeforeValidator, field_validator
 
 from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
 from series.status import Decision, Release, ShowStatus
+
+from .labels import season_decision, show_status
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -24,6 +35,8 @@ CastRoleValue = Literal[tuple(CastRole.values)]
 CrewJobValue = Literal[tuple(CrewJob.values)]
 AggregatorValue = Literal[tuple(Aggregator.values)]
 SortValue = Literal[tuple(SORTS)]
+# The models keep "" for an unknown text; the API answers null.
+BlankIsNull = Annotated[str | None, BeforeValidator(lambda value: value or None)]
 
 
 # --- Errors -------------------------------------------------------------------
@@ -88,18 +101,60 @@ class AnnouncementQuery(BlankIsNone, PageQuery):
 
 
 # --- Shared parts ---------------------------------------------------------------
+# Class docstrings would become OpenAPI descriptions; notes for readers of this
+# code are comments above the classes.
 
 
+def absolute(context, name, **kwargs):
+    """The absolute URL of an API operation, on the host the client asked."""
+    return context["request"].build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
+
+
+def html_url(context, obj):
+    """The absolute URL of an object's page on the site."""
+    return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+def request_today(context):
+    """Today, read once per request, so every field of one answer agrees on the date."""
+    request = context["request"]
+    if not hasattr(request, "api_today"):
+        request.api_today = timezone.localdate()
+    return request.api_today
+
+
+# FuzzyDateOut: from a `series.fuzzy.FuzzyDate`.
 class FuzzyDateOut(Schema):
     date: datetime.date = Field(description="The first day of the period.")
     precision: PrecisionValue
     label: str = Field(description='As the site shows it: "February 2020", "Fall 2027".')
 
+    @staticmethod
+    def resolve_date(obj):
+        return obj.start
 
+    @staticmethod
+    def resolve_label(obj):
+        return str(obj)
+
+
+# ExternalIds: from a show or a person.
 class ExternalIds(Schema):
-    imdb: str | None
-    tmdb: str | None
-    tvmaze: str | None
+    imdb: BlankIsNull
+    tmdb: BlankIsNull
+    tvmaze: BlankIsNull
+
+    @staticmethod
+    def resolve_imdb(obj):
+        return obj.imdb_id
+
+    @staticmethod
+    def resolve_tmdb(obj):
+        return obj.tmdb_id
+
+    @staticmethod
+    def resolve_tvmaze(obj):
+        return obj.tvmaze_id
 
 
 class NetworkRef(Schema):
@@ -107,6 +162,10 @@ class NetworkRef(Schema):
     name: str
     kind: NetworkKindValue
     url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context, "network-detail", slug=obj.slug)
 
 
 class GenreOut(Schema):
@@ -119,12 +178,24 @@ class PersonRef(Schema):
     name: str
     url: str
 
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context, "person-detail", slug=obj.slug)
+
 
 class ShowRef(Schema):
     slug: str
     title: str
     url: str
     html_url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context, "show-detail", slug=obj.slug)
+
+    @staticmethod
+    def resolve_html_url(obj, context):
+        return html_url(context, obj)
 
 
 class AnswerOut(Schema):
@@ -134,6 +205,7 @@ class AnswerOut(Schema):
     sentence: str = Field(description="The one-sentence answer, as on the season page.")
 
 
+# Page: from the dict `views.paginate` builds; `results` holds model instances.
 class Page(Schema):
     count: int = Field(description="Items on all pages.")
     page: int
@@ -146,24 +218,38 @@ class Page(Schema):
 # --- Shows and seasons ----------------------------------------------------------
 
 
+# ShowSummary: a show in a list: its stored status, which the list's filters read.
 class ShowSummary(ShowRef):
     network: NetworkRef
     status: ShowStatusValue
     status_label: str
     genres: list[GenreOut]
-    country: str | None
-    original_language: str | None
+    country: BlankIsNull
+    original_language: BlankIsNull
     external_ids: ExternalIds
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status(obj):
+        return show_status(obj)[0]
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return show_status(obj)[1]
+
+    @staticmethod
+    def resolve_external_ids(obj):
+        return obj
 
 
 class ShowPage(Page):
     results: list[ShowSummary]
 
 
+# SeasonSummary: a season with its show (and the show's network) and announcements loaded.
 class SeasonSummary(Schema):
     number: int
-    title: str | None
+    title: BlankIsNull
     url: str
     html_url: str
     decision: DecisionValue
@@ -174,33 +260,97 @@ class SeasonSummary(Schema):
     episode_count: int | None
     answer: AnswerOut
 
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context, "season-detail", slug=obj.show.slug, number=obj.number)
+
+    @staticmethod
+    def resolve_html_url(obj, context):
+        return html_url(context, obj)
+
+    @staticmethod
+    def resolve_decision(obj, context):
+        return season_decision(obj, request_today(context))[0]
+
+    @staticmethod
+    def resolve_decision_label(obj, context):
+        return season_decision(obj, request_today(context))[1]
+
+    @staticmethod
+    def resolve_release(obj, context):
+        return obj.release_state(request_today(context))
+
+    @staticmethod
+    def resolve_answer(obj, context):
+        verdict = obj.answer(request_today(context))
+        return {
+            "status": verdict.status,
+            "label": verdict.label,
+            "headline": verdict.headline(obj.show.title, obj.number),
+            "sentence": verdict.sentence,
+        }
+
 
 class CrewOut(Schema):
     person: PersonRef
     job: CrewJobValue
     job_label: str
 
+    @staticmethod
+    def resolve_job_label(obj):
+        return obj.get_job_display()
 
+
+# ShowDetail: a show with its seasons loaded: its status is derived from them, as of today.
 class ShowDetail(ShowSummary):
     synopsis: str
     crew: list[CrewOut]
     seasons: list[SeasonSummary]
 
+    @staticmethod
+    def resolve_status(obj, context):
+        return show_status(obj, request_today(context))[0]
 
+    @staticmethod
+    def resolve_status_label(obj, context):
+        return show_status(obj, request_today(context))[1]
+
+    @staticmethod
+    def resolve_crew(obj):
+        return obj.crew_credits.all()
+
+
+# SourceOut: from an announcement.
 class SourceOut(Schema):
     name: str
-    url: str | None
+    url: BlankIsNull
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.source_name
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.source_url
 
 
 class AnnouncementOut(Schema):
     id: int
-    decision: DecisionValue
+    decision: DecisionValue = Field(description="What this source announced.")
     decision_label: str
     announced: FuzzyDateOut
     source: SourceOut
     summary: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_decision_label(obj):
+        return obj.get_decision_display()
+
+    @staticmethod
+    def resolve_source(obj):
+        return obj
 
 
 class CastOut(Schema):
@@ -209,7 +359,12 @@ class CastOut(Schema):
     billing_order: int
     role: CastRoleValue
 
+    @staticmethod
+    def resolve_character(obj):
+        return obj.character_name
 
+
+# ScoreOut: a score snapshot; `is_latest` is set by `SeasonDetail.resolve_critic_scores`.
 class ScoreOut(Schema):
     aggregator: AggregatorValue
     aggregator_label: str
@@ -218,8 +373,16 @@ class ScoreOut(Schema):
     average_rating: float | None = Field(description="On a 0 to 10 scale.")
     review_count: int
     retrieved: FuzzyDateOut | None
-    url: str | None
+    url: BlankIsNull
     is_latest: bool = Field(description="The newest snapshot of this aggregator.")
+
+    @staticmethod
+    def resolve_aggregator_label(obj):
+        return obj.get_aggregator_display()
+
+    @staticmethod
+    def resolve_display(obj):
+        return obj.display_score
 
 
 class SeasonDetail(SeasonSummary):
@@ -231,6 +394,25 @@ class SeasonDetail(SeasonSummary):
         description="Every snapshot, by aggregator, oldest first; the newest is flagged."
     )
 
+    @staticmethod
+    def resolve_network(obj):
+        return obj.show.network
+
+    @staticmethod
+    def resolve_announcements(obj):
+        return obj.announcements.all()  # newest first: `Announcement.objects.newest_first()`
+
+    @staticmethod
+    def resolve_cast(obj):
+        return obj.cast_credits.all()
+
+    @staticmethod
+    def resolve_critic_scores(obj):
+        scores = list(obj.critic_scores.all())  # `CriticScore.objects.ranked()`
+        for score in scores:
+            score.is_latest = score.newest_rank == 1
+        return scores
+
 
 # --- Announcements feed ----------------------------------------------------------
 
@@ -240,6 +422,14 @@ class SeasonRef(Schema):
     number: int
     decision: DecisionValue = Field(description="The season's decision now.")
     url: str
+
+    @staticmethod
+    def resolve_decision(obj, context):
+        return season_decision(obj, request_today(context))[0]
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context, "season-detail", slug=obj.show.slug, number=obj.number)
 
 
 class AnnouncementEntry(AnnouncementOut):
@@ -265,11 +455,32 @@ class PersonCastCredit(Schema):
     billing_order: int
     role: CastRoleValue
 
+    @staticmethod
+    def resolve_show(obj):
+        return obj.season.show
+
+    @staticmethod
+    def resolve_season(obj):
+        return obj.season.number
+
+    @staticmethod
+    def resolve_season_url(obj, context):
+        season = obj.season
+        return absolute(context, "season-detail", slug=season.show.slug, number=season.number)
+
+    @staticmethod
+    def resolve_character(obj):
+        return obj.character_name
+
 
 class PersonCrewCredit(Schema):
     show: ShowRef
     job: CrewJobValue
     job_label: str
+
+    @staticmethod
+    def resolve_job_label(obj):
+        return obj.get_job_display()
 
 
 class PersonDetail(PersonRef):
@@ -277,9 +488,14 @@ class PersonDetail(PersonRef):
     cast_credits: list[PersonCastCredit]
     crew_credits: list[PersonCrewCredit]
 
+    @staticmethod
+    def resolve_external_ids(obj):
+        return obj
 
+
+# NetworkOut: a network annotated with `show_count`.
 class NetworkOut(NetworkRef):
-    website: str | None
+    website: BlankIsNull
     show_count: int = Field(description="Published shows.")
 
 
@@ -287,8 +503,13 @@ class NetworkPage(Page):
     results: list[NetworkOut]
 
 
+# NetworkDetail: a network whose view attached `status_counts`.
 class NetworkDetail(NetworkOut):
     status_counts: dict[ShowStatusValue, int] = Field(
         description="Published shows by status, every status listed."
     )
     shows_url: str = Field(description="This network's shows in the show list.")
+
+    @staticmethod
+    def resolve_shows_url(obj, context):
+        return f"{absolute(context, 'show-list')}?network={obj.slug}"

@@ -7,8 +7,7 @@ count stays the same however much data there is, like the site's views.
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from ninja import Path, Query, Router
 
@@ -22,8 +21,8 @@ from series.models import (
     Person,
     Season,
     Show,
+    sibling_seasons,
 )
-from series.status import Decision, ShowStatus
 
 from . import schemas
 from .errors import ApiError, form_details
@@ -44,16 +43,23 @@ def responses(ok):
     return {200: ok, **NOT_MODIFIED, **ERRORS}
 
 
-def header(description):
-    return {"description": description, "required": True, "schema": {"type": "string"}}
+def header(description, required=True):
+    return {"description": description, "required": required, "schema": {"type": "string"}}
 
 
-CORS = {"Access-Control-Allow-Origin": header('"*": any origin may read the API.')}
+CORS = {
+    "Access-Control-Allow-Origin": header(
+        '"*": any origin may read the API. Sent when the request has an Origin header, '
+        "as every cross-origin request from a browser does.",
+        required=False,
+    )
+}
 CACHING = {
     "ETag": header("A hash of the body; send it back in If-None-Match for a 304."),
     "Cache-Control": header('"public, max-age=60": reusable for a minute.'),
 }
-# The headers `middleware.py` adds, so the schema promises (and schemathesis checks) them.
+# The headers the API's HTTP layer adds (`middleware.http_caching`, django-cors-headers),
+# so the schema promises (and schemathesis checks) them.
 HEADERS = {
     "responses": {
         200: {"headers": {**CACHING, **CORS}},
@@ -67,111 +73,9 @@ HEADERS = {
 # --- Helpers --------------------------------------------------------------------
 
 
-def absolute(request, name, **kwargs):
-    return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
-
-
-def fuzzy(value):
-    if value is None:
-        return None
-    return {"date": value.start, "precision": value.precision, "label": str(value)}
-
-
-def blank_none(value):
-    return value or None
-
-
-def external_ids(obj):
-    return {
-        "imdb": blank_none(obj.imdb_id),
-        "tmdb": blank_none(obj.tmdb_id),
-        "tvmaze": blank_none(obj.tvmaze_id),
-    }
-
-
-def network_ref(request, network):
-    return {
-        "slug": network.slug,
-        "name": network.name,
-        "kind": network.kind,
-        "url": absolute(request, "network-detail", slug=network.slug),
-    }
-
-
-def person_ref(request, person):
-    return {
-        "slug": person.slug,
-        "name": person.name,
-        "url": absolute(request, "person-detail", slug=person.slug),
-    }
-
-
-def show_ref(request, show):
-    return {
-        "slug": show.slug,
-        "title": show.title,
-        "url": absolute(request, "show-detail", slug=show.slug),
-        "html_url": request.build_absolute_uri(show.get_absolute_url()),
-    }
-
-
-def show_summary(request, show, status=None):
-    status = status or show.status
-    return {
-        **show_ref(request, show),
-        "network": network_ref(request, show.network),
-        "status": status,
-        "status_label": ShowStatus(status).label,
-        "genres": [{"slug": g.slug, "name": g.name} for g in show.genres.all()],
-        "country": blank_none(show.country),
-        "original_language": blank_none(show.original_language),
-        "external_ids": external_ids(show),
-        "updated_at": show.updated_at,
-    }
-
-
-def season_summary(request, season, today):
-    """A season as lists show it; needs its show, network and announcements loaded."""
-    verdict = season.answer(today)
-    show = season.show
-    return {
-        "number": season.number,
-        "title": blank_none(season.title),
-        "url": absolute(request, "season-detail", slug=show.slug, number=season.number),
-        "html_url": request.build_absolute_uri(season.get_absolute_url()),
-        "decision": season.decision,
-        "decision_label": Decision(season.decision).label,
-        "release": season.release_state(today),
-        "premiere": fuzzy(season.premiere),
-        "finale": fuzzy(season.finale),
-        "episode_count": season.episode_count,
-        "answer": {
-            "status": verdict.status,
-            "label": verdict.label,
-            "headline": verdict.headline(show.title, season.number),
-            "sentence": verdict.sentence,
-        },
-    }
-
-
-def announcement_out(announcement):
-    return {
-        "id": announcement.pk,
-        "decision": announcement.decision,
-        "decision_label": announcement.get_decision_display(),
-        "announced": fuzzy(announcement.announced),
-        "source": {
-            "name": announcement.source_name,
-            "url": blank_none(announcement.source_url),
-        },
-        "summary": announcement.summary,
-        "created_at": announcement.created_at,
-        "updated_at": announcement.updated_at,
-    }
-
-
-def paginate(request, queryset, query, serialize):
-    """One page of `queryset` (ordered), with the total and links to its neighbours.
+def paginate(request, queryset, query):
+    """One page of `queryset` (ordered), with the total and links to its neighbours;
+    the response's `Page` schema shapes the items.
 
     Two queries: the count and the page. A page past the last answers 404, as
     TVmaze's paged lists do, so a client walking pages knows where to stop.
@@ -197,16 +101,13 @@ def paginate(request, queryset, query, serialize):
         "num_pages": paginator.num_pages,
         "next": link(page.next_page_number()) if page.has_next() else None,
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [serialize(item) for item in page.object_list],
+        "results": page.object_list,
     }
 
 
 def public_people():
     """People credited on a published show: nobody is revealed by a draft."""
-    return Person.objects.filter(
-        Exists(CastCredit.objects.filter(person=OuterRef("pk"), season__show__is_published=True))
-        | Exists(CrewCredit.objects.filter(person=OuterRef("pk"), show__is_published=True))
-    )
+    return Person.objects.public()
 
 
 def not_found(what):
@@ -240,7 +141,7 @@ def show_list(request, filters: Query[schemas.ShowListQuery]):
     shows = form.filter(Show.objects.published().select_related("network")).prefetch_related(
         "genres"
     )
-    return paginate(request, shows, filters, lambda show: show_summary(request, show))
+    return paginate(request, shows, filters)
 
 
 @router.get(
@@ -276,20 +177,7 @@ def show_detail(request, slug: str = ShowSlug):
     )
     if show is None:
         raise not_found("show")
-    today = timezone.localdate()
-    return {
-        **show_summary(request, show, status=show.derive_status(today)),
-        "synopsis": show.synopsis,
-        "crew": [
-            {
-                "person": person_ref(request, credit.person),
-                "job": credit.job,
-                "job_label": credit.get_job_display(),
-            }
-            for credit in show.crew_credits.all()
-        ],
-        "seasons": [season_summary(request, season, today) for season in show.seasons.all()],
-    }
+    return show
 
 
 @router.get(
@@ -305,19 +193,18 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     """The answer to "is season N coming or cancelled, and when?", with every source."""
     season = (
         Season.objects.published()
+        .with_siblings()
         .select_related("show__network")
         .prefetch_related(
-            "announcements",
+            Prefetch("announcements", queryset=Announcement.objects.newest_first()),
             Prefetch(
                 "cast_credits",
                 queryset=CastCredit.objects.select_related("person").order_by(
                     "billing_order", "id"
                 ),
             ),
-            Prefetch(
-                "critic_scores",
-                queryset=CriticScore.objects.order_by("aggregator", "retrieved_date", "id"),
-            ),
+            # In the snapshot order (Meta.ordering), each with its `newest_rank`.
+            Prefetch("critic_scores", queryset=CriticScore.objects.ranked()),
         )
         # The site's converter allows 1 to 999; anything else is simply not found.
         .filter(show__slug=slug, number=number if 1 <= number <= 999 else 0)
@@ -325,43 +212,7 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     )
     if season is None:
         raise not_found("season")
-    today = timezone.localdate()
-    announcements = sorted(
-        season.announcements.all(), key=lambda a: (a.announced.sort_key(), a.pk), reverse=True
-    )
-    scores = list(season.critic_scores.all())
-    latest = {score.aggregator: score.pk for score in scores}  # ordered oldest first
-    return {
-        **season_summary(request, season, today),
-        "show": show_ref(request, season.show),
-        "network": network_ref(request, season.show.network),
-        "announcements": [announcement_out(a) for a in announcements],
-        "cast": [
-            {
-                "person": person_ref(request, credit.person),
-                "character": credit.character_name,
-                "billing_order": credit.billing_order,
-                "role": credit.role,
-            }
-            for credit in season.cast_credits.all()
-        ],
-        "critic_scores": [
-            {
-                "aggregator": score.aggregator,
-                "aggregator_label": score.get_aggregator_display(),
-                "score": score.score,
-                "display": score.display_score,
-                "average_rating": (
-                    float(score.average_rating) if score.average_rating is not None else None
-                ),
-                "review_count": score.review_count,
-                "retrieved": fuzzy(score.retrieved),
-                "url": blank_none(score.url),
-                "is_latest": latest[score.aggregator] == score.pk,
-            }
-            for score in scores
-        ],
-    }
+    return season
 
 
 # --- Announcements --------------------------------------------------------------
@@ -380,7 +231,11 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     """Every published announcement entered or changed at or after `since`, oldest change
     first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
     again from there. Entries with that exact timestamp come again; they are unchanged."""
-    announcements = Announcement.objects.published().select_related("season__show")
+    announcements = (
+        Announcement.objects.published()
+        .select_related("season__show")
+        .prefetch_related(sibling_seasons("season__show__seasons"))
+    )
     if filters.since is not None:
         since = filters.since
         if timezone.is_naive(since):
@@ -395,21 +250,7 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
             ) from error
         announcements = announcements.filter(updated_at__gte=since)
 
-    def entry(announcement):
-        season = announcement.season
-        return {
-            **announcement_out(announcement),
-            "season": {
-                "show": show_ref(request, season.show),
-                "number": season.number,
-                "decision": season.decision,
-                "url": absolute(
-                    request, "season-detail", slug=season.show.slug, number=season.number
-                ),
-            },
-        }
-
-    return paginate(request, announcements.order_by("updated_at", "id"), filters, entry)
+    return paginate(request, announcements.order_by("updated_at", "id"), filters)
 
 
 # --- People ---------------------------------------------------------------------
@@ -427,7 +268,7 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
 def person_list(request, page: Query[schemas.PageQuery]):
     """Everyone credited on a published show, by name."""
     people = public_people().order_by("name", "pk")
-    return paginate(request, people, page, lambda person: person_ref(request, person))
+    return paginate(request, people, page)
 
 
 @router.get(
@@ -446,13 +287,13 @@ def person_detail(request, slug: str = PersonSlug):
         .prefetch_related(
             Prefetch(
                 "cast_credits",
-                queryset=CastCredit.objects.filter(season__show__is_published=True)
+                queryset=CastCredit.objects.published()
                 .select_related("season__show")
                 .order_by("season__show__title", "season__number", "billing_order", "id"),
             ),
             Prefetch(
                 "crew_credits",
-                queryset=CrewCredit.objects.filter(show__is_published=True)
+                queryset=CrewCredit.objects.published()
                 .select_related("show")
                 .order_by("show__title", "job", "id"),
             ),
@@ -462,34 +303,7 @@ def person_detail(request, slug: str = PersonSlug):
     )
     if person is None:
         raise not_found("person")
-    return {
-        **person_ref(request, person),
-        "external_ids": external_ids(person),
-        "cast_credits": [
-            {
-                "show": show_ref(request, credit.season.show),
-                "season": credit.season.number,
-                "season_url": absolute(
-                    request,
-                    "season-detail",
-                    slug=credit.season.show.slug,
-                    number=credit.season.number,
-                ),
-                "character": credit.character_name,
-                "billing_order": credit.billing_order,
-                "role": credit.role,
-            }
-            for credit in person.cast_credits.all()
-        ],
-        "crew_credits": [
-            {
-                "show": show_ref(request, credit.show),
-                "job": credit.job,
-                "job_label": credit.get_job_display(),
-            }
-            for credit in person.crew_credits.all()
-        ],
-    }
+    return person
 
 
 # --- Networks -------------------------------------------------------------------
@@ -499,14 +313,6 @@ def networks():
     return Network.objects.annotate(
         show_count=Count("shows", filter=Q(shows__is_published=True))
     ).order_by("name", "pk")
-
-
-def network_out(request, network):
-    return {
-        **network_ref(request, network),
-        "website": blank_none(network.website),
-        "show_count": network.show_count,
-    }
 
 
 @router.get(
@@ -520,7 +326,7 @@ def network_out(request, network):
 )
 def network_list(request, page: Query[schemas.PageQuery]):
     """Every network, by name, with how many published shows it has."""
-    return paginate(request, networks(), page, lambda network: network_out(request, network))
+    return paginate(request, networks(), page)
 
 
 @router.get(
@@ -537,19 +343,6 @@ def network_detail(request, slug: str = NetworkSlug):
     network = networks().filter(slug=slug).first()
     if network is None:
         raise not_found("network")
-    counts = dict.fromkeys(ShowStatus.values, 0)
-    rows = (
-        Show.objects.published()
-        .filter(network=network)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    counts.update(dict(rows))
-    return {
-        **network_out(request, network),
-        "status_counts": counts,
-        "shows_url": request.build_absolute_uri(
-            f"{reverse('api:show-list')}?network={network.slug}"
-        ),
-    }
+    counts = Show.objects.published().filter(network=network).status_counts()
+    network.status_counts = {entry["value"]: entry["count"] for entry in counts}
+    return network

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from series.freshness import ensure_current_statuses
 from series.fuzzy import FuzzyDate
 from series.models import Announcement, CriticScore, Person, Season, Show
 from series.status import latest_decision
@@ -41,6 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
+        # What the calendar changed today is re-derived first, as any request would.
+        ensure_current_statuses(today)
         problems = defaultdict(list)
         shows = Show.objects.select_related("network").prefetch_related(
             Prefetch(

@@ -6,6 +6,12 @@ the file, the record's position in it (counting from 1) and its natural key, ref
 a record whose natural key repeats an earlier one in the same load (it would silently
 overwrite it), and validates every field (lengths, choices, ranges) before saving, so
 SQLite refuses what PostgreSQL would. Any error rolls the whole load back.
+
+Django documents no hook for this, so the command overrides two undocumented methods
+of Django's own `loaddata` (`load_label(fixture_label)`, called once per label, and
+`save_obj(obj)`, called once per deserialized record) and reads `find_fixtures()` and
+`self.using`. tests/test_loaddata_command.py pins those names, signatures and calls, so a
+Django upgrade that changes them fails there, loudly, before any fixture is loaded wrong.
 """
 
 import json
@@ -14,7 +20,19 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
+
+# What a bad fixture raises while it loads: unreadable or unknown records (the
+# deserializer wraps those), values the database refuses, references that dangle.
+# psycopg raises ValueError for NUL characters. Anything else is a bug: let it show.
+LOAD_ERRORS = (
+    DeserializationError,
+    DatabaseError,
+    ValueError,
+    ValidationError,
+    ObjectDoesNotExist,
+)
 
 
 def describe(instance):
@@ -33,10 +51,9 @@ class Command(loaddata.Command):
         self.seen = {}
         try:
             return super().handle(*fixture_labels, **options)
-        except CommandError:
-            raise
-        except Exception as error:
-            # Raised after the transaction rolled back; say what, without a traceback.
+        except LOAD_ERRORS as error:
+            # Raised after the transaction rolled back (say, by the final constraint
+            # check); say what, without a traceback.
             raise CommandError(str(error)) from error
 
     def load_label(self, fixture_label):
@@ -51,9 +68,7 @@ class Command(loaddata.Command):
     def load_one(self, fixture_label):
         try:
             super().load_label(fixture_label)
-        except CommandError:
-            raise
-        except Exception as error:
+        except LOAD_ERRORS as error:
             cause = error.__cause__
             if isinstance(cause, json.JSONDecodeError):
                 raise CommandError(
@@ -122,7 +137,7 @@ class Command(loaddata.Command):
         instance.skip_history_when_saving = True
         try:
             return super().save_obj(obj)
-        except Exception as error:
+        except LOAD_ERRORS as error:
             raise CommandError(f"{where}: {error}") from error
 
     def resolves_later(self, obj):

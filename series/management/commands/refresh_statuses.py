@@ -1,7 +1,8 @@
-"""Re-derive every show's stored status as of today.
+"""Re-derive every show's stored status, and the day it next changes, as of today.
 
-A show's status also changes with the calendar (a premiere passes, a finale airs)
-without anyone saving anything, so run this daily, e.g. from cron just after midnight.
+Not needed daily: the first request of each day re-derives the statuses the
+calendar changed (`series.freshness`). Run it after writing shows in bulk without
+signals, or to check that nothing drifted.
 """
 
 from django.core.management.base import BaseCommand
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from series.cache import bump_version
 from series.models import Show
+from series.status import show_status, status_changes_on
 
 BATCH = 2000
 
@@ -25,13 +27,14 @@ class Command(BaseCommand):
         while batch := list(shows.filter(pk__gt=last_pk)[:BATCH]):
             stale = []
             for show in batch:
-                status = show.derive_status(today)
-                if status != show.status:
-                    show.status = status
+                states = show.season_states()
+                derived = (show_status(states, today), status_changes_on(states, today))
+                if derived != (show.status, show.status_changes_on):
+                    changed += derived[0] != show.status
+                    show.status, show.status_changes_on = derived
                     stale.append(show)
             with transaction.atomic():
-                Show.objects.bulk_update(stale, ["status"])
-            changed += len(stale)
+                Show.objects.bulk_update(stale, ["status", "status_changes_on"])
             last_pk = batch[-1].pk
         if changed:
             bump_version()  # bulk_update sends no signals; listings must not stay stale

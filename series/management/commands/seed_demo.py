@@ -37,10 +37,9 @@ from series.models import (
 from series.status import (
     Decision,
     Report,
-    SeasonState,
     latest_decision,
-    release_state,
     show_status,
+    status_changes_on,
 )
 
 DEMO = "demo-"
@@ -410,16 +409,9 @@ class Command(BaseCommand):
             ]
             scores = self.scores(season)
             plan.seasons.append((season, announcements, cast_credits, scores))
-        plan.show.status = show_status(
-            [
-                SeasonState(
-                    s.number,
-                    s.decision,
-                    release_state(s.decision, s.premiere, s.finale, self.today),
-                )
-                for s, *_ in plan.seasons
-            ]
-        )
+        states = [s.state() for s, *_ in plan.seasons]
+        plan.show.status = show_status(states, self.today)
+        plan.show.status_changes_on = status_changes_on(states, self.today)
         return plan
 
     def latest_season(self, scenario, last_premiere):
