@@ -65,7 +65,9 @@ def run_mutmut(modules, children):
     started = time.monotonic()
     next_report = started + 60
     with open(LOG, "w") as log:
-        process = subprocess.Popen(command + names, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command + names, cwd=ROOT, env=isolated_env(), stdout=log, stderr=subprocess.STDOUT
+        )
         while process.poll() is None:
             time.sleep(1)
             if time.monotonic() >= next_report:
@@ -75,6 +77,16 @@ def run_mutmut(modules, children):
     if process.returncode != 0:
         print(LOG.read_text(errors="replace")[-4000:])
         sys.exit(f"mutmut failed (exit {process.returncode}); see {LOG}")
+
+
+def isolated_env():
+    """The default settings: SQLite in memory and a local-memory cache, per process.
+
+    Mutants run two at a time; a shared PostgreSQL test database or Redis cache would
+    let one mutant's tests see another's rows and pages.
+    """
+    shared = {"DATABASE_URL", "CACHE_URL", "REPLICA_DATABASE_URL"}
+    return {name: value for name, value in os.environ.items() if name not in shared}
 
 
 def progress():
