@@ -406,3 +406,22 @@ def test_a_decision_reversed_twice_is_dated_by_the_latest_run_of_reports():
     assert answer(facts, TODAY).sentence == (
         "HBO cancelled the series in 2021; season 2 will not be made."
     )
+
+
+@pytest.mark.parametrize(
+    ("facts", "status"),
+    [
+        (SeasonFacts("Example", "HBO", 2, C), "cancelled"),
+        (SeasonFacts("Example", "HBO", 2, C, PAST), "cancelled"),
+        (SeasonFacts("Example", "HBO", 2, RN, PAST, PAST), "released"),
+        (SeasonFacts("Example", "HBO", 2, RN, PAST, SOON), "airing"),
+        (SeasonFacts("Example", "HBO", 2, F, FUTURE), "final"),
+        (SeasonFacts("Example", "HBO", 2, RN, FUTURE), "renewed"),
+        (SeasonFacts("Example", "HBO", 2, P, FUTURE), "scheduled"),
+        (SeasonFacts("Example", "HBO", 2, M), "made"),
+        (SeasonFacts("Example", "HBO", 2, P), "pending"),
+    ],
+)
+def test_each_answer_carries_the_status_key_its_page_is_styled_by(facts, status):
+    """The season page's answer box is classed `answer--<status>`."""
+    assert answer(facts, TODAY).status == status
