@@ -14,7 +14,7 @@ entry of that list no longer matches a surviving mutant.
 
     python mutation/run.py                  # every core module, from scratch
     python mutation/run.py series/fuzzy.py  # one module
-    python mutation/run.py --keep           # reuse mutants/ from the last run
+    python mutation/run.py --survivors      # after adding tests: retest what survived
 """
 
 import argparse
@@ -57,8 +57,7 @@ def changed_lines(diff):
     return [line[0] + " " + line[1:].strip() for line in lines]
 
 
-def run_mutmut(modules, children):
-    names = [module.removesuffix(".py").replace("/", ".") + ".*" for module in modules]
+def run_mutmut(names, children):
     command = [str(Path(sys.executable).parent / "mutmut"), "run", "--max-children", str(children)]
     LOG.parent.mkdir(exist_ok=True)
     print(f"$ {' '.join(command + names)}  (output in {LOG.relative_to(ROOT)})", flush=True)
@@ -134,7 +133,11 @@ def load_equivalents():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="core modules to mutate (default: all)")
-    parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="test again only what the last run did not kill (after adding tests)",
+    )
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--report-only", action="store_true", help="report the last run again")
     args = parser.parse_args()
@@ -146,10 +149,19 @@ def main():
         sys.exit(f"not a core module: {', '.join(sorted(unknown))}; core: {', '.join(everything)}")
     modules = args.modules or everything
     started = time.monotonic()
-    if not args.report_only:
-        if not args.keep:
-            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-        run_mutmut(modules, args.children)
+    if args.survivors:
+        names = [
+            mutant
+            for rows in results(modules).values()
+            for mutant, status, _diff in rows
+            if status not in DETECTED
+        ]
+        if names:
+            run_mutmut(names, args.children)
+    elif not args.report_only:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        globs = [module.removesuffix(".py").replace("/", ".") + ".*" for module in modules]
+        run_mutmut(globs, args.children)
 
     equivalents = load_equivalents()
     matched = Counter()
@@ -161,6 +173,9 @@ def main():
         for mutant, status, diff in rows:
             if status in DETECTED:
                 counts["killed"] += 1
+                continue
+            if status == "not checked":  # the run was stopped before it got there
+                counts["unchecked"] += 1
                 continue
             change = changed_lines(diff)
             reasons = [
@@ -177,21 +192,21 @@ def main():
             counts[status] += 1
             survivors.append((module, mutant, status, diff))
         total = len(rows)
-        judged = total - counts["equivalent"]
+        judged = total - counts["equivalent"] - counts["unchecked"]
         score = 100.0 * counts["killed"] / judged if judged else 100.0
-        failed |= score < BAR
+        failed |= score < BAR or counts["unchecked"] > 0
         table.append((module, total, counts, score))
 
     print()
     print(f"Mutation score per core module ({datetime.date.today().isoformat()}, bar {BAR:g} %)")
     print()
-    print("| module | mutants | killed | equivalent | not killed | score |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| module | mutants | killed | equivalent | not killed | not checked | score |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for module, total, counts, score in table:
-        not_killed = total - counts["killed"] - counts["equivalent"]
+        not_killed = total - counts["killed"] - counts["equivalent"] - counts["unchecked"]
         print(
             f"| `{module}` | {total} | {counts['killed']} | {counts['equivalent']} "
-            f"| {not_killed} | {score:.1f} % |"
+            f"| {not_killed} | {counts['unchecked']} | {score:.1f} % |"
         )
     print()
     if survivors:

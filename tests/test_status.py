@@ -425,3 +425,24 @@ def test_a_decision_reversed_twice_is_dated_by_the_latest_run_of_reports():
 def test_each_answer_carries_the_status_key_its_page_is_styled_by(facts, status):
     """The season page's answer box is classed `answer--<status>`."""
     assert answer(facts, TODAY).status == status
+
+
+def test_a_renewal_without_a_date_says_none_is_announced():
+    facts = SeasonFacts(
+        "Example", "HBO", 2, RN, decided_on=FuzzyDate(D(2020, 2, 1), Precision.MONTH)
+    )
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("renewed", "Renewed")
+    assert result.sentence == (
+        "HBO renewed Example for season 2 in February 2020; no premiere date has been announced."
+    )
+
+
+def test_a_final_season_says_so_and_when_it_premieres():
+    facts = SeasonFacts("Example", "HBO", 3, F, FUTURE, decided_on=FuzzyDate(D(2021, 5, 3)))
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("final", "Final season")
+    assert result.sentence == (
+        "HBO renewed Example for season 3 as the final season on 3 May 2021; "
+        "it premieres on 15 April 2028."
+    )
