@@ -21,10 +21,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 install-js:
 	@if [ ! -d node_modules ] && command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; fi
 
+# The task worker runs beside the server (follow mails print on this console) and
+# stops with it.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_if_empty
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 # Production mode on http://127.0.0.1:8000 through gunicorn: DEBUG off, hashed and
 # compressed static files, and only the three HTTPS switches a plain-HTTP loopback

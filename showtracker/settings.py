@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "series",
     "history",
+    "django_tasks",
+    "django_tasks_db",
+    "follows",
 ]
 
 MIDDLEWARE = [
@@ -244,3 +247,28 @@ if env.str("REPLICA_DATABASE_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+
+# --- following shows: mail, webhooks, the background worker (follows/) ---
+# Tasks go through Django's tasks API (the django-tasks backport); the database backend
+# needs no other service: `manage.py db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# EMAIL_URL as django-environ reads it: consolemail:// prints mails (development),
+# smtp+tls://user:password@host:587 sends them.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, ... as django-environ documents
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="showtracker <alerts@localhost>")
+# Mails are written by the worker, outside any request: links start with this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Changes to one show within this many minutes fold into one mail.
+FOLLOW_DIGEST_MINUTES = env.float("FOLLOW_DIGEST_MINUTES", default=10)
+# How long a confirmation link works (days); unconfirmed follows are removed after it.
+FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=3)
+# Follow requests allowed per hour from one client address and to one email address.
+FOLLOW_RATE_PER_CLIENT = env.int("FOLLOW_RATE_PER_CLIENT", default=10)
+FOLLOW_RATE_PER_ADDRESS = env.int("FOLLOW_RATE_PER_ADDRESS", default=3)
+# Webhook targets on private, loopback or link-local addresses are refused unless allowed.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)

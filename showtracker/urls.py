@@ -24,5 +24,6 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
+    path("", include("follows.urls")),
     path("", include("series.urls")),
 ]

@@ -62,3 +62,11 @@ def _keep_the_test_connection():
 )
 def test_api_matches_its_schema(case):
     case.call_and_validate(checks=CHECKS)
+
+
+def test_the_schema_documents_tombstones_in_the_announcements_sync(client):
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    deleted = components["AnnouncementPage"]["properties"]["deleted"]
+    assert deleted["items"]["$ref"].endswith("/AnnouncementTombstone")
+    assert "deleted" in components["AnnouncementPage"]["required"]
+    assert set(components["AnnouncementTombstone"]["properties"]) == {"id", "deleted_at", "season"}

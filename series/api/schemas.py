@@ -436,8 +436,22 @@ class AnnouncementEntry(AnnouncementOut):
     season: SeasonRef
 
 
+class AnnouncementTombstone(Schema):
+    id: int = Field(description="The deleted announcement's id, as it was in `results`.")
+    deleted_at: datetime.datetime
+    season: SeasonRef | None = Field(
+        description="Its season as it is now (decision included); null if the season is gone."
+    )
+
+
 class AnnouncementPage(Page):
     results: list[AnnouncementEntry]
+    deleted: list[AnnouncementTombstone] = Field(
+        description=(
+            "With `since`, on the first page: announcements deleted at or after it, "
+            "oldest first. Empty without `since` and on later pages."
+        )
+    )
 
 
 # --- People and networks --------------------------------------------------------

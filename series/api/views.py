@@ -26,6 +26,7 @@ from series.models import (
 
 from . import schemas
 from .errors import ApiError, form_details
+from .tombstones import deleted_since
 
 router = Router()
 
@@ -230,7 +231,8 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
 def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     """Every published announcement entered or changed at or after `since`, oldest change
     first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
-    again from there. Entries with that exact timestamp come again; they are unchanged."""
+    again from there. Entries with that exact timestamp come again; they are unchanged.
+    With `since`, the first page also lists announcements deleted since (`deleted`)."""
     announcements = (
         Announcement.objects.published()
         .select_related("season__show")
@@ -250,7 +252,11 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
             ) from error
         announcements = announcements.filter(updated_at__gte=since)
 
-    return paginate(request, announcements.order_by("updated_at", "id"), filters)
+    page = paginate(request, announcements.order_by("updated_at", "id"), filters)
+    page["deleted"] = (
+        deleted_since(since) if filters.since is not None and filters.page == 1 else []
+    )
+    return page
 
 
 # --- People ---------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""A real SMTP server (aiosmtpd), a webhook receiver and the real task worker, in process.
+
+Servers listen on loopback in this branch's port range (9300-9399).
+"""
+
+import email
+import email.policy
+import http.server
+import json
+import re
+import socket
+import threading
+from dataclasses import dataclass, field
+from unittest import mock
+
+import pytest
+from aiosmtpd.controller import Controller
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+PORTS = range(9300, 9400)
+
+
+def free_port():
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port in 9300-9399")
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server accepted; `refuse` answers the next N mails with a 451."""
+
+    messages: list = field(default_factory=list)
+    refuse: int = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refuse -= 1
+            return "451 Try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for rcpt, m in self.messages if address in rcpt]
+
+
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message):
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def links_in(message):
+    return re.findall(r"https?://\S+", text_of(message))
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in this process; Django's SMTP backend sends to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.requests.append((dict(self.headers), body))
+        status = self.server.statuses.pop(0) if self.server.statuses else 204
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook_receiver():
+    """An HTTP server recording each POST; `statuses` lists answers to give first."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
+    server.requests, server.statuses = [], []
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/showtracker"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def run_worker():
+    """Run django-tasks-db's worker (the code `manage.py db_worker --batch` runs) until idle.
+
+    Fails the test if a task failed, with the task's traceback. The worker closes
+    connections between tasks as a long-running process should; that would close the
+    test's own transaction, so it is kept open here (Django's test client does the same).
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+    failed = DBTaskResult.objects.failed()
+    assert not failed.exists(), [json.dumps(f.traceback) for f in failed]
+
+
+def _worker():
+    return Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )

@@ -1,0 +1,179 @@
+"""Webhooks: registered in the admin, a signed JSON POST per change, retried, logged."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from follows.delivery import run_due
+from follows.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from follows.webhooks import verify
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loopback_allowed(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+
+
+@pytest.fixture
+def season():
+    return SeasonFactory(
+        show=ShowFactory(title="Spinning Out"), number=2, premiere_date=None, finale_date=None
+    )
+
+
+def register(client, url, **fields):
+    data = {"name": "Mirror bot", "url": url, "show": "", "is_active": "on", "secret": "s3cret"}
+    return client.post(reverse("admin:follows_webhookendpoint_add"), {**data, **fields})
+
+
+def decide(season, capture, decision="cancelled"):
+    with capture(execute=True):
+        AnnouncementFactory(
+            season=season,
+            decision=decision,
+            source_name="Variety",
+            source_url="https://variety.example.com/x",
+        )
+
+
+def receiver_checks(secret, header, body, tolerance=300):
+    """The verification snippet in the README, as an app would write it."""
+    parts = dict(item.split("=", 1) for item in header.split(","))
+    timestamp, signature = parts["t"], parts["v1"]
+    if abs(time.time() - int(timestamp)) > tolerance:
+        return False
+    expected = hmac.new(
+        secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def test_a_registered_webhook_receives_a_signed_post(
+    admin_client, webhook_receiver, loopback_allowed, season, django_capture_on_commit_callbacks
+):
+    response = register(admin_client, webhook_receiver.url)
+    assert response.status_code == 302
+    decide(season, django_capture_on_commit_callbacks)
+    assert webhook_receiver.requests == []  # nothing in the editor's transaction
+
+    assert run_due()["webhooks"] == 1
+    [(headers, body)] = webhook_receiver.requests
+    assert headers["Content-Type"] == "application/json"
+    assert receiver_checks("s3cret", headers["Showtracker-Signature"], body)
+    assert verify("s3cret", headers["Showtracker-Signature"], body)
+    assert not receiver_checks("other secret", headers["Showtracker-Signature"], body)
+    assert not receiver_checks("s3cret", headers["Showtracker-Signature"], body + b" ")
+
+    event = json.loads(body)
+    season.refresh_from_db()
+    assert event["type"] == "season.decision"
+    assert event["change"] == {
+        "kind": "decision",
+        "before": "Awaiting decision",
+        "after": "Cancelled",
+    }
+    assert event["show"]["slug"] == season.show.slug
+    assert event["season"]["number"] == 2
+    assert event["season"]["decision"] == "cancelled"
+    assert event["answer"]["sentence"] == season.answer().sentence
+    assert event["source"] == {"name": "Variety", "url": "https://variety.example.com/x"}
+    assert headers["Showtracker-Event"] == "season.decision"
+    assert run_due()["webhooks"] == 0  # sent once
+    assert WebhookAttempt.objects.get().status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("url", "addresses"),
+    [
+        ("http://127.0.0.1:9399/hook", ["127.0.0.1"]),
+        ("http://localhost/hook", ["127.0.0.1", "::1"]),
+        ("https://10.1.2.3/hook", ["10.1.2.3"]),
+        ("http://192.168.0.10/hook", ["192.168.0.10"]),
+        ("http://169.254.169.254/latest/meta-data", ["169.254.169.254"]),
+        ("http://[::1]/hook", ["::1"]),
+        ("http://[fe80::1]/hook", ["fe80::1"]),
+    ],
+)
+def test_a_private_target_is_refused_with_a_clear_error(admin_client, url, addresses):
+    response = register(admin_client, url)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["url"]
+    assert any(
+        f"resolves to {address}, a private, loopback or link-local address; "
+        "webhooks may only call public addresses." in error
+        for address in addresses
+    ), error
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_target_that_turns_private_is_refused_when_called(
+    webhook_receiver, season, settings, django_capture_on_commit_callbacks
+):
+    """Checked again at each call (the name could resolve elsewhere by then)."""
+    WebhookEndpoint.objects.create(name="Bot", url=webhook_receiver.url, secret="s")
+    decide(season, django_capture_on_commit_callbacks)
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    run_due()
+    assert webhook_receiver.requests == []
+    attempt = WebhookAttempt.objects.get()
+    assert "private, loopback or link-local" in attempt.error
+    assert WebhookDelivery.objects.get().status == "pending"  # retried later
+
+
+def test_a_failing_app_is_retried_with_backoff_and_every_attempt_logged(
+    webhook_receiver, loopback_allowed, season, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(name="Bot", url=webhook_receiver.url, secret="s")
+    webhook_receiver.statuses = [500, 503]
+    decide(season, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    run_due(now=now)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.next_attempt_at == now + datetime.timedelta(minutes=1)
+    run_due(now=now + datetime.timedelta(minutes=1))
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at == now + datetime.timedelta(minutes=3)  # then 2 minutes
+    run_due(now=now + datetime.timedelta(minutes=3))
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 3)
+    codes = list(WebhookAttempt.objects.order_by("pk").values_list("status_code", flat=True))
+    assert codes == [500, 503, 204]
+    assert len(webhook_receiver.requests) == 3
+    ids = {json.loads(body)["id"] for _, body in webhook_receiver.requests}
+    assert len(ids) == 1  # the same event id each time: apps drop repeats
+
+
+def test_editors_read_the_delivery_log_but_not_secrets_or_followers(
+    editor_client, webhook_receiver, loopback_allowed, season, django_capture_on_commit_callbacks
+):
+    endpoint = WebhookEndpoint.objects.create(name="Bot", url=webhook_receiver.url, secret="s")
+    webhook_receiver.statuses = [500]
+    decide(season, django_capture_on_commit_callbacks)
+    run_due()
+    delivery = WebhookDelivery.objects.get()
+
+    listing = editor_client.get(reverse("admin:follows_webhookdelivery_changelist"))
+    assert listing.status_code == 200
+    assert "The app answered HTTP 500." in listing.content.decode()
+    page = editor_client.get(reverse("admin:follows_webhookdelivery_change", args=[delivery.pk]))
+    assert page.status_code == 200
+    assert "500" in page.content.decode()
+    assert "s3cret" not in page.content.decode()
+    post = editor_client.post(
+        reverse("admin:follows_webhookdelivery_change", args=[delivery.pk]), {"status": "sent"}
+    )
+    assert post.status_code == 403
+    for name in ["webhookendpoint_changelist", "subscription_changelist"]:
+        assert editor_client.get(reverse(f"admin:follows_{name}")).status_code == 403
+    change = reverse("admin:follows_webhookendpoint_change", args=[endpoint.pk])
+    assert editor_client.get(change).status_code == 403
