@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve bench test mutate lint format seed clean
+.PHONY: install install-js run serve serve-varnish bench test mutate lint format seed clean
 
 install: $(STAMP)
 
@@ -46,6 +46,21 @@ serve: install
 	  && $(MANAGE) seed_if_empty \
 	  && PORT=$(SERVE_PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
+# Varnish (deploy/varnish/default.vcl, Debian's varnish + varnish-modules) on
+# http://127.0.0.1:$(VARNISH_PORT) in front of `make serve`, which purges it after every
+# change. Varnish runs as a child of this shell, its working files in .varnish/.
+VARNISH_PORT ?= 6081
+VARNISH_DIR := $(CURDIR)/.varnish
+
+serve-varnish: install
+	@command -v varnishd >/dev/null || { echo "varnishd is missing: apt-get install -y varnish varnish-modules"; exit 1; }
+	mkdir -p $(VARNISH_DIR)
+	sed 's/\.port = "8000";/.port = "$(SERVE_PORT)";/' deploy/varnish/default.vcl > $(VARNISH_DIR)/default.vcl
+	varnishd -F -j none -n $(VARNISH_DIR)/work -a 127.0.0.1:$(VARNISH_PORT) \
+	  -f $(VARNISH_DIR)/default.vcl -s malloc,256m & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  CACHE_PURGE_URLS=http://127.0.0.1:$(VARNISH_PORT)/ $(MAKE) serve
+
 # Throughput, latency and queries per page at 100 and 50,000 shows (bench/README.md).
 BENCH_SHOWS ?= 100 50000
 bench: install
@@ -70,4 +85,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data mutants
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data .varnish mutants

@@ -141,9 +141,16 @@ def prepare(env, shows, fresh):
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port: from BENCH_PORTS ("9100-9199") when set, else any."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    sys.exit(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def get(url, headers=None):
@@ -412,7 +419,7 @@ def budgets(runs):
     return [*lines, ""]
 
 
-def write_report(runs, args, engine):
+def write_report(runs, args, engine, edits=None):
     marker = f"bench:{engine}"
     command = "make bench " + " ".join(
         f"{k}={v}" for k, v in (("BENCH_SHOWS", " ".join(map(str, args.shows))),)
@@ -438,6 +445,9 @@ def write_report(runs, args, engine):
     for run in runs:
         body += table(run)
     body += budgets(runs)
+    body += page_budgets(runs)
+    if edits:
+        body += edits_report(edits, args)
     body.append(f"<!-- {marker}:end -->")
     path = ROOT / args.output
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
@@ -450,6 +460,276 @@ def write_report(runs, args, engine):
     print(block)
 
 
+# --- Under edits, and through Varnish ------------------------------------------------
+# A read load over READ_PAGES season pages of an EDIT_SHOWS-show catalogue, idle and
+# while bench/editor.py renames a random show every EDIT_INTERVAL seconds and checks
+# that the page it just changed shows the change (stale reads); then the same through
+# Varnish (deploy/varnish/default.vcl) purged by the editor's saves.
+EDIT_SHOWS = 2000
+READ_PAGES = 400
+EDIT_INTERVAL = 0.5
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+
+def read_set(env):
+    """READ_PAGES season pages of published demo shows, the same ones every run."""
+    script = (
+        "import json, random; from series.models import Season; "
+        "seasons = list(Season.objects.published().filter(show__slug__startswith='demo-')"
+        ".select_related('show').order_by('pk')); "
+        f"print(json.dumps([s.get_absolute_url() for s in "
+        f"random.Random(400).sample(seasons, {READ_PAGES})]))"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wrk_paths(base, paths_file, args):
+    """wrk over every path in `paths_file` in turn (bench/paths.lua)."""
+    out = subprocess.run(
+        [
+            "wrk",
+            f"--threads={args.threads}",
+            f"--connections={args.connections}",
+            f"--duration={args.edit_duration // EDIT_ROUNDS}s",
+            "--latency",
+            "--script",
+            str(ROOT / "bench" / "paths.lua"),
+            base,
+        ],
+        env={**os.environ, "WRK_PATHS": str(paths_file)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": float(p50.group(1)) * UNITS[p50.group(2)] if p50 else None,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def cached_count(base, paths, header, value):
+    """How many of `paths` the cache answers (the header says so); also warms the rest."""
+    return sum(get(base + path)[1].get(header) == value for path in paths)
+
+
+class Editor:
+    """bench/editor.py in the background for the length of a `with` block."""
+
+    def __init__(self, env, base, paths_file):
+        self.env, self.base, self.paths_file = env, base, paths_file
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                str(ROOT / "bench" / "editor.py"),
+                self.base,
+                str(EDIT_INTERVAL),
+                str(self.paths_file),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.process.stdout.readline()  # "ready": set up, so its start-up is not measured
+        return self
+
+    def __exit__(self, *exc):
+        # CPU seconds the editor used (user + system, from /proc), to set against the
+        # read load's: it shares the same cores.
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        self.process.send_signal(signal.SIGTERM)
+        out, _ = self.process.communicate(timeout=60)
+        self.stats = {**json.loads(out.strip().splitlines()[-1]), "cpu_s": round(cpu, 1)}
+
+
+class Varnish:
+    """varnishd in the foreground, its files in bench/data, in front of `backend_port`."""
+
+    def __init__(self, port, backend_port):
+        self.port, self.backend_port = port, backend_port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def __enter__(self):
+        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+        if not Path(varnishd).exists():
+            sys.exit("varnishd is missing: apt-get install -y varnish varnish-modules")
+        vcl = DATA / "bench.vcl"
+        vcl.write_text(
+            VCL.read_text().replace('.port = "8000";', f'.port = "{self.backend_port}";')
+        )
+        self.process = subprocess.Popen(
+            [
+                varnishd,
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(DATA / "varnish"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(vcl),
+                "-s",
+                "malloc,256m",
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            if self.process.poll() is not None:
+                sys.exit(f"varnishd exited with {self.process.returncode}")
+            try:
+                if get(self.base + HEALTHZ)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        sys.exit("varnishd did not answer")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+EDIT_ROUNDS = 3
+
+
+def combined(runs):
+    """Several wrk runs of equal length as one: mean req/s, median p50, summed errors."""
+    p50s = sorted(run["p50"] for run in runs if run["p50"] is not None)
+    return {
+        "rps": sum(run["rps"] for run in runs) / len(runs),
+        "p50": p50s[len(p50s) // 2] if p50s else None,
+        "errors": sum(run["errors"] for run in runs),
+    }
+
+
+def edit_phase(label, base, floor_base, paths, paths_file, env, header, hit, args):
+    """Idle and under-edits throughput over `paths` through `base`.
+
+    Idle and editing alternate in EDIT_ROUNDS rounds, so a change in the load other
+    jobs put on the shared machine weighs on both alike.
+    """
+    log(f"under edits ({label}): warming {len(paths)} pages")
+    cached_count(base, paths, header, hit)
+    floor = wrk(floor_base + HEALTHZ, args)
+    idle, editing, stats = [], [], {}
+    for _ in range(EDIT_ROUNDS):
+        idle.append(wrk_paths(base, paths_file, args))
+        with Editor(env, base, paths_file) as editor:
+            editing.append(wrk_paths(base, paths_file, args))
+        for name, value in editor.stats.items():
+            stats[name] = stats.get(name, 0) + value
+    still = cached_count(base, paths, header, hit)
+    idle, editing = combined(idle), combined(editing)
+    log(f"under edits ({label}): idle {idle['rps']:.0f}, edits {editing['rps']:.0f}, {stats}")
+    return {
+        "floor": floor,
+        "idle": idle,
+        "editing": editing,
+        "editor": stats,
+        "still_cached": still,
+    }
+
+
+def under_edits(args):
+    env = base_env(database_for(EDIT_SHOWS))
+    prepare(env, EDIT_SHOWS, args.fresh)
+    paths = read_set(env)
+    paths_file = DATA / "read-set.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    result = {"pages": len(paths), "shows": EDIT_SHOWS}
+    # Varnish may keep pages as long as it would when purged (the server never saves).
+    with Server({**env, "PAGE_CACHE_SHARED_MAX_AGE": "600"}, cache=True) as server:
+        result["app"] = edit_phase(
+            "page cache", server.base, server.base, paths, paths_file, env,
+            "X-Page-Cache", "hit", args,
+        )  # fmt: skip
+        with Varnish(free_port(), server.port) as varnish:
+            purged = {**env, "CACHE_PURGE_URLS": varnish.base + "/"}
+            result["varnish"] = edit_phase(
+                "Varnish", varnish.base, server.base, paths, paths_file, purged,
+                "X-Cache", "HIT", args,
+            )  # fmt: skip
+    return result
+
+
+def edits_report(result, args):
+    lines = [
+        f"#### Under edits: {result['pages']} season pages of {result['shows']:,} shows",
+        "",
+        f"wrk over the {result['pages']} pages in turn, {args.edit_duration} s idle and "
+        f"{args.edit_duration} s under edits, alternating in {EDIT_ROUNDS} rounds; "
+        f"the editor renames a random published show every {EDIT_INTERVAL} s and, once "
+        "each save has committed (and its purges are out), reads one of that show's season "
+        "pages through the same front, counting those that do not show the new title as "
+        "stale. Editor CPU: the editor process's own CPU time in the phase (it runs on the "
+        f"same {os.cpu_count()} cores as wrk, gunicorn and Varnish).",
+        "",
+        "| front | /healthz req/s (gunicorn) | idle req/s | × /healthz | under edits req/s "
+        "| under edits ÷ idle | p50 ms idle → edits | edits | stale reads / checks "
+        "| errors | pages still cached after | editor CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, label in (("app", "gunicorn + page cache"), ("varnish", "Varnish → gunicorn")):
+        phase = result[key]
+        idle, editing, editor = phase["idle"], phase["editing"], phase["editor"]
+        lines.append(
+            f"| {label} | {phase['floor']['rps']:.0f} | {idle['rps']:.0f} | "
+            f"{idle['rps'] / phase['floor']['rps']:.2f} | {editing['rps']:.0f} | "
+            f"**{editing['rps'] / idle['rps']:.2f}** | {fmt(idle['p50'], '{:.2f}')} → "
+            f"{fmt(editing['p50'], '{:.2f}')} | {editor['edits']} | "
+            f"**{editor['stale']}** / {editor['checks']} | "
+            f"{idle['errors'] + editing['errors'] + editor['errors']} | "
+            f"{phase['still_cached']} of {result['pages']} | "
+            f"{editor.get('cpu_s', 0):.1f} s of {args.edit_duration} s |"
+        )
+    return [*lines, ""]
+
+
+def page_budgets(runs):
+    """Each uncached page's share of /healthz against its budget (35 % season, 25 % others)."""
+    lines = [
+        "#### Uncached pages against their budgets",
+        "",
+        "| page | budget | " + " | ".join(f"{run['shows']:,} shows" for run in runs) + " |",
+        "|---|---:|" + "---:|" * len(runs),
+    ]
+    for label, budget in (
+        ("season", 0.35),
+        ("show", 0.25),
+        ("show list", 0.25),
+        ("home", 0.25),
+        ("API season", 0.25),
+    ):
+        cells = []
+        for run in runs:
+            result = run["results"].get(label, {})
+            if result.get("status") != 200:
+                cells.append("–")
+                continue
+            ratio = result["ratio"]
+            cells.append(f"{ratio:.0%}" + ("" if ratio >= budget else " (**no**)"))
+        lines.append(f"| {label} | ≥ {budget:.0%} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shows", type=int, nargs="+", default=[100, 50000])
@@ -458,12 +738,17 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fresh", action="store_true", help="reseed even if the size matches")
     parser.add_argument("--output", default="BENCHMARKS.md")
+    parser.add_argument(
+        "--edit-duration", type=int, default=15, help="wrk seconds per under-edits phase"
+    )
+    parser.add_argument("--no-edits", action="store_true", help="skip the under-edits phases")
     args = parser.parse_args()
     ensure_wrk()
     DATA.mkdir(parents=True, exist_ok=True)
     engine = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
     runs = [run_size(shows, args) for shows in args.shows]
-    write_report(runs, args, engine)
+    edits = None if args.no_edits else under_edits(args)
+    write_report(runs, args, engine, edits)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,44 @@
-"""A page cache for anonymous visitors that is never stale.
+"""A page cache for anonymous visitors that is never stale, invalidated by dependency.
 
 Every public GET answered 200 to a visitor without a session is kept in the cache
 (CACHE_URL: local memory in development, files or Redis in production) under a key
-made of the host, path, sorted query string and today's date, together with the
-site-wide *content version* it was rendered under; it is served only while that is
-still the current version (both are read in one round trip). Any save, delete or
-many-to-many change of a `series` model — from the admin, the ORM or `loaddata` —
-replaces the version, so every cached page is missed at once and the next visitor
-gets a fresh one. Commands that write in bulk (no signals)
-call `bump_version()` themselves.
+made of today's date, the host, path and sorted query string, together with its
+*tags* (series/cache_tags.py: the records it showed, such as `show-12` or `person-7`,
+and broad ones such as `listings`) and the version of each tag when it was rendered.
+It is served only while every one of those tags still has that version.
 
-Browsers and CDNs get `Cache-Control: public, max-age=...` and an ETag of the body,
-so they revalidate cheaply and a conditional GET answers 304. Logged-in users are
-never served from or stored in the cache; their responses are `private, no-store`.
+A change to a `series` model (admin, ORM, `loaddata`) bumps the versions of exactly the
+tags it makes stale, at once and again after its transaction commits, and then asks
+the shared HTTP caches in front to purge the same tags (series/purge.py). A season
+page of one show therefore stays cached while another show is edited. Commands that
+write in bulk (no signals) call `bump_tags()` or `bump_version()` themselves.
+
+Versions come from one shared counter (the *clock*, `current_version()`): a bump
+takes the next value. A render notes the clock before it starts, and its page is kept
+only if none of its tags moved past that since, so a page rendered from data that
+changed while it rendered is never stored (nor offered to a shared cache). A page hit
+costs one round trip (MGET on Redis): the page, the clock and the versions of the tags
+this process last saw the page carry.
+
+Browsers and shared caches get `Cache-Control: public` with an ETag of the body, so a
+conditional GET answers 304, and the page's tags in CACHE_TAG_HEADER (`xkey` for
+Varnish). Every max-age stops at midnight: a page never outlives its date. Signed-in
+users are never served from or stored in the cache; their responses are `private,
+no-store`.
 """
 
+import contextlib
+import datetime
+import fcntl
 import hashlib
+import os
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
@@ -33,68 +49,129 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from . import cache_tags, purge
+from .models import Show
 from .routers import use_primary
 
-VERSION_KEY = "page-cache:version"
+CLOCK_KEY = "page-cache:clock"
+CHANGED_AT_KEY = "page-cache:changed-at"
+TAG_PREFIX = "page-cache:tag:"
 # Headers a cached page keeps; cookies never, per-request headers are added on the way out.
 SKIP_HEADERS = {"set-cookie", "date", "vary"}
+# Which tag keys this process last saw each page carry, so a hit fetches them in the
+# same round trip as the page. Only a hint: versions are always read from the cache.
+_hints = {}
+MAX_HINTS = 20000
 
 
 def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def _new_version():
-    # Nanoseconds first, so a reader can tell how recently the content changed.
-    return f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+def tag_key(tag):
+    return TAG_PREFIX + tag
+
+
+@contextlib.contextmanager
+def _clock_lock(cache):
+    """The file cache's incr() is a read then a write: serialize it between processes."""
+    if not isinstance(cache, FileBasedCache):
+        yield
+        return
+    os.makedirs(cache._dir, exist_ok=True)
+    with open(os.path.join(cache._dir, "clock.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _tick():
+    """The clock's next value. It starts from the time in microseconds, so it still only
+    moves forward if the cache ever loses it."""
+    cache = _cache()
+    with _clock_lock(cache):
+        try:
+            return cache.incr(CLOCK_KEY)
+        except ValueError:
+            cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
+            return cache.incr(CLOCK_KEY)
 
 
 def current_version():
-    version = _cache().get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        # add() so two servers starting together agree on one version.
-        if not _cache().add(VERSION_KEY, version, timeout=None):
-            version = _cache().get(VERSION_KEY) or version
-    return version
+    """The clock: it moves on every change, whatever the change's tags."""
+    version = _cache().get(CLOCK_KEY)
+    return version if version is not None else _tick()
 
 
-def version_age(version):
-    """Seconds since the content last changed (for the replica's lag window)."""
-    try:
-        return (time.time_ns() - int(version.split("-", 1)[0])) / 1e9
-    except (ValueError, AttributeError):
-        return float("inf")
+def bump_tags(tags):
+    """Drop every cached page carrying any of `tags` (here, not in shared caches)."""
+    version = _tick()
+    values = {tag_key(tag): version for tag in tags}
+    values[CHANGED_AT_KEY] = time.time_ns()
+    _cache().set_many(values, timeout=None)
 
 
 def bump_version():
-    """Forget every cached page: the next request of each renders it afresh."""
-    _cache().set(VERSION_KEY, _new_version(), timeout=None)
+    """Forget every cached page, here and in the shared caches in front."""
+    bump_tags({cache_tags.ALL})
+    purge.send({cache_tags.ALL})
 
 
-def bump_now_and_on_commit(using=DEFAULT_DB_ALIAS):
-    """Bump at once and again after the transaction commits.
+def _after_commit(tags):
+    bump_tags(tags)
+    purge.send(tags)
+
+
+def invalidate(tags, using=DEFAULT_DB_ALIAS):
+    """Bump `tags` at once and again after the transaction commits, then purge them.
 
     The first bump makes the change visible to this process at once (and in tests,
-    whose transactions never commit); the second removes any page a concurrent
-    request rendered from the old data between the save and the commit.
+    whose transactions never commit); the second drops any page a concurrent request
+    rendered from the old data between the save and the commit.
     """
-    bump_version()
-    transaction.on_commit(bump_version, using=using)
+    bump_tags(tags)
+    transaction.on_commit(lambda: _after_commit(tags), using=using)
+
+
+# --- Signals: what each change makes stale -----------------------------------------
 
 
 def _is_content(sender):
     return sender._meta.app_label in getattr(settings, "PAGE_CACHE_APPS", ["series"])
 
 
+@receiver(pre_save, dispatch_uid="page_cache_saving")
+def remember_previous_tags(sender, instance, **kwargs):
+    if _is_content(sender):
+        instance._page_cache_previous_tags = cache_tags.previous_tags(instance)
+
+
 @receiver(post_save, dispatch_uid="page_cache_saved")
 @receiver(post_delete, dispatch_uid="page_cache_deleted")
+def content_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    if not _is_content(sender):
+        return
+    tags = cache_tags.changed_tags(instance)
+    if tags is None:
+        tags = {cache_tags.ALL}  # a model no rule knows: drop everything, never show stale
+    tags |= getattr(instance, "_page_cache_previous_tags", set())
+    invalidate(tags, using)
+
+
 @receiver(m2m_changed, dispatch_uid="page_cache_m2m_changed")
-def content_changed(sender, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
-    if action is not None and not action.startswith("post_"):
-        return  # m2m_changed fires pre_ and post_; one bump is enough.
-    if _is_content(sender):
-        bump_now_and_on_commit(using)
+def relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
+    if not action.startswith("post_") or not _is_content(sender):
+        return  # m2m_changed fires pre_ and post_; one invalidation is enough.
+    if sender is Show.genres.through:
+        tags = cache_tags.m2m_tags(instance, model, pk_set)
+    else:
+        tags = {cache_tags.ALL}
+    invalidate(tags, using)
+
+
+# --- The middleware ------------------------------------------------------------------
 
 
 def _excluded(path):
@@ -126,17 +203,31 @@ def _may_store(request, response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _public_headers(response):
-    if not response.has_header("Cache-Control"):
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PAGE_CACHE_MAX_AGE,
-            must_revalidate=True,
-        )
-    patch_vary_headers(response, ["Cookie"])
-    if not response.has_header("ETag"):
-        set_response_etag(response)
+def seconds_to_midnight():
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+    )
+    return max(0, int((midnight - now).total_seconds()))
+
+
+def _cache_control(response, shareable=True):
+    """Public max-ages that stop at midnight; shared caches keep it longer when purged."""
+    left = seconds_to_midnight()
+    shared = settings.PAGE_CACHE_SHARED_MAX_AGE if shareable else 0
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(settings.PAGE_CACHE_MAX_AGE, left),
+        s_maxage=min(shared, left),
+        must_revalidate=True,
+    )
+
+
+def tag_header(tags):
+    name = settings.CACHE_TAG_HEADER
+    separator = "," if name.lower() == "cache-tag" else " "  # Cloudflare takes commas
+    return name, separator.join(sorted(tags))
 
 
 class PageCacheMiddleware:
@@ -153,35 +244,93 @@ class PageCacheMiddleware:
             with use_primary():
                 return self.private(request, self.get_response(request))
 
-        enabled = settings.PAGE_CACHE_ENABLED
-        if enabled:
-            # One round trip (MGET on Redis): the current version and this page's entry,
-            # which is good only if it was rendered under that same version.
-            key = _cache_key(request)
-            found = _cache().get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or current_version()
-            cached = found.get(key)
-            if cached is not None and cached["version"] == version:
-                response = HttpResponse(cached["content"], headers=cached["headers"])
-                response["X-Page-Cache"] = "hit"
-                return self.conditional(request, response)
-            with use_primary(version_age(version) < settings.REPLICA_LAG_SECONDS):
+        if not settings.PAGE_CACHE_ENABLED:
+            with cache_tags.collect() as loaded:
                 response = self.get_response(request)
-        else:
-            response = self.get_response(request)
+            return self.public(request, response, loaded.loaded)
 
-        if response.status_code != 200 or response.streaming:
-            return self.private(request, response)
+        key = _cache_key(request)
+        found = _cache().get_many([key, CLOCK_KEY, CHANGED_AT_KEY, *_hints.get(key, ())])
+        cached = found.get(key)
+        # An entry without tags was stored by an older release: a miss, never an error.
+        if cached is not None and "tags" in cached and self.fresh(cached["tags"], found):
+            _hints[key] = list(cached["tags"])
+            return self.conditional(request, self.replay(cached))
+        started = found.get(CLOCK_KEY) or current_version()
+        changed_at = found.get(CHANGED_AT_KEY)
+        recent = changed_at is None or time.time_ns() - changed_at < (
+            settings.REPLICA_LAG_SECONDS * 1e9
+        )
+        # For a while after any change, misses read the primary: a lagging replica
+        # would otherwise render (and this would store) a page from before it.
+        with use_primary(recent), cache_tags.collect() as loaded:
+            response = self.get_response(request)
+        return self.public(request, response, loaded.loaded, key=key, started=started)
+
+    def public(self, request, response, loaded, key=None, started=None):
+        """Headers for an anonymous answer, and into the cache if it may be kept."""
         if not _may_store(request, response):
             return self.private(request, response)
-        _public_headers(response)
-        if enabled and request.method == "GET":
-            headers = {k: v for k, v in response.items() if k.lower() not in SKIP_HEADERS}
+        tags = cache_tags.page_tags(request, loaded)
+        versions = None
+        if key is not None:
+            versions = self.versions_since(tags, started)
+        shareable = key is None or versions is not None
+        own_control = not response.has_header("Cache-Control")
+        if own_control:
+            _cache_control(response, shareable)
+        name, value = tag_header(tags)
+        response[name] = value
+        patch_vary_headers(response, ["Cookie"])
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if versions is not None and request.method == "GET":
+            skip = SKIP_HEADERS | ({"cache-control"} if own_control else set())
+            headers = {k: v for k, v in response.items() if k.lower() not in skip}
             headers["Vary"] = response["Vary"]
-            entry = {"version": version, "content": response.content, "headers": headers}
+            entry = {
+                "tags": versions,
+                "content": response.content,
+                "headers": headers,
+                "own_control": own_control,
+            }
             _cache().set(key, entry, settings.PAGE_CACHE_TTL)
+            if len(_hints) >= MAX_HINTS:
+                _hints.clear()
+            _hints[key] = list(versions)
             response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
+
+    @staticmethod
+    def fresh(versions, found):
+        """Whether every tag still has the version the page was rendered under."""
+        missing = [k for k in versions if k not in found]
+        if missing:
+            found = {**found, **_cache().get_many(missing)}
+        return all(found.get(k) == version for k, version in versions.items())
+
+    @staticmethod
+    def versions_since(tags, started):
+        """{tag key: version} for `tags`, or None if any moved since `started`."""
+        cache = _cache()
+        keys = [tag_key(tag) for tag in tags]
+        versions = cache.get_many(keys)
+        missing = [k for k in keys if k not in versions]
+        for k in missing:  # never bumped (or evicted): it starts at this render's clock
+            cache.add(k, started, timeout=None)
+        if missing:
+            versions.update(cache.get_many(missing))
+        if len(versions) < len(keys) or any(v > started for v in versions.values()):
+            return None
+        return versions
+
+    @staticmethod
+    def replay(cached):
+        response = HttpResponse(cached["content"], headers=cached["headers"])
+        if cached["own_control"]:
+            _cache_control(response)
+        response["X-Page-Cache"] = "hit"
+        return response
 
     @staticmethod
     def conditional(request, response):

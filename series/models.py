@@ -724,8 +724,13 @@ class Announcement(VersionedModel):
         verbose_name = "announcement"
         verbose_name_plural = "announcements"
         indexes = [
-            # "Latest announcements" reads this index backwards and stops after a few.
-            models.Index(fields=["announced_date", "id"], name="announcement_date_idx"),
+            # "Latest announcements" (home, feeds) reads this index backwards in the
+            # timeline order (`newest_first()`) and stops after a few; without the
+            # precision in it, 400,000 announcements were sorted per request (1.2 s).
+            models.Index(
+                fields=["announced_date", "announced_precision", "id"],
+                name="announcement_timeline_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -135,7 +135,13 @@ class SeasonDetailView(DetailView):
             .select_related("show__network")
             .prefetch_related(
                 Prefetch("announcements", queryset=Announcement.objects.newest_first()),
-                Prefetch("cast_credits", queryset=CastCredit.objects.select_related("person")),
+                # An explicit order: the model's default one joins the season and show again.
+                Prefetch(
+                    "cast_credits",
+                    queryset=CastCredit.objects.select_related("person").order_by(
+                        "billing_order", "id"
+                    ),
+                ),
             )
         )
         return get_object_or_404(
@@ -173,7 +179,9 @@ class SeasonDetailView(DetailView):
             cast=cast,
             scores=scores,
             other_seasons=show.seasons.all(),
-            creators=show.crew_credits.filter(job="creator").select_related("person"),
+            creators=show.crew_credits.filter(job="creator")
+            .select_related("person")
+            .order_by("person__name", "id"),
         )
         return context
 

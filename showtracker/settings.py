@@ -114,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showtracker")}
+# Local memory in development keeps 300 entries by default; the page cache's tag versions
+# need more, or it would evict other entries (the daily status flag) early.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showtracker?max_entries=10000")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -215,9 +217,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # --- performance: page cache, read replica ---
-# Anonymous public pages are cached under a content version that every change to a
-# `series` model replaces (series/cache.py). PAGE_CACHE=false renders every request
-# (benchmarks measure uncached pages that way); browsers still get ETags and 304s.
+# Anonymous public pages are cached with the versions of their tags, which changes to
+# the `series` models they show bump (series/cache.py, series/cache_tags.py).
+# PAGE_CACHE=false renders every request (benchmarks measure uncached pages that way);
+# browsers still get ETags and 304s.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)  # for browsers and CDNs
 PAGE_CACHE_TTL = env.int("PAGE_CACHE_TTL", default=600)  # old versions expire on their own
@@ -227,6 +230,20 @@ PAGE_CACHE_EXCLUDE = [
     STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
 ]
 PAGE_CACHE_APPS = ["series"]
+# Shared HTTP caches in front (Varnish, a CDN): the header naming each page's tags
+# ("xkey" for Varnish, "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare), and the
+# addresses series/purge.py sends PURGE requests to after each change (none: off).
+CACHE_TAG_HEADER = env.str("CACHE_TAG_HEADER", default="xkey")
+CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
+CACHE_PURGE_ATTEMPTS = env.int("CACHE_PURGE_ATTEMPTS", default=4)
+CACHE_PURGE_TIMEOUT = env.float("CACHE_PURGE_TIMEOUT", default=2.0)
+CACHE_PURGE_REPEAT = env.float("CACHE_PURGE_REPEAT", default=1.0)  # 0: send once
+# How long a shared cache may keep a page (s-maxage): long when it is purged on every
+# change, the browsers' max-age otherwise. Either way it stops at midnight.
+PAGE_CACHE_SHARED_MAX_AGE = env.int(
+    "PAGE_CACHE_SHARED_MAX_AGE",
+    default=PAGE_CACHE_TTL if CACHE_PURGE_URLS else PAGE_CACHE_MAX_AGE,
+)
 if not DEBUG and not env.str("CACHE_URL", default=""):
     # Local memory is per process: each gunicorn worker would keep its own content
     # version and miss the others' bumps. Without Redis, one machine's workers share files.
@@ -236,6 +253,8 @@ if not DEBUG and not env.str("CACHE_URL", default=""):
             "?max_entries=20000"
         )
     }
+    # The same, without listing the directory on every write (series/filecache.py).
+    CACHES["default"]["BACKEND"] = "series.filecache.FileBasedCache"
 # With a replica, cache misses read the primary this long after any change, so no
 # page is ever stored from a replica that has not caught up yet.
 REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)

@@ -1,5 +1,7 @@
 """Post to admin add/change pages the way a browser would, and read back the errors shown."""
 
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.urls import reverse
 
 from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season
@@ -121,3 +123,15 @@ def season_form(season_or_show, **overrides):
 def blank_if_none(value):
     """A form field's posted text: empty for a missing value."""
     return "" if value is None else str(value)
+
+
+def editors_group():
+    """The group the migration creates (a transactional test may have flushed it)."""
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label="series")
+            | Q(content_type__app_label="history", codename__startswith="view_")
+        )
+    )
+    return group

@@ -7,27 +7,14 @@ Content-Security-Policy and that no page reports a policy violation.
 """
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
 from series.models import Season
+from tests.admin_helpers import editors_group
 from tests.factories import EditorFactory, SeasonFactory
 
 pytestmark = pytest.mark.browser
-
-
-def editors_group():
-    """The group the migration creates (a transactional test may have flushed it)."""
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.set(
-        Permission.objects.filter(
-            Q(content_type__app_label="series")
-            | Q(content_type__app_label="history", codename__startswith="view_")
-        )
-    )
-    return group
 
 
 def signed_in_page(browser, live_server, user):

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from series.cache import bump_version
+from series.cache import invalidate
+from series.cache_tags import LISTINGS
 from series.models import Show
 from series.status import show_status, status_changes_on
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        changed = 0
+        changed = set()
         shows = Show.objects.order_by("pk").prefetch_related("seasons")
         last_pk = 0
         while batch := list(shows.filter(pk__gt=last_pk)[:BATCH]):
@@ -30,12 +31,14 @@ class Command(BaseCommand):
                 states = show.season_states()
                 derived = (show_status(states, today), status_changes_on(states, today))
                 if derived != (show.status, show.status_changes_on):
-                    changed += derived[0] != show.status
+                    if derived[0] != show.status:
+                        changed.add(f"show-{show.pk}")
                     show.status, show.status_changes_on = derived
                     stale.append(show)
             with transaction.atomic():
                 Show.objects.bulk_update(stale, ["status", "status_changes_on"])
             last_pk = batch[-1].pk
         if changed:
-            bump_version()  # bulk_update sends no signals; listings must not stay stale
-        self.stdout.write(f"{changed} show status(es) changed as of {today:%d %B %Y}.")
+            # bulk_update sends no signals: drop those shows' pages and the listings here.
+            invalidate(changed | {LISTINGS})
+        self.stdout.write(f"{len(changed)} show status(es) changed as of {today:%d %B %Y}.")
