@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve serve-varnish bench bench-admin test lighthouse lint format seed clean
+.PHONY: install install-js run serve serve-varnish bench bench-admin test lighthouse mutate lint format seed clean
 
 install: $(STAMP)
 
@@ -78,6 +78,11 @@ test: install install-js
 lighthouse: install install-js
 	$(BIN)/python checks/lighthouse.py
 
+# Mutation testing of the domain core: a score per module and every surviving mutant
+# (mutation/run.py, TESTING.md). Niced: it keeps both cores busy for several minutes.
+mutate: install
+	nice -n 10 $(BIN)/python mutation/run.py $(MUTATE_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -89,4 +94,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data .varnish
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data .varnish mutants

@@ -195,8 +195,10 @@ def _cache_key(request):
 def _may_store(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_USED"):
-        return False  # the page embeds this visitor's CSRF token
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # The page embeds this visitor's CSRF token (get_token() sets this on Django 4.1+,
+        # which no longer sets CSRF_COOKIE_USED).
+        return False
     control = response.get("Cache-Control", "").lower()
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 

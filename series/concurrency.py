@@ -13,7 +13,6 @@ class StaleEdit(Exception):
     """The record changed since the editor loaded it; nothing was saved."""
 
     def __init__(self, instance):
-        self.instance = instance
         super().__init__(stale_message(instance))
 
 
@@ -35,9 +34,9 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if self._state.adding or kwargs.get("force_insert"):
-            return super().save(*args, **kwargs)
+    def save(self, **kwargs):
+        if self._state.adding:  # nothing to claim yet
+            return super().save(**kwargs)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         rows = type(self)._base_manager.using(using).filter(pk=self.pk)
         loaded = self.version
@@ -48,7 +47,7 @@ class VersionedModel(models.Model):
                 raise StaleEdit(self)
             self.version = loaded + 1
             try:
-                return super().save(*args, **kwargs)
+                return super().save(**kwargs)
             except BaseException:
                 self.version = loaded
                 raise

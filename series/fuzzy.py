@@ -68,6 +68,28 @@ def _add_months(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+# The period's bounds are plain functions rather than the properties' bodies so that
+# `make mutate` reaches them: mutmut leaves decorated functions alone.
+def _period_start(day, precision):
+    if precision == Precision.DAY:
+        return day
+    if precision == Precision.MONTH:
+        return day.replace(day=1)
+    if precision == Precision.SEASON:
+        return _season_start(day)
+    return datetime.date(day.year, 1, 1)
+
+
+def _period_end(day, precision):
+    if precision == Precision.DAY:
+        return day
+    if precision == Precision.MONTH:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision == Precision.SEASON:
+        return _add_months(_season_start(day), 3) - datetime.timedelta(days=1)
+    return datetime.date(day.year, 12, 31)
+
+
 @dataclass(frozen=True)
 class FuzzyDate:
     """A date known to a precision; `date` may be any day inside the period."""
@@ -134,25 +156,12 @@ class FuzzyDate:
     @cached_property
     def start(self):
         """The first day of the period."""
-        if self.precision == Precision.DAY:
-            return self.date
-        if self.precision == Precision.MONTH:
-            return self.date.replace(day=1)
-        if self.precision == Precision.SEASON:
-            return _season_start(self.date)
-        return datetime.date(self.date.year, 1, 1)
+        return _period_start(self.date, self.precision)
 
     @cached_property
     def end(self):
         """The last day of the period."""
-        if self.precision == Precision.DAY:
-            return self.date
-        if self.precision == Precision.MONTH:
-            last = calendar.monthrange(self.date.year, self.date.month)[1]
-            return self.date.replace(day=last)
-        if self.precision == Precision.SEASON:
-            return _add_months(self.start, 3) - datetime.timedelta(days=1)
-        return datetime.date(self.date.year, 12, 31)
+        return _period_end(self.date, self.precision)
 
     def __str__(self):
         if self.precision == Precision.DAY:

@@ -1,6 +1,7 @@
 """The page cache: anonymous visitors get cached pages, and no page ever shows a stale decision."""
 
 import pytest
+from django.core.cache.backends.base import BaseCache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -135,10 +136,34 @@ def test_a_session_cookie_bypasses_the_cache(client, seed):
     assert "X-Page-Cache" not in client.get(season_url())
 
 
+class UnreachableCache(BaseCache):
+    """A cache whose server is down: every call fails."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("the cache server is unreachable")
+
+    get = get_many = set = add = delete = clear = _down
+
+
 @pytest.mark.parametrize("url", ["/healthz", "/admin/login/"])
-def test_health_check_and_admin_are_never_cached(client, url):
+def test_health_check_and_admin_are_never_cached(client, settings, url):
+    """The excluded paths never touch the page cache: they answer even when it is down.
+
+    Both set no-store headers anyway, so only a cache that fails shows whether the
+    middleware kept out of their way (PAGE_CACHE_EXCLUDE).
+    """
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
+    settings.CACHES = {**settings.CACHES, "down": {"BACKEND": f"{__name__}.UnreachableCache"}}
+    settings.PAGE_CACHE_ALIAS = "down"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    with pytest.raises(ConnectionError):
+        client.get(reverse("series:home"))  # a public page does use it
 
 
 def test_not_found_pages_are_not_cached(client, seed):

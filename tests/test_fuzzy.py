@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from series.fuzzy import FuzzyDate, Precision, UnreadableDate
+from series.fuzzy import FuzzyDate, FuzzyDateAttribute, Precision, UnreadableDate
 
 D = datetime.date
 
@@ -181,3 +181,116 @@ def test_parse_refuses_what_it_would_have_to_guess_and_says_how_to_write_it(text
 )
 def test_what_the_form_shows_reads_back_as_the_same_date(value):
     assert FuzzyDate.parse(value.as_input()) == value
+
+
+@pytest.mark.parametrize(
+    ("month", "label", "start", "end"),
+    [
+        (1, "Winter 2027", D(2026, 12, 1), D(2027, 2, 28)),
+        (2, "Winter 2027", D(2026, 12, 1), D(2027, 2, 28)),
+        (3, "Spring 2027", D(2027, 3, 1), D(2027, 5, 31)),
+        (4, "Spring 2027", D(2027, 3, 1), D(2027, 5, 31)),
+        (5, "Spring 2027", D(2027, 3, 1), D(2027, 5, 31)),
+        (6, "Summer 2027", D(2027, 6, 1), D(2027, 8, 31)),
+        (7, "Summer 2027", D(2027, 6, 1), D(2027, 8, 31)),
+        (8, "Summer 2027", D(2027, 6, 1), D(2027, 8, 31)),
+        (9, "Fall 2027", D(2027, 9, 1), D(2027, 11, 30)),
+        (10, "Fall 2027", D(2027, 9, 1), D(2027, 11, 30)),
+        (11, "Fall 2027", D(2027, 9, 1), D(2027, 11, 30)),
+        (12, "Winter 2028", D(2027, 12, 1), D(2028, 2, 29)),
+    ],
+)
+def test_every_month_belongs_to_one_season_of_the_year(month, label, start, end):
+    """Any day of the month gives the same season: its name, first and last day."""
+    for day in (1, 15, 28):
+        fuzzy = FuzzyDate(D(2027, month, day), Precision.SEASON)
+        assert (str(fuzzy), fuzzy.start, fuzzy.end) == (label, start, end)
+        assert fuzzy.isoformat() == label[-4:]
+        assert fuzzy.normalized() == FuzzyDate(start, Precision.SEASON)
+
+
+@pytest.mark.parametrize(
+    ("value", "end"),
+    [
+        (D(2020, 2, 10), D(2020, 2, 29)),
+        (D(2021, 2, 10), D(2021, 2, 28)),
+        (D(2021, 4, 30), D(2021, 4, 30)),
+        (D(2021, 12, 1), D(2021, 12, 31)),
+    ],
+)
+def test_a_month_ends_on_its_last_day(value, end):
+    month = FuzzyDate(value, Precision.MONTH)
+    assert (month.start, month.end) == (value.replace(day=1), end)
+    assert not month.has_arrived(end - datetime.timedelta(days=1))
+    assert month.has_arrived(end)
+
+
+def test_a_year_runs_from_january_to_december():
+    year = FuzzyDate(D(2027, 6, 6), Precision.YEAR)
+    assert (year.start, year.end) == (D(2027, 1, 1), D(2027, 12, 31))
+    assert year.normalized() == FuzzyDate(D(2027, 1, 1), Precision.YEAR)
+    assert (str(year), year.phrase(), year.isoformat()) == ("2027", "in 2027", "2027")
+
+
+def test_a_day_is_its_own_period():
+    day = FuzzyDate(D(2021, 12, 31))
+    assert (day.start, day.end, day.normalized()) == (day.date, day.date, day)
+    assert (str(day), day.isoformat()) == ("31 December 2021", "2021-12-31")
+
+
+def test_a_month_is_shown_and_written_without_its_day():
+    month = FuzzyDate(D(2021, 11, 20), Precision.MONTH)
+    assert (str(month), month.phrase(), month.isoformat()) == (
+        "November 2021",
+        "in November 2021",
+        "2021-11",
+    )
+    assert month.normalized() == FuzzyDate(D(2021, 11, 1), Precision.MONTH)
+
+
+def test_periods_starting_on_the_same_day_put_the_finer_first():
+    """1 December 2026, December 2026 and Winter 2027 all start on 1 December 2026."""
+    first = D(2026, 12, 1)
+    day, month, season = (FuzzyDate(first, p) for p in ("day", "month", "season"))
+    assert sorted([season, month, day], key=FuzzyDate.sort_key) == [day, month, season]
+    year = FuzzyDate(D(2027, 1, 1), Precision.YEAR)
+    new_year = FuzzyDate(D(2027, 1, 1))
+    assert sorted([year, new_year], key=FuzzyDate.sort_key) == [new_year, year]
+
+
+def dated(date=None, precision=""):
+    """A stand-in for a model: two plain attributes joined by a FuzzyDateAttribute.
+
+    The class is made here, not at import, so each test builds its own attribute.
+    """
+
+    class Dated:
+        when = FuzzyDateAttribute("when_date", "when_precision")
+
+        def __init__(self):
+            self.when_date = date
+            self.when_precision = precision
+
+    return Dated()
+
+
+def test_the_attribute_reads_the_two_columns_as_one_fuzzy_date():
+    assert dated(D(2027, 9, 1), "season").when == FuzzyDate(D(2027, 9, 1), Precision.SEASON)
+    assert dated(D(2027, 9, 14)).when == FuzzyDate(D(2027, 9, 14), Precision.DAY)
+    assert dated(None, "season").when is None
+
+
+def test_assigning_a_fuzzy_date_stores_the_first_day_and_the_precision():
+    record = dated()
+    record.when = FuzzyDate(D(2027, 10, 5), Precision.SEASON)
+    assert (record.when_date, record.when_precision) == (D(2027, 9, 1), "season")
+    assert record.when == FuzzyDate(D(2027, 9, 1), Precision.SEASON)
+    record.when = None
+    assert record.when_date is None
+    assert record.when is None
+
+
+def test_the_attribute_on_the_class_names_its_columns():
+    """As Django's own descriptors do, the class gives the attribute itself (for introspection)."""
+    attribute = type(dated()).when
+    assert (attribute.date_field, attribute.precision_field) == ("when_date", "when_precision")

@@ -337,3 +337,112 @@ def test_a_status_holds_until_the_day_it_changes():
 def test_timeline_order_sorts_precisions_as_strings_too():
     """Meta.ordering sorts by the precision column; the strings must sort like sort_key."""
     assert sorted(Precision.values) == Precision.values
+
+
+# The answer, word for word, in the cases the table above does not reach.
+
+
+def test_a_season_airing_until_its_finale_says_when_the_finale_is():
+    facts = SeasonFacts("Example", "HBO", 2, M, FuzzyDate(D(2026, 10, 1)), SOON, 10)
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("airing", "Airing now")
+    assert result.sentence == (
+        "Season 2 premiered on 1 October 2026 on HBO "
+        "and runs until its finale on 10 December 2026."
+    )
+
+
+def test_a_season_airing_with_no_finale_date_is_airing_now():
+    result = answer(SeasonFacts("Example", "", 2, RN, FuzzyDate(D(2026, 10, 1))), TODAY)
+    assert (result.status, result.label) == ("airing", "Airing now")
+    assert (
+        result.sentence == "Season 2 premiered on 1 October 2026 on The network and is airing now."
+    )
+
+
+def test_a_weekly_season_names_its_finale_and_episode_count():
+    facts = SeasonFacts(
+        "Example", "HBO", 2, RN, FuzzyDate(D(2020, 1, 5)), FuzzyDate(D(2020, 3, 8)), 10
+    )
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("released", "Released")
+    assert result.sentence == (
+        "Season 2 premiered on 5 January 2020 on HBO; the finale aired on 8 March 2020 "
+        "(10 episodes)."
+    )
+
+
+def test_a_single_episode_is_one_episode():
+    premiere = FuzzyDate(D(2020, 3, 1), Precision.MONTH)
+    facts = SeasonFacts("Example", "HBO", 3, M, premiere, FuzzyDate(D(2020, 3, 8)), 1)
+    assert answer(facts, TODAY).sentence == (
+        "Season 3 premiered in March 2020 on HBO; the finale aired on 8 March 2020 (1 episode)."
+    )
+
+
+def test_an_unknown_episode_count_is_left_out():
+    drop = FuzzyDate(D(2020, 1, 5))
+    binge = SeasonFacts("Example", "HBO", 1, M, drop, drop, None)
+    assert answer(binge, TODAY).sentence == (
+        "Season 1 premiered on 5 January 2020 on HBO, all at once."
+    )
+    weekly = SeasonFacts("Example", "HBO", 1, M, drop, FuzzyDate(D(2020, 3, 8)), None)
+    assert answer(weekly, TODAY).sentence == (
+        "Season 1 premiered on 5 January 2020 on HBO; the finale aired on 8 March 2020."
+    )
+
+
+def test_a_decision_reversed_twice_is_dated_by_the_latest_run_of_reports():
+    """Cancelled, revived, cancelled again: the answer dates the second cancellation."""
+    reports = [
+        Report(C, FuzzyDate(D(2019, 5, 3)), 1),
+        Report(RN, FuzzyDate(D(2020, 6, 1), Precision.MONTH), 2),
+        Report(C, FuzzyDate(D(2021, 1, 1), Precision.YEAR), 3),
+    ]
+    assert decision_date(reports) == FuzzyDate(D(2021, 1, 1), Precision.YEAR)
+    facts = SeasonFacts(
+        "Example", "HBO", 2, latest_decision(reports), decided_on=decision_date(reports)
+    )
+    assert answer(facts, TODAY).sentence == (
+        "HBO cancelled the series in 2021; season 2 will not be made."
+    )
+
+
+@pytest.mark.parametrize(
+    ("facts", "status"),
+    [
+        (SeasonFacts("Example", "HBO", 2, C), "cancelled"),
+        (SeasonFacts("Example", "HBO", 2, C, PAST), "cancelled"),
+        (SeasonFacts("Example", "HBO", 2, RN, PAST, PAST), "released"),
+        (SeasonFacts("Example", "HBO", 2, RN, PAST, SOON), "airing"),
+        (SeasonFacts("Example", "HBO", 2, F, FUTURE), "final"),
+        (SeasonFacts("Example", "HBO", 2, RN, FUTURE), "renewed"),
+        (SeasonFacts("Example", "HBO", 2, P, FUTURE), "scheduled"),
+        (SeasonFacts("Example", "HBO", 2, M), "made"),
+        (SeasonFacts("Example", "HBO", 2, P), "pending"),
+    ],
+)
+def test_each_answer_carries_the_status_key_its_page_is_styled_by(facts, status):
+    """The season page's answer box is classed `answer--<status>`."""
+    assert answer(facts, TODAY).status == status
+
+
+def test_a_renewal_without_a_date_says_none_is_announced():
+    facts = SeasonFacts(
+        "Example", "HBO", 2, RN, decided_on=FuzzyDate(D(2020, 2, 1), Precision.MONTH)
+    )
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("renewed", "Renewed")
+    assert result.sentence == (
+        "HBO renewed Example for season 2 in February 2020; no premiere date has been announced."
+    )
+
+
+def test_a_final_season_says_so_and_when_it_premieres():
+    facts = SeasonFacts("Example", "HBO", 3, F, FUTURE, decided_on=FuzzyDate(D(2021, 5, 3)))
+    result = answer(facts, TODAY)
+    assert (result.status, result.label) == ("final", "Final season")
+    assert result.sentence == (
+        "HBO renewed Example for season 3 as the final season on 3 May 2021; "
+        "it premieres on 15 April 2028."
+    )
