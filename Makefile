@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-js run serve serve-varnish bench test mutate lint format seed clean
+.PHONY: install install-js run serve serve-varnish bench bench-admin test mutate lighthouse lint format seed clean
 
 install: $(STAMP)
 
@@ -66,6 +66,10 @@ BENCH_SHOWS ?= 100 50000
 bench: install
 	$(BIN)/python bench/run.py --shows $(BENCH_SHOWS) $(BENCH_ARGS)
 
+# Only the admin pages and the search, in process (bench/admin.py; part of `make bench`).
+bench-admin: install
+	$(BIN)/python bench/admin.py --prepare --shows $(BENCH_SHOWS)
+
 test: install install-js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -73,6 +77,11 @@ test: install install-js
 # (mutation/run.py, TESTING.md). Niced: it keeps both cores busy for several minutes.
 mutate: install
 	nice -n 10 $(BIN)/python mutation/run.py $(MUTATE_ARGS)
+
+# Lighthouse (mobile) on the home, show, season, person and scorecard pages through a
+# production-mode server; fails below 95. CI runs it once (.ci/run), not per database.
+lighthouse: install install-js
+	$(BIN)/python checks/lighthouse.py
 
 lint: install
 	$(BIN)/ruff check .

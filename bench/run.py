@@ -749,6 +749,9 @@ def main():
     runs = [run_size(shows, args) for shows in args.shows]
     edits = None if args.no_edits else under_edits(args)
     write_report(runs, args, engine, edits)
+    import admin  # bench/admin.py: the admin pages and the search, in process
+
+    admin.main(args.shows, args.output)
 
 
 if __name__ == "__main__":

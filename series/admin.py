@@ -5,13 +5,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
+from . import search
+from .changelists import with_indexed_dates
 from .concurrency import StaleEdit, stale_message
 from .models import (
     Announcement,
@@ -25,6 +28,7 @@ from .models import (
     Show,
 )
 from .status import Decision
+from .views import season_count_subquery
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -138,6 +142,14 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
         except StaleEdit as error:
             return self.refuse_stale(request, error)
 
+    def get_search_results(self, request, queryset, search_term):
+        """The same matches as Django's search, read from the search index (series/search.py)."""
+        if search_term:
+            found = search.admin_search(queryset, self.get_search_fields(request), search_term)
+            if found is not None:
+                return found, False
+        return super().get_search_results(request, queryset, search_term)
+
     def refuse_stale(self, request, error):
         """A save lost the race after its form was checked: nothing was saved; say so."""
         self.message_user(request, str(error), messages.ERROR)
@@ -158,8 +170,11 @@ class NetworkAdmin(EditorAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        # GROUP BY drops Meta.ordering; the autocomplete's paging needs an order.
-        return super().get_queryset(request).annotate(show_count=Count("shows")).order_by("name")
+        # A count per listed network, not a GROUP BY over every show (180 ms at 50,000
+        # shows on PostgreSQL).
+        shows = Show.objects.filter(network=OuterRef("pk")).order_by().values("network")
+        count = Coalesce(Subquery(shows.annotate(total=Count("pk")).values("total")), 0)
+        return super().get_queryset(request).annotate(show_count=count).order_by("name")
 
     @admin.display(description="shows", ordering="show_count")
     def show_count(self, network):
@@ -176,6 +191,7 @@ class GenreAdmin(EditorAdmin):
 @admin.register(Person)
 class PersonAdmin(EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
+    show_full_result_count = False
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -226,17 +242,20 @@ class ShowAdmin(EditorAdmin):
     filter_horizontal = ["genres"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
+    ordering = ["title"]
+    # An exact count of every show costs a scan of the table on each filtered page.
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "network", "is_published", "status", "version"]}),
         ("About", {"fields": ["synopsis", "genres", "country", "original_language"]}),
+        ("Poster", {"fields": ["image", "image_alt", "image_credit"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(season_count=Count("seasons")).order_by("title")
-        )
+        # A subquery per listed show, not a GROUP BY over every show (302 ms at 50,000).
+        return super().get_queryset(request).annotate(season_count=season_count_subquery())
 
     @admin.display(description="seasons", ordering="season_count")
     def season_count(self, show):
@@ -307,6 +326,7 @@ class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
     list_select_related = ["show"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]
+    show_full_result_count = False
     readonly_fields = ["current_decision", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["show", "number", "title", "current_decision", "version"]}),
@@ -319,6 +339,10 @@ class SeasonAdmin(CurrentDecisionColumn, EditorAdmin):
                     "episode_count",
                 ]
             },
+        ),
+        (
+            "Poster (optional; the show's is used without one)",
+            {"fields": ["image", "image_alt", "image_credit"]},
         ),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
@@ -358,6 +382,11 @@ class AnnouncementAdmin(EditorAdmin):
     search_fields = ["season__show__title", "source_name", "summary"]
     autocomplete_fields = ["season"]
     date_hierarchy = "announced_date"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The date hierarchy's links from index probes, not a scan (series/changelists.py).
+        return with_indexed_dates(super().get_queryset(request))
 
     def changelist_view(self, request, extra_context=None):
         """List recently deleted announcements, each with a link to see and restore it."""
@@ -381,6 +410,10 @@ class CastCreditAdmin(EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
+    # Newest first, along the primary key. In show-title order a filtered list sorted
+    # every match: 900,000 credits at 50,000 shows, 160 ms of SQL for the role filter.
+    ordering = ["-pk"]
+    show_full_result_count = False
     search_fields = ["person__name", "character_name", "season__show__title"]
     autocomplete_fields = ["season", "person"]
 
@@ -390,6 +423,7 @@ class CrewCreditAdmin(EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
+    show_full_result_count = False
     search_fields = ["person__name", "show__title"]
     autocomplete_fields = ["show", "person"]
 
@@ -406,5 +440,9 @@ class CriticScoreAdmin(EditorAdmin):
     ]
     list_filter = ["aggregator"]
     list_select_related = ["season__show"]
+    # Newest first, along the primary key. In show-title order a filtered list sorted
+    # every match: 480,000 scores at 50,000 shows, 65 ms of SQL for one aggregator.
+    ordering = ["-pk"]
+    show_full_result_count = False
     search_fields = ["season__show__title"]
     autocomplete_fields = ["season"]

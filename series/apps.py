@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SeriesConfig(AppConfig):
@@ -7,3 +8,6 @@ class SeriesConfig(AppConfig):
 
     def ready(self):
         from . import cache, signals  # noqa: F401  (connect the decision refresh, cache bumps)
+        from .search import ensure_sqlite_index
+
+        post_migrate.connect(ensure_sqlite_index, sender=self, dispatch_uid="search_index")

@@ -8,7 +8,12 @@ change to its announcements (see `series.signals`).
 import datetime
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length, RowNumber, Trim
@@ -19,6 +24,7 @@ from simple_history import register
 
 from .concurrency import VersionedModel
 from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
+from .images import DescribedImageMixin, described_image_constraint, image_fields
 from .status import (
     ANNOUNCED_DECISIONS,
     STORED_DECISIONS,
@@ -109,7 +115,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Network(VersionedModel):
+class Network(DescribedImageMixin, VersionedModel):
     Kind = NetworkKind
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -120,6 +126,16 @@ class Network(VersionedModel):
         blank=True,
         help_text="http or https only.",
     )
+    colour = models.CharField(
+        "brand colour",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}\Z", "Give a colour as #rrggbb.")],
+        help_text='Shown where there is no logo, as "#e50914". Leave empty for one chosen '
+        "from the name.",
+    )
+    image, image_alt, image_credit = image_fields("logo")
+    image_kind = "logo"
 
     objects = SlugNaturalKeyManager()
 
@@ -133,6 +149,12 @@ class Network(VersionedModel):
                 name="network_kind_valid",
             ),
             models.CheckConstraint(condition=_http_only("website"), name="network_website_http"),
+            models.CheckConstraint(
+                condition=Q(colour="") | Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="network_colour_hex",
+                violation_error_message="Give a colour as #rrggbb.",
+            ),
+            described_image_constraint("network"),
         ]
 
     def __str__(self):
@@ -157,7 +179,7 @@ class PersonQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Person(VersionedModel):
+class Person(DescribedImageMixin, VersionedModel):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     imdb_id = models.CharField(
@@ -165,6 +187,8 @@ class Person(VersionedModel):
     )
     tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
     tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)
+    image, image_alt, image_credit = image_fields("photo")
+    image_kind = "photo"
 
     objects = PersonQuerySet.as_manager()
 
@@ -172,10 +196,15 @@ class Person(VersionedModel):
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        indexes = [
+            # The admin lists people by name (100,000 of them at 50,000 shows).
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+        ]
         constraints = [
             _external_id_unique("person", "imdb_id"),
             _external_id_unique("person", "tmdb_id"),
             _external_id_unique("person", "tvmaze_id"),
+            described_image_constraint("person"),
         ]
 
     def __str__(self):
@@ -262,7 +291,7 @@ class StatusCounts(list):
         )
 
 
-class Show(VersionedModel):
+class Show(DescribedImageMixin, VersionedModel):
     title = models.CharField("title", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     network = models.ForeignKey(
@@ -287,6 +316,8 @@ class Show(VersionedModel):
     )
     tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
     tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)
+    image, image_alt, image_credit = image_fields("poster")
+    image_kind = "poster"
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible to staff only."
     )
@@ -320,6 +351,8 @@ class Show(VersionedModel):
         indexes = [
             # Listings walk shows in title order and stop after a page.
             models.Index(fields=["title", "id"], name="show_title_idx"),
+            # "Recently updated" first: the public list's sort and the admin's column.
+            models.Index(fields=["updated_at", "id"], name="show_updated_idx"),
             # Counting published shows by status (home, scorecards) and searching their
             # titles read this partial index, not the table: its condition is exactly
             # published()'s, so SQLite and PostgreSQL both use it.
@@ -333,6 +366,7 @@ class Show(VersionedModel):
             _external_id_unique("show", "imdb_id"),
             _external_id_unique("show", "tmdb_id"),
             _external_id_unique("show", "tvmaze_id"),
+            described_image_constraint("show"),
         ]
 
     def __str__(self):
@@ -469,7 +503,7 @@ def premiered_by(today):
     return arrived
 
 
-class Season(VersionedModel):
+class Season(DescribedImageMixin, VersionedModel):
     Decision = Decision
 
     show = models.ForeignKey(
@@ -518,6 +552,8 @@ class Season(VersionedModel):
         editable=False,
         help_text="Derived from the latest announcement; add an announcement to change it.",
     )
+    image, image_alt, image_credit = image_fields("poster")
+    image_kind = "poster"
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
@@ -582,6 +618,7 @@ class Season(VersionedModel):
                 & Q(finale_precision__in=Precision.values),
                 name="season_precision_valid",
             ),
+            described_image_constraint("season"),
         ]
 
     def __str__(self):
@@ -599,6 +636,7 @@ class Season(VersionedModel):
     natural_key.dependencies = ["series.show"]
 
     def clean(self):
+        super().clean()
         # Store coarse dates as their period's first day, as the FuzzyDate would.
         self.premiere = self.premiere
         self.finale = self.finale
@@ -727,9 +765,15 @@ class Announcement(VersionedModel):
             # "Latest announcements" (home, feeds) reads this index backwards in the
             # timeline order (`newest_first()`) and stops after a few; without the
             # precision in it, 400,000 announcements were sorted per request (1.2 s).
+            # The admin's announcement list reads it forwards (Meta.ordering).
             models.Index(
                 fields=["announced_date", "announced_precision", "id"],
                 name="announcement_timeline_idx",
+            ),
+            # The admin's decision filter: its page in timeline order, and its date links.
+            models.Index(
+                fields=["decision", "announced_date", "announced_precision", "id"],
+                name="announcement_decision_date_idx",
             ),
         ]
         constraints = [
@@ -839,6 +883,10 @@ class CastCredit(VersionedModel):
         ordering = ["season", "billing_order", "id"]
         verbose_name = "cast credit"
         verbose_name_plural = "cast credits"
+        indexes = [
+            # The admin's role filter counts its matches from this, not from every credit.
+            models.Index(fields=["role"], name="castcredit_role_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "person", "character_name"],
@@ -1012,6 +1060,10 @@ class CriticScore(VersionedModel):
         ]
         verbose_name = "critic score"
         verbose_name_plural = "critic scores"
+        indexes = [
+            # The admin's aggregator filter counts its matches from this.
+            models.Index(fields=["aggregator"], name="criticscore_aggregator_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100),

@@ -9,7 +9,8 @@ overrides, so every path is covered: admin inlines, the ORM, queryset deletes an
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Announcement, Season, Show
+from .images import make_renditions
+from .models import Announcement, Network, Person, Season, Show
 
 
 def refresh_show(show_id):
@@ -45,3 +46,13 @@ def refresh_after_season_delete(sender, instance, **kwargs):
 def refresh_loaded_show(sender, instance, raw=False, **kwargs):
     # Loaded from a fixture or restored from history: the stored status may be stale.
     instance.refresh_status()
+
+
+@receiver(post_save, sender=Network, dispatch_uid="network_renditions")
+@receiver(post_save, sender=Person, dispatch_uid="person_renditions")
+@receiver(post_save, sender=Show, dispatch_uid="show_renditions")
+@receiver(post_save, sender=Season, dispatch_uid="season_renditions")
+def make_picture_renditions(sender, instance, raw=False, **kwargs):
+    """Every rendition a page may ask for exists once the picture is saved (stored ones are
+    kept), so pages never check storage; a fixture's pictures get theirs on load too."""
+    make_renditions(instance, instance.image_kind)

@@ -4,6 +4,8 @@ Dates keep their precision ("2027" for a premiere known to the year), and only
 published facts reach here: the views pass nothing else.
 """
 
+from .external import external_links
+
 SCHEMA = "https://schema.org"
 
 
@@ -17,10 +19,6 @@ def _performance(credit, absolute):
         "characterName": credit.character_name,
         "actor": _person(credit.person, absolute),
     }
-
-
-def _same_as(record, pattern):
-    return [pattern.format(record.imdb_id)] if record.imdb_id else []
 
 
 def aggregate_rating(latest_scores):
@@ -44,7 +42,7 @@ def aggregate_rating(latest_scores):
     return rating
 
 
-def series_data(show, seasons, creators, cast, absolute):
+def series_data(show, seasons, creators, cast, absolute, image=None):
     """TVSeries: the show, its seasons, creators and actors."""
     data = {
         "@context": SCHEMA,
@@ -87,12 +85,14 @@ def series_data(show, seasons, creators, cast, absolute):
             for entry in cast
             for character in entry["roles"]
         ]
-    if same_as := _same_as(show, "https://www.imdb.com/title/{}/"):
+    if same_as := [url for _, url in external_links(show)]:
         data["sameAs"] = same_as
+    if image:
+        data["image"] = absolute(image)
     return data
 
 
-def season_data(season, show, cast, scores, absolute):
+def season_data(season, show, cast, scores, absolute, image=None):
     """TVSeason: part of its series, with dates at their precision, actors and a rating."""
     data = {
         "@context": SCHEMA,
@@ -116,4 +116,6 @@ def season_data(season, show, cast, scores, absolute):
         data["actor"] = [_performance(credit, absolute) for credit in cast]
     if rating := aggregate_rating(scores):
         data["aggregateRating"] = rating
+    if image:
+        data["image"] = absolute(image)
     return data

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, ical, views
+from . import feeds, ical, scorecard, views
 
 
 class SeasonNumberConverter:
@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
-    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
+    path("scorecard/", scorecard.ScorecardView.as_view(), name="scorecard"),
     path("feeds/announcements/", feeds.AnnouncementFeed(), name="announcement-feed"),
     path("calendar.ics", ical.premieres_calendar, name="calendar"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -1,11 +1,9 @@
 """Public pages. Each view owns its queries, so a page's query count never grows with its data."""
 
-from itertools import groupby
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .charts import score_history
 from .filters import ShowFilterForm
-from .forms import ScorecardForm
+from .images import largest_rendition_url
 from .models import (
     Announcement,
     CastCredit,
@@ -24,7 +23,6 @@ from .models import (
     Person,
     Season,
     Show,
-    StatusCounts,
 )
 from .structured_data import season_data, series_data
 
@@ -98,6 +96,7 @@ class ShowDetailView(DetailView):
         creators = [c for c in show.crew_credits.all() if c.job == c.Job.CREATOR]
         cast = list(cast.values())
         absolute = self.request.build_absolute_uri
+        poster = largest_rendition_url(show, "poster")
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": reverse("series:show-list")},
@@ -105,8 +104,12 @@ class ShowDetailView(DetailView):
             ],
             canonical_url=absolute(show.get_absolute_url()),
             structured_data=(
-                series_data(show, seasons, creators, cast, absolute) if show.is_published else None
+                series_data(show, seasons, creators, cast, absolute, poster)
+                if show.is_published
+                else None
             ),
+            og_image=poster and absolute(poster),
+            latest_season=seasons[-1] if seasons else None,
             today=today,
             status=show.derive_status(today),
             seasons=seasons,
@@ -155,9 +158,21 @@ class SeasonDetailView(DetailView):
         today = timezone.localdate()
         announcements = season.announcements.all()
         cast = season.cast_credits.all()
-        scores = list(season.critic_scores.latest().order_by("aggregator"))
+        # Every snapshot, oldest first (undated ones first on every database), each ranked
+        # by the one rule for "latest"; the page's latest scores are those ranked first.
+        history = list(
+            season.critic_scores.ranked().order_by(
+                "aggregator",
+                F("retrieved_date").asc(nulls_first=True),
+                "retrieved_precision",
+                "id",
+            )
+        )
+        scores = [score for score in history if score.newest_rank == 1]
         verdict = season.answer(today)
         absolute = self.request.build_absolute_uri
+        pictured = season if season.image else show
+        poster = largest_rendition_url(pictured, "poster")
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": reverse("series:show-list")},
@@ -166,7 +181,9 @@ class SeasonDetailView(DetailView):
             ],
             canonical_url=absolute(season.get_absolute_url()),
             structured_data=(
-                season_data(season, show, cast, scores, absolute) if show.is_published else None
+                season_data(season, show, cast, scores, absolute, poster)
+                if show.is_published
+                else None
             ),
             show=show,
             today=today,
@@ -178,6 +195,10 @@ class SeasonDetailView(DetailView):
             sources=season.sources(),
             cast=cast,
             scores=scores,
+            score_history=history,
+            score_chart=score_history(history),
+            pictured=pictured,
+            og_image=poster and absolute(poster),
             other_seasons=show.seasons.all(),
             creators=show.crew_credits.filter(job="creator")
             .select_related("person")
@@ -241,6 +262,7 @@ class ShowListView(ListView):
             breadcrumbs=[{"label": "Shows", "url": reverse("series:show-list")}],
             canonical_url=self.canonical_url(context.get("page_obj")),
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
+            narrowed=any(self.request.GET.get(name) for name in self.form.fields if name != "q"),
         )
         return context
 
@@ -285,15 +307,16 @@ class PersonDetailView(DetailView):
             shows[credit.show_id]["jobs"].append(credit.get_job_display())
         if not shows:
             raise Http404("No public credits.")
+        absolute = self.request.build_absolute_uri
         context.update(
             credits=list(shows.values()),
             breadcrumbs=[{"label": person.name, "url": person.get_absolute_url()}],
+            og_image=(photo := largest_rendition_url(person, "photo")) and absolute(photo),
             canonical_url=self.request.build_absolute_uri(person.get_absolute_url()),
         )
         return context
 
 
-SCORECARD_SHOWS_PER_NETWORK = 10
 NETWORK_PAGE_SIZE = 50
 
 
@@ -308,70 +331,6 @@ def scorecard_shows(year=None):
             )
         )
     return shows
-
-
-def scorecard_groups(shows):
-    """Per network: its counts by status and its most recently updated shows.
-
-    The counts cover every show; the listed shows are capped per network (a window
-    function, one query) so the page stays the same size at 100 or 50,000 shows, and
-    the network's own page lists the rest.
-    """
-    counts = shows.status_counts(by="network_id")
-    latest = (
-        shows.select_related("network")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("network_id"),
-                order_by=[F("updated_at").desc(), F("pk").desc()],
-            ),
-            season_count=season_count_subquery(),
-        )
-        .filter(rank__lte=SCORECARD_SHOWS_PER_NETWORK)
-        .order_by("network__name", "network_id", "-updated_at", "-pk")
-    )
-    groups = []
-    for network, members in groupby(latest, key=lambda show: show.network):
-        network_counts = counts[network.pk]
-        groups.append(
-            {
-                "network": network,
-                "shows": list(members),
-                "counts": network_counts,
-                "total": network_counts.total,
-            }
-        )
-    return groups
-
-
-def totals(groups):
-    return sum((group["counts"] for group in groups), StatusCounts({}))
-
-
-class ScorecardView(TemplateView):
-    """Renewed, cancelled and awaiting decision, by network, from the stored show status."""
-
-    template_name = "series/scorecard.html"
-
-    def get(self, request, *args, **kwargs):
-        self.form = ScorecardForm(request.GET)
-        context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=200 if self.form.is_valid() else 400)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        year = self.form.cleaned_data.get("year") if self.form.is_valid() else None
-        groups = scorecard_groups(scorecard_shows(year)) if self.form.is_valid() else []
-        context.update(
-            form=self.form,
-            year=year,
-            groups=groups,
-            totals=totals(groups),
-            breadcrumbs=[{"label": "Scorecard", "url": reverse("series:scorecard")}],
-            canonical_url=self.request.build_absolute_uri(reverse("series:scorecard")),
-        )
-        return context
 
 
 class NetworkDetailView(DetailView):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "imagekit",
     "series",
     "history",
     "django_tasks",
@@ -137,6 +138,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded pictures and their renditions. Development keeps them in MEDIA_ROOT (served
+# by `make run`); production sets MEDIA_S3_BUCKET for S3-compatible storage (DEPLOYMENT.md).
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,6 +153,31 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# /favicon.ico and /site.webmanifest, which browsers ask for at the site's root.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
+if env.str("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            # Public pictures under public URLs that never change: each upload gets a
+            # new name and each rendition's name is a hash of its source and size.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Uploads are refused above these limits before anything is decoded or stored.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Renditions are written when a picture is saved, so pages never check that they exist.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.source_name_as_path"
 
 # HTTPS-only in production; each protection can be switched off by name for a
 # plain-HTTP run on loopback (benchmarks, smoke tests).
@@ -207,7 +238,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Pictures served from another origin (S3, a CDN) are named in MEDIA_ORIGINS.
+        "img-src": [SELF, "data:", *env.list("MEDIA_ORIGINS", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -228,6 +260,7 @@ PAGE_CACHE_EXCLUDE = [
     "/admin/",
     "/healthz",
     STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
+    MEDIA_URL,
 ]
 PAGE_CACHE_APPS = ["series"]
 # Shared HTTP caches in front (Varnish, a CDN): the header naming each page's tags

@@ -58,7 +58,9 @@ def test_season_one_shows_premiere_episodes_scores_and_cast_in_order(client, see
         ("Will Kemp", "Mitch Saunders"),
         ("January Jones", "Carol Baker"),
     ]
-    positions = [html.index(f"{actor}</a></th><td>{character}</td>") for actor, character in cast]
+    positions = [
+        html.index(f"{actor}</a></span></th><td>{character}</td>") for actor, character in cast
+    ]
     assert positions == sorted(positions)
 
 

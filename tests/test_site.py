@@ -14,7 +14,8 @@ from lxml import etree
 
 from series.fuzzy import Precision
 from series.models import Announcement, Season, Show
-from series.views import NETWORK_PAGE_SIZE, SCORECARD_SHOWS_PER_NETWORK
+from series.scorecard import NAMES_PER_CELL
+from series.views import NETWORK_PAGE_SIZE
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -180,20 +181,37 @@ def test_network_page_is_its_scorecard(client, seed, world):
     get(client, reverse("series:network-detail", kwargs={"slug": "nope"}), status=404)
 
 
-def test_scorecard_groups_by_network_with_counts(client, seed, world):
+def scorecard_cell(page, network_slug, status):
+    """The HTML of one network's cell for one status on the scorecard."""
+    row = page.split(f'href="/networks/{network_slug}/"', 1)[1].split("</tr>", 1)[0]
+    return row.split(f"scorecard__cell--{status}", 1)[1].split("</td>", 1)[0]
+
+
+def test_scorecard_is_a_grid_of_networks_by_status_with_linked_names(client, seed, world):
     page = html(client, reverse("series:scorecard"))
     assert page.index("Alpha Network") < page.index("Netflix")
-    assert "Spinning Out" in page
+    cell = scorecard_cell(page, "netflix", "cancelled")
+    season_2 = reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
+    assert f'<a href="{season_2}">Spinning Out' in cell
+    assert '<span class="scorecard__count">1</span>' in cell
+    cancelled = Show.objects.published().filter(status="cancelled").count()
+    assert f'Cancelled <span class="scorecard__count">{cancelled}</span></th>' in page
+    for status in ("returning", "awaiting_decision", "ending"):
+        assert "Spinning Out" not in scorecard_cell(page, "netflix", status)
     assert DRAFT_TITLE not in page
-    assert '<span class="badge badge--cancelled">Cancelled</span>\n 2</span>' in page
 
 
-def test_scorecard_filters_by_year_and_rejects_bad_years(client, seed, world):
+def test_scorecard_filters_by_tv_season_and_network_and_rejects_bad_values(client, seed, world):
     page = html(client, reverse("series:scorecard") + "?year=2020")
     assert "Spinning Out" in page
     assert "Alpha Show" not in page
-    page = html(client, reverse("series:scorecard") + "?year=nineteen", status=400)
-    assert "The year is not valid" in page
+    assert '<option value="2020" selected>2020</option>' in page
+    page = html(client, reverse("series:scorecard") + f"?network={world.network.slug}")
+    assert "Alpha Show" in page
+    assert "Spinning Out" not in page
+    for bad in ("year=nineteen", "year=1850", "network=no-such-network"):
+        page = html(client, reverse("series:scorecard") + f"?{bad}", status=400)
+        assert "The TV season or network is not valid" in page
 
 
 def test_every_page_has_the_navigation_and_breadcrumbs(client, seed):
@@ -201,8 +219,14 @@ def test_every_page_has_the_navigation_and_breadcrumbs(client, seed):
         client, reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
     )
     nav = page.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
-    for url in ("show-list", "scorecard", "announcement-feed", "calendar"):
+    for url in ("show-list", "scorecard"):
         assert f'href="{reverse(f"series:{url}")}"' in nav
+    assert 'href="#follow"' in nav
+    follow = page.split('id="follow"', 1)[1].split("</section>", 1)[0]
+    for url in ("announcement-feed", "calendar"):
+        assert f'href="{reverse(f"series:{url}")}"' in follow
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert f'action="{reverse("series:show-list")}" role="search"' in header
     crumbs = page.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1]
     crumbs = crumbs.split("</nav>", 1)[0]
     assert crumbs.index(">Shows<") < crumbs.index(">Spinning Out<") < crumbs.index("Season 2")
@@ -468,14 +492,19 @@ def test_every_public_page_costs_the_same_queries_for_small_and_large_data(clien
     assert max(small.values()) <= 8, small
 
 
-def test_scorecard_lists_a_few_shows_per_network_and_counts_them_all(client, db):
-    network = NetworkFactory(name="Big Network")
-    shows = ShowFactory.create_batch(SCORECARD_SHOWS_PER_NETWORK + 3, network=network)
+def test_scorecard_lists_a_few_names_per_cell_and_counts_them_all(client, db):
+    network = NetworkFactory(name="Big Network", slug="big-network")
+    shows = ShowFactory.create_batch(NAMES_PER_CELL + 3, network=network)
+    for show in shows:
+        SeasonFactory(show=show, number=1, premiere_date=datetime.date(2020, 1, 1))
+    Show.objects.update(status="awaiting_decision")
     page = html(client, reverse("series:scorecard"))
-    listed = [show.title for show in shows if f">{show.title}<" in page]
-    assert len(listed) == SCORECARD_SHOWS_PER_NETWORK
-    assert f"All {len(shows)} Big Network shows" in page
-    assert f'<span class="status-count__number">{len(shows)}</span>' in page
+    cell = scorecard_cell(page, "big-network", "awaiting_decision")
+    listed = [show.title for show in shows if f">{show.title} " in cell]
+    assert len(listed) == NAMES_PER_CELL
+    assert f'<span class="scorecard__count">{len(shows)}</span>' in cell
+    assert "3 more awaiting decision" in cell
+    assert "?status=awaiting_decision&amp;network=big-network" in cell
 
 
 def test_network_page_is_paginated(client, db):

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from series import external, images
+
 register = template.Library()
 
 # The escapes Django's json_script uses: no "<", ">" or "&" survives into the
@@ -23,3 +25,41 @@ def jsonld(value):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
     )
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(record, width, name="", colour="", eager=False, credit=False):
+    """A picture's renditions at `width` CSS pixels, or a placeholder: never a broken image.
+
+    `name` gives the placeholder's letters (initials of a person or show, a network's
+    name) and `colour` its background (a network's colour); `eager` is for the one
+    picture at the top of a page, every other one loads lazily.
+    """
+    kind = record.image_kind
+    shape = images.SHAPES[kind]
+    context = {
+        "kind": kind,
+        "picture": images.picture(record, kind, width),
+        "width": width,
+        "height": shape.height(width),
+        "eager": eager,
+        "credit": credit,
+    }
+    if context["picture"] is None:
+        background = colour or images.placeholder_colour(name or str(record))
+        text = name or str(record)
+        letters = text if kind == "logo" and len(text) <= 10 else images.initials(text)
+        context["placeholder"] = {
+            "background": background,
+            "ink": images.ink_on(background),
+            "letters": letters,
+            "font_size": round(shape.height(100) * (0.28 if len(letters) > 2 else 0.42)),
+            "view_height": shape.height(100),
+        }
+    return context
+
+
+@register.filter
+def external_links(record):
+    """[(site name, URL)] for the IMDb, TMDB and TVmaze ids stored on a show or person."""
+    return external.external_links(record)

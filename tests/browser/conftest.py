@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests import pictures
 from tests.factories import ShowFactory
 from tests.site_data import build_world
 
@@ -67,9 +68,11 @@ def new_page(browser):
     """A page factory at a given width; every context is closed after the test."""
     contexts = []
 
-    def make(width):
+    def make(width, color_scheme="light"):
         # bypass_csp lets axe-core be injected whatever Content-Security-Policy the site sends.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=True, color_scheme=color_scheme
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -95,11 +98,18 @@ def axe_js():
 
 
 @pytest.fixture
-def site_world():
-    """The seed facts, a world of shows with every status, and enough shows for two pages."""
+def site_world(settings, tmp_path):
+    """The seed facts, a world of shows with every status, and enough shows for two pages;
+    posters, photos, logos and score charts on some pages, placeholders on the rest."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
     call_command("loaddata", "spinning_out", verbosity=0)
     world = build_world("Beta", 3)
     ShowFactory.create_batch(20)
+    pictures.picture_the_seed()
+    pictures.poster(world.show)
+    pictures.photo(world.person)
+    pictures.logo(world.network)
     return world
 
 

@@ -22,5 +22,8 @@ def public_paths(world):
         "scorecard": reverse("series:scorecard"),
         "scorecard-2020": reverse("series:scorecard") + "?year=2020",
         "scorecard-invalid": reverse("series:scorecard") + "?year=abc",
+        "scorecard-network": reverse("series:scorecard") + f"?network={world.network.slug}",
+        "netflix": reverse("series:network-detail", kwargs={"slug": "netflix"}),
+        "api-docs": "/api/v1/docs",
         "not-found": "/shows/no-such-show/",
     }

@@ -41,6 +41,7 @@ def test_filter_to_cancelled_shows_and_page_through(live_server, site_world, new
     page.get_by_role("link", name="Previous").click()
     page.wait_for_url(re.compile(r"page=1"))
 
+    page.get_by_text("Filter and sort").click()  # the panel folds under the results
     page.get_by_label("Status").select_option("cancelled")
     page.get_by_role("button", name="Show results").click()
     page.wait_for_url(re.compile(r"status=cancelled"))
@@ -52,7 +53,18 @@ def test_filter_to_cancelled_shows_and_page_through(live_server, site_world, new
     assert page.get_by_label("Status").input_value() == "cancelled"
 
 
-SCREENSHOT_PAGES = ["home", "show-list", "show", "season", "scorecard"]
+SCREENSHOT_PAGES = [
+    "home",
+    "show-list",
+    "show",
+    "season",
+    "season-1",
+    "person",
+    "netflix",
+    "scorecard",
+    "api-docs",
+    "not-found",
+]
 
 
 def test_pages_fit_a_phone_and_are_screenshotted(

@@ -1,0 +1,214 @@
+"""Pictures: what an editor may upload, the renditions pages get, and the placeholders."""
+
+import io
+import json
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.urls import reverse
+from PIL import Image
+
+from series.images import SHAPES
+from series.models import Network, Person, Show
+from tests.admin_helpers import admin_post, shown_errors
+from tests.factories import (
+    CastCreditFactory,
+    NetworkFactory,
+    PersonFactory,
+    SeasonFactory,
+    ShowFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def image_bytes(size=(600, 900), fmt="JPEG", colour=(200, 40, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims `width` x `height`: a decompression bomb's shape."""
+    data = bytearray(image_bytes((8, 8), "PNG"))
+    ihdr = data.index(b"IHDR")
+    data[ihdr + 4 : ihdr + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr : ihdr + 17]))
+    data[ihdr + 17 : ihdr + 21] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+def upload(content, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def person_form(**extra):
+    return {
+        "name": "Kaya Scodelario",
+        "slug": "kaya-scodelario",
+        "imdb_id": "",
+        "tmdb_id": "",
+        "tvmaze_id": "",
+        "image_alt": "Kaya Scodelario at a premiere",
+        "image_credit": "Netflix",
+        **extra,
+    }
+
+
+def test_a_valid_photo_is_stored_with_every_rendition(editor_client, media_root):
+    response = admin_post(editor_client, "person", person_form(image=upload(image_bytes())))
+    assert response.status_code == 302, shown_errors(response)
+    person = Person.objects.get(slug="kaya-scodelario")
+    assert person.image.name.startswith("person/")
+    files = stored_files(media_root)
+    renditions = [name for name in files if name.startswith("renditions/")]
+    shape = SHAPES["photo"]
+    assert len(renditions) == 2 * len(shape.widths)
+    sizes = set()
+    for name in renditions:
+        with Image.open(media_root / name) as image:
+            sizes.add((image.format, image.size))
+    assert sizes == {
+        (fmt, (width, shape.height(width))) for fmt in ("WEBP", "JPEG") for width in shape.widths
+    }
+
+
+def test_the_photo_is_served_as_webp_with_a_fallback_and_explicit_size(client, media_root):
+    person = PersonFactory(name="Kaya Scodelario")
+    person.image = upload(image_bytes((500, 500)))
+    person.image_alt = "Kaya Scodelario, smiling"
+    person.image_credit = "Netflix"
+    person.save()
+    CastCreditFactory(person=person, season=SeasonFactory(show=ShowFactory(is_published=True)))
+    page = client.get(person.get_absolute_url()).content.decode()
+    picture = page.split("<picture>", 1)[1].split("</picture>", 1)[0]
+    assert '<source type="image/webp" srcset="/media/renditions/person/' in picture
+    assert ".webp 96w, " in picture and ".webp 384w" in picture
+    assert 'width="160" height="160" alt="Kaya Scodelario, smiling"' in picture
+    assert 'fetchpriority="high"' in picture
+    assert "Photo: Netflix" in page
+    webp = picture.split('srcset="', 1)[1].split(" ", 1)[0]
+    assert client.get(webp).status_code == 200
+    assert '<meta property="og:image" content="http://testserver/media/renditions/' in page
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"This is a plain text file, not a photo.\n", "photo.jpg", "This file is not an image"),
+        (png_claiming_size(50_000, 50_000), "huge.png", "too many pixels"),
+        (png_claiming_size(8_000, 8_000), "big.png", "at most 40 million pixels"),
+        (image_bytes()[:3000], "cut.jpg", "damaged or incomplete"),
+    ],
+    ids=["text-named-jpg", "decompression-bomb", "too-many-pixels", "truncated"],
+)
+def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_saved(
+    editor_client, media_root, content, name, message
+):
+    response = admin_post(editor_client, "person", person_form(image=upload(content, name)))
+    errors = shown_errors(response)
+    assert any(message in str(error) for error in errors), errors
+    assert not Person.objects.exists()
+    assert stored_files(media_root) == [] if media_root.exists() else True
+
+
+def test_a_bad_upload_on_a_change_keeps_the_old_picture(editor_client, media_root):
+    network = NetworkFactory(name="Netflix")
+    network.image = upload(image_bytes((400, 200), "PNG"), "logo.png", "image/png")
+    network.image_alt, network.image_credit = "Netflix logo", "Netflix"
+    network.save()
+    before = stored_files(media_root)
+    data = {
+        "name": "Renamed",
+        "slug": network.slug,
+        "kind": network.kind,
+        "website": "",
+        "colour": "",
+        "image": upload(b"GIF89a not really", "logo.png", "image/png"),
+        "image_alt": "Netflix logo",
+        "image_credit": "Netflix",
+    }
+    errors = shown_errors(admin_post(editor_client, "network", data, obj=network))
+    assert any("not an image" in str(error) for error in errors), errors
+    network.refresh_from_db()
+    assert network.name == "Netflix"
+    assert stored_files(media_root) == before
+
+
+def test_oversized_files_are_refused_before_decoding(editor_client, settings):
+    settings.IMAGE_MAX_BYTES = 1000
+    response = admin_post(editor_client, "person", person_form(image=upload(image_bytes())))
+    assert any("images may be at most 1000" in str(e) for e in shown_errors(response))
+
+
+def test_a_picture_needs_alt_text_and_credit(editor_client, media_root):
+    data = person_form(image=upload(image_bytes()), image_alt=" ", image_credit="")
+    errors = shown_errors(admin_post(editor_client, "person", data))
+    assert "Describe the picture for people who cannot see it." in errors
+    assert "Say who took or owns the picture." in errors
+    assert not Person.objects.exists()
+
+
+def test_the_database_refuses_a_picture_without_alt_text():
+    show = ShowFactory()
+    with pytest.raises(IntegrityError):
+        Show.objects.filter(pk=show.pk).update(image="show/x.jpg", image_credit="Netflix")
+
+
+def test_no_picture_means_a_placeholder_never_a_broken_image(client):
+    network = NetworkFactory(name="Netflix", slug="netflix", colour="#e50914")
+    show = ShowFactory(title="Spinning Out", network=network, is_published=True)
+    SeasonFactory(show=show, number=1)
+    page = client.get(show.get_absolute_url()).content.decode()
+    placeholder = page.split('<svg class="picture picture--poster picture--placeholder"', 1)[1]
+    placeholder = placeholder.split("</svg>", 1)[0]
+    assert 'aria-hidden="true"' in placeholder
+    assert 'fill="#e50914"' in placeholder
+    assert ">SO</text>" in placeholder
+    assert "<img" not in page
+    assert "og:image" not in page
+
+
+def test_network_colour_must_be_hex(editor_client):
+    data = {"name": "Bad", "slug": "bad", "kind": "streaming", "website": "", "colour": "red"}
+    errors = shown_errors(admin_post(editor_client, "network", data))
+    assert "Give a colour as #rrggbb." in errors
+    assert not Network.objects.filter(slug="bad").exists()
+
+
+def test_the_season_poster_falls_back_to_the_show_poster(client, media_root):
+    show = ShowFactory(is_published=True, image_alt="The cast on ice", image_credit="Netflix")
+    show.image = upload(image_bytes())
+    show.save()
+    season = SeasonFactory(show=show, number=1)
+    page = client.get(season.get_absolute_url()).content.decode()
+    assert 'alt="The cast on ice"' in page
+    assert reverse("series:season-detail", kwargs={"slug": show.slug, "number": 1}) in page
+
+
+def test_pictures_are_in_json_ld(client, media_root):
+    show = ShowFactory(is_published=True, image_alt="Poster", image_credit="Netflix")
+    show.image = upload(image_bytes())
+    show.save()
+    season = SeasonFactory(show=show, number=1)
+    for url in (show.get_absolute_url(), season.get_absolute_url()):
+        page = client.get(url).content.decode()
+        script = page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0]
+        image = json.loads(script)["image"]
+        assert image.startswith("http://testserver/media/renditions/show/")
+        assert image.endswith(".jpg")
+        assert f'<meta property="og:image" content="{image}">' in page
