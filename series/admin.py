@@ -15,7 +15,7 @@ from simple_history.models import is_historic
 
 from . import search
 from .admin_forms import FuzzyDatesForm
-from .admin_workbench import SeasonWorkbench, ShowWorkbench
+from .admin_workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
 from .changelists import with_indexed_dates
 from .concurrency import StaleEdit, stale_message
 from .imports import BulkDataAdmin
@@ -226,9 +226,15 @@ class SeasonInline(CurrentDecisionColumn, Inline):
         "finale_date",
         "episode_count",
         "current_decision",
+        "decision_link",
     ]
-    readonly_fields = ["current_decision"]
+    readonly_fields = ["current_decision", "decision_link"]
     show_change_link = True
+
+    @admin.display(description="")
+    def decision_link(self, season):
+        """One click from the show page to the one-form decision for this season."""
+        return record_decision_link(season)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_siblings()

@@ -166,6 +166,14 @@ def attention_summary():
     }
 
 
+def record_decision_link(season):
+    """A link to the one-form decision for a saved season ("" for an unsaved inline row)."""
+    if season.pk is None:
+        return ""
+    url = reverse("admin:series_season_record_decision", args=[season.pk])
+    return format_html('<a href="{}">Record a decision</a>', url)
+
+
 class SeasonWorkbench:
     """Season admin additions: the one-form decision, a link per row, the next number."""
 
@@ -189,8 +197,7 @@ class SeasonWorkbench:
 
     @admin.display(description="")
     def decision_link(self, season):
-        url = reverse("admin:series_season_record_decision", args=[season.pk])
-        return format_html('<a href="{}">Record a decision</a>', url)
+        return record_decision_link(season)
 
     def get_changeform_initial_data(self, request):
         """A season added for a show starts with that show's next number."""
