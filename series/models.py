@@ -27,6 +27,7 @@ from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
 from .images import DescribedImageMixin, described_image_constraint, image_fields
 from .status import (
     ANNOUNCED_DECISIONS,
+    DISAGREE_DAYS,
     STORED_DECISIONS,
     Decision,
     Report,
@@ -38,6 +39,7 @@ from .status import (
     decision_date,
     decision_label,
     latest_decision,
+    reports_disagree,
     show_status,
     status_changes_on,
 )
@@ -552,6 +554,13 @@ class Season(DescribedImageMixin, VersionedModel):
         editable=False,
         help_text="Derived from the latest announcement; add an announcement to change it.",
     )
+    sources_disagree = models.BooleanField(
+        "sources disagree",
+        default=False,
+        editable=False,
+        help_text=f"Derived: two announcements report different decisions within "
+        f"{DISAGREE_DAYS} days of each other (the editors' worklist lists these).",
+    )
     image, image_alt, image_credit = image_fields("poster")
     image_kind = "poster"
     created_at = models.DateTimeField("created", auto_now_add=True)
@@ -572,6 +581,13 @@ class Season(DescribedImageMixin, VersionedModel):
             models.Index(
                 fields=["premiere_precision", "premiere_date"],
                 name="season_precision_premiere_idx",
+            ),
+            # The worklist's "Sources disagree": a handful of seasons among hundreds of
+            # thousands, read in the admin's order.
+            models.Index(
+                fields=["show", "number"],
+                condition=Q(sources_disagree=True),
+                name="season_disagree_idx",
             ),
         ]
         constraints = [
@@ -670,16 +686,21 @@ class Season(DescribedImageMixin, VersionedModel):
     def refresh_decision(self, touch=True):
         """Set the stored decision to the latest announcement's; return whether it changed.
 
-        `touch` bumps `updated_at` on a change; fixtures pass False so loading
-        the same fixture twice leaves every row exactly as it was.
+        Whether the sources disagree is kept in step. `touch` bumps `updated_at` when
+        the decision changes; fixtures pass False so loading the same fixture twice
+        leaves every row exactly as it was.
         """
-        decision = latest_decision(self.reports())
+        reports = self.reports()
+        decision = latest_decision(reports)
+        disagree = reports_disagree(reports)
         changed = decision != self.decision
-        self.decision = decision
-        values = {"decision": decision}
-        if touch:
+        self.decision, self.sources_disagree = decision, disagree
+        values = {"decision": decision, "sources_disagree": disagree}
+        if touch and changed:
             values["updated_at"] = timezone.now()
-        Season.objects.filter(pk=self.pk).exclude(decision=decision).update(**values)
+        Season.objects.filter(pk=self.pk).exclude(
+            decision=decision, sources_disagree=disagree
+        ).update(**values)
         return changed
 
     def answer(self, today=None):
@@ -1136,7 +1157,7 @@ for _model, _options in [
     (Person, {}),
     (Genre, {}),
     (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status", "status_changes_on"]}),
-    (Season, {"excluded_fields": ["decision"]}),
+    (Season, {"excluded_fields": ["decision", "sources_disagree"]}),
     (Announcement, {}),
     (CastCredit, {}),
     (CrewCredit, {}),

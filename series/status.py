@@ -5,6 +5,7 @@ table of every case. Models and views gather the facts and pass `today` in.
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import models
 
@@ -76,6 +77,23 @@ def latest_decision(reports):
     if not reports:
         return Decision.PENDING
     return max(reports, key=lambda r: (r.announced.sort_key(), r.entry)).decision
+
+
+DISAGREE_DAYS = 30  # different decisions reported this close together disagree
+
+
+def reports_disagree(reports, within_days=DISAGREE_DAYS):
+    """Whether two reports of different decisions came out within `within_days` of each other.
+
+    Reports are compared by the first day of their periods. Checking neighbours in date
+    order is enough: between two such reports, some neighbouring pair differs too and
+    lies no further apart.
+    """
+    timeline = sorted((report.announced.start, report.decision) for report in reports)
+    return any(
+        later_decision != decision and (later - day).days <= within_days
+        for (day, decision), (later, later_decision) in pairwise(timeline)
+    )
 
 
 def decision_date(reports):

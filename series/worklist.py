@@ -10,18 +10,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from .cache import current_version
 from .fuzzy import FuzzyDate, Precision
 from .models import Announcement, Season
-from .status import Decision, decision_label
+from .status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
-DISAGREE_DAYS = 30  # different decisions reported this close together disagree
 CHECK_FACTS_KEY = "worklist:check-facts"
 
 
@@ -85,38 +84,17 @@ def unlinked_sources(today):
     )
 
 
-class DayNumber(Func):
-    """A date as a count of days, for date arithmetic the database does natively.
-
-    Django's `date - timedelta` runs a Python function per row on SQLite, which took
-    10 s over 350,000 announcements; julianday() is SQLite's own.
-    """
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
-        )
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')")
-
-
 def disagreeing_sources(today):
-    """Seasons with two different decisions reported within DISAGREE_DAYS of each other."""
-    day = DayNumber("announced_date")
-    other = (
-        Announcement.objects.filter(season=OuterRef("season"))
-        .exclude(decision=OuterRef("decision"))
-        .annotate(day=day)
-        .filter(
-            day__gte=OuterRef("day") - DISAGREE_DAYS,
-            day__lte=OuterRef("day") + DISAGREE_DAYS,
-        )
+    """Seasons with two different decisions reported within DISAGREE_DAYS of each other.
+
+    Kept on the season as its announcements change (`Season.sources_disagree`), so this
+    reads a small partial index instead of comparing every pair of announcements.
+    """
+    return (
+        Season.objects.filter(sources_disagree=True)
+        .select_related("show")
+        .order_by("show", "number")
     )
-    clashing = Announcement.objects.annotate(day=day).filter(Exists(other)).values("season")
-    return Season.objects.filter(pk__in=clashing).select_related("show").order_by("show", "number")
 
 
 def change_url(obj):

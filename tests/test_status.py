@@ -22,6 +22,7 @@ from series.status import (
     decision_label,
     latest_decision,
     release_state,
+    reports_disagree,
     show_status,
     status_changes_on,
 )
@@ -152,6 +153,61 @@ def test_latest_decision_by_date_then_entry_order():
     assert latest_decision(reports) == Decision.CANCELLED
     reports.append(Report(Decision.RENEWED, FuzzyDate(D(2021, 6, 1)), 0))
     assert latest_decision(reports) == Decision.RENEWED
+
+
+def on(decision, day, precision=Precision.DAY):
+    return Report(decision, FuzzyDate(day, precision))
+
+
+@pytest.mark.parametrize(
+    ("reports", "disagree"),
+    [
+        ([], False),
+        ([on(Decision.RENEWED, D(2026, 1, 1))], False),
+        # The same decision from two sources agrees, however close.
+        ([on(Decision.RENEWED, D(2026, 1, 1)), on(Decision.RENEWED, D(2026, 1, 2))], False),
+        # Different decisions 30 days apart disagree; 31 days apart, the decision changed.
+        ([on(Decision.RENEWED, D(2026, 1, 1)), on(Decision.CANCELLED, D(2026, 1, 31))], True),
+        ([on(Decision.RENEWED, D(2026, 1, 1)), on(Decision.CANCELLED, D(2026, 2, 1))], False),
+        # Entered out of order, or on the same day: still found.
+        ([on(Decision.CANCELLED, D(2026, 1, 31)), on(Decision.RENEWED, D(2026, 1, 1))], True),
+        ([on(Decision.CANCELLED, D(2026, 3, 3)), on(Decision.RENEWED, D(2026, 3, 3))], True),
+        # A clash between two reports with an agreeing one between them.
+        (
+            [
+                on(Decision.RENEWED, D(2026, 1, 1)),
+                on(Decision.RENEWED, D(2026, 1, 20)),
+                on(Decision.CANCELLED, D(2026, 1, 25)),
+            ],
+            True,
+        ),
+        # Renewed, cancelled a year later, renewed again a year after: no clash.
+        (
+            [
+                on(Decision.RENEWED, D(2024, 1, 1)),
+                on(Decision.CANCELLED, D(2025, 1, 1)),
+                on(Decision.RENEWED, D(2026, 1, 1)),
+            ],
+            False,
+        ),
+        # A coarse report counts from its period's first day: "February 2026" is 1 February.
+        (
+            [
+                on(Decision.RENEWED, D(2026, 1, 10)),
+                on(Decision.FINAL, D(2026, 2, 1), Precision.MONTH),
+            ],
+            True,
+        ),
+    ],
+)
+def test_sources_disagree_when_different_decisions_come_within_30_days(reports, disagree):
+    assert reports_disagree(reports) is disagree
+
+
+def test_the_disagreement_window_can_be_narrowed():
+    reports = [on(Decision.RENEWED, D(2026, 1, 1)), on(Decision.CANCELLED, D(2026, 1, 11))]
+    assert reports_disagree(reports, within_days=10)
+    assert not reports_disagree(reports, within_days=9)
 
 
 def test_decision_date_ignores_reports_of_an_earlier_decision():

@@ -110,6 +110,29 @@ def test_a_show_that_ended_is_not_waiting_for_word():
     assert not worklist.finished_without_word(today).exists()
 
 
+def test_the_disagreement_flag_follows_announcements_added_changed_and_deleted():
+    today = timezone.localdate()
+    season = SeasonFactory(premiere_date=None, finale_date=None)
+    renewed = AnnouncementFactory(
+        season=season, decision=Season.Decision.RENEWED, announced_date=today - 50 * DAY
+    )
+    cancelled = AnnouncementFactory(
+        season=season, decision=Season.Decision.CANCELLED, announced_date=today - 80 * DAY
+    )
+    assert Season.objects.get(pk=season.pk).sources_disagree
+    assert list(worklist.disagreeing_sources(today)) == [season]
+    # Moved 40 days earlier, the cancellation is news, not a clash.
+    cancelled.announced_date = today - 120 * DAY
+    cancelled.save()
+    assert not Season.objects.get(pk=season.pk).sources_disagree
+    cancelled.announced_date = today - 60 * DAY
+    cancelled.save()
+    assert Season.objects.get(pk=season.pk).sources_disagree
+    renewed.delete()
+    assert not Season.objects.get(pk=season.pk).sources_disagree
+    assert not worklist.disagreeing_sources(today).exists()
+
+
 def test_the_worklist_page_links_each_row_to_the_form_that_fixes_it(editor_client):
     today = timezone.localdate()
     cases = seed_cases(today)

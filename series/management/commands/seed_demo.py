@@ -38,6 +38,7 @@ from series.status import (
     Decision,
     Report,
     latest_decision,
+    reports_disagree,
     show_status,
     status_changes_on,
 )
@@ -395,9 +396,11 @@ class Command(BaseCommand):
                 reports = [(Decision.RENEWED, FuzzyDate(premiere - _days(rng, 120, 400)))]
             season.number = number
             announcements = self.announcements(reports)
-            season.decision = latest_decision(
-                [Report(a.decision, a.announced, i) for i, a in enumerate(announcements)]
-            )
+            season_reports = [
+                Report(a.decision, a.announced, i) for i, a in enumerate(announcements)
+            ]
+            season.decision = latest_decision(season_reports)
+            season.sources_disagree = reports_disagree(season_reports)
             cast_credits = [
                 CastCredit(
                     person=person,
