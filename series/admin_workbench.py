@@ -74,24 +74,37 @@ class WorkbenchAdminSite(admin.AdminSite):
             raise PermissionDenied
         today = timezone.localdate()
         kind = worklist.KINDS_BY_SLUG.get(request.GET.get("kind", ""))
-        counts = {} if kind else worklist.counts(today)
+        counts = worklist.counts(today)
         sections = []
         for each in [kind] if kind else worklist.KINDS:
             cases = each.queryset(today)
             if kind:
-                page = Paginator(cases, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-                rows, count = [each.row(obj) for obj in page], page.paginator.count
+                # The first COUNT_CAP cases, in pages: the list's order puts the oldest first.
+                page = Paginator(cases[: worklist.COUNT_CAP], WORKLIST_PAGE_SIZE).get_page(
+                    request.GET.get("page")
+                )
+                rows = [each.row(obj) for obj in page]
             else:
                 page = None
                 rows = [each.row(obj) for obj in cases[:WORKLIST_PREVIEW]]
-                count = counts[each.slug]
-            sections.append({"kind": each, "rows": rows, "count": count, "page": page})
+            count = counts[each.slug]
+            sections.append(
+                {
+                    "kind": each,
+                    "rows": rows,
+                    "count": count,
+                    "count_label": worklist.count_label(count),
+                    "capped": count > worklist.COUNT_CAP,
+                    "page": page,
+                }
+            )
         stored = worklist.stored_findings()
         context = {
             **self.each_context(request),
             "title": "Needs attention",
             "sections": sections,
             "single": kind,
+            "cap": f"{worklist.COUNT_CAP:,}",
             "check_facts": stored,
             "check_facts_rows": (stored["findings"][:WORKLIST_PAGE_SIZE] if stored else []),
             "today": today,
@@ -159,10 +172,17 @@ def attention_summary():
     """The worklist's counts for the admin index: one COUNT per kind, plus check_facts."""
     counts = worklist.counts()
     stored = worklist.stored_findings()
+    total = sum(min(count, worklist.COUNT_CAP) for count in counts.values())
+    total += len(stored["findings"]) if stored else 0
+    capped = any(count > worklist.COUNT_CAP for count in counts.values())
     return {
-        "kinds": [(kind, counts[kind.slug]) for kind in worklist.KINDS],
+        "kinds": [
+            (kind, counts[kind.slug], worklist.count_label(counts[kind.slug]))
+            for kind in worklist.KINDS
+        ],
         "check_facts": len(stored["findings"]) if stored else None,
-        "total": sum(counts.values()) + (len(stored["findings"]) if stored else 0),
+        "total": total,
+        "total_label": f"{total:,}+" if capped else f"{total:,}",
     }
 
 

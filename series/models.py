@@ -582,8 +582,11 @@ class Season(DescribedImageMixin, VersionedModel):
                 fields=["premiere_precision", "premiere_date"],
                 name="season_precision_premiere_idx",
             ),
+            # The worklist's "Finished, no word": seasons walked in finale order until a
+            # page (or the capped count) is found, instead of sorting every finished season.
+            models.Index(fields=["finale_date", "id"], name="season_finale_idx"),
             # The worklist's "Sources disagree": a handful of seasons among hundreds of
-            # thousands, read in the admin's order.
+            # thousands.
             models.Index(
                 fields=["show", "number"],
                 condition=Q(sources_disagree=True),
@@ -795,6 +798,11 @@ class Announcement(VersionedModel):
             models.Index(
                 fields=["decision", "announced_date", "announced_precision", "id"],
                 name="announcement_decision_date_idx",
+            ),
+            # The worklist's "Decisions without a source URL", newest first: a few among
+            # hundreds of thousands.
+            models.Index(
+                fields=["id"], condition=Q(source_url=""), name="announcement_unlinked_idx"
             ),
         ]
         constraints = [

@@ -22,6 +22,7 @@ from .status import DISAGREE_DAYS, Decision, decision_label
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
 CHECK_FACTS_KEY = "worklist:check-facts"
+COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
 
 
 def over_by(field, day):
@@ -56,7 +57,10 @@ def finished_without_word(today):
         .exclude(Exists(word))
         .annotate(next_season_id=Subquery(following.values("pk")[:1]))
         .select_related("show")
-        .order_by("finale_date", "pk")
+        # Latest finale first, walking the finale index back from the cutoff: recent
+        # finales are mostly cases, where the oldest are mostly answered (0.6 s to find
+        # ten at 50,000 shows that way, 3 ms this way).
+        .order_by("-finale_date", "-pk")
     )
 
 
@@ -93,7 +97,8 @@ def disagreeing_sources(today):
     return (
         Season.objects.filter(sources_disagree=True)
         .select_related("show")
-        .order_by("show", "number")
+        # The partial index's order: by show title would scan every show to avoid a sort.
+        .order_by("show_id", "number")
     )
 
 
@@ -173,7 +178,7 @@ KINDS = [
         "quiet",
         "Finished, no word on the next season",
         f"Seasons whose finale was more than {QUIET_DAYS} days ago, with no decision or "
-        "premiere for a later season.",
+        "premiere for a later season; the latest finale first.",
         finished_without_word,
         _quiet_row,
     ),
@@ -204,18 +209,25 @@ KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
 
 
 def counts(today=None):
-    """{kind slug: number of cases}, one COUNT query per kind.
+    """{kind slug: number of cases, counted up to COUNT_CAP + 1}, one COUNT query per kind.
 
-    Kept until the content or the day changes (the page cache's content version
-    changes on every save), so the admin index does not count on each visit.
+    Past COUNT_CAP a kind reads "1,000+" (`count_label`): counting 14,000 quiet seasons
+    exactly took 0.3 s at 50,000 shows, and an editor works from the top of the list.
+    Kept until the content or the day changes (the clock moves on every save), so the
+    admin index does not count on each visit.
     """
     today = today or timezone.localdate()
     key = f"worklist:counts:{current_version()}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = {kind.slug: kind.queryset(today).count() for kind in KINDS}
+        found = {kind.slug: kind.queryset(today)[: COUNT_CAP + 1].count() for kind in KINDS}
         cache.set(key, found, timeout=24 * 60 * 60)
     return found
+
+
+def count_label(count):
+    """ "12", "1,000", or "1,000+" for a count that reached the cap."""
+    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
 
 
 # check_facts findings, kept from its latest run.

@@ -149,7 +149,7 @@ def test_the_admin_index_links_to_the_worklist_with_counts(editor_client):
     seed_cases(timezone.localdate())
     response = editor_client.get(reverse("admin:index"))
     attention = response.context["attention"]
-    assert [count for _, count in attention["kinds"]] == [1, 1, 1, 1]
+    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1]
     page = response.content.decode()
     assert f'href="{reverse("admin:worklist")}?kind=unlinked"' in page
     assert "Needs attention (4)" in page
@@ -211,3 +211,38 @@ def test_the_worklist_is_for_people_who_may_see_seasons(client, django_user_mode
     client.force_login(user)
     assert client.get(reverse("admin:worklist")).status_code == 403
     assert "Needs attention" not in client.get(reverse("admin:index")).content.decode()
+
+
+def quiet_season(today, title, finished_days_ago):
+    return SeasonFactory(
+        show=ShowFactory(title=title),
+        number=1,
+        premiere_date=today - (finished_days_ago + 60) * DAY,
+        finale_date=today - finished_days_ago * DAY,
+    )
+
+
+def test_quiet_seasons_are_listed_latest_finale_first():
+    today = timezone.localdate()
+    older = quiet_season(today, "Older", 400)
+    newer = quiet_season(today, "Newer", 40)
+    assert list(worklist.finished_without_word(today)) == [newer, older]
+
+
+def test_past_the_cap_counts_read_as_more_and_the_kind_lists_the_first_ones(
+    editor_client, monkeypatch
+):
+    monkeypatch.setattr(worklist, "COUNT_CAP", 2)
+    today = timezone.localdate()
+    seasons = [quiet_season(today, f"Quiet {n}", 40 + n) for n in range(3)]
+    assert worklist.counts(today)["quiet"] == 3  # counted up to the cap, plus one
+
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Needs attention (2+)" in index
+    assert '<td class="workbench-count">2+</td>' in index
+
+    page = editor_client.get(reverse("admin:worklist") + "?kind=quiet").content.decode()
+    assert "Finished, no word on the next season (2+)" in page
+    assert "More than 2 cases; these pages list the first 2." in page
+    assert str(seasons[0]) in page and str(seasons[1]) in page
+    assert str(seasons[2]) not in page  # the oldest finale waits for the next ones
