@@ -585,6 +585,10 @@ class Season(DescribedImageMixin, VersionedModel):
             # The worklist's "Finished, no word": seasons walked in finale order until a
             # page (or the capped count) is found, instead of sorting every finished season.
             models.Index(fields=["finale_date", "id"], name="season_finale_idx"),
+            # The worklist's "Renewed, no premiere date": a few thousand seasons, found
+            # without reading every undated one (a partial index would be skipped by
+            # SQLite, which cannot match `decision IN (?, ?)` against its condition).
+            models.Index(fields=["premiere_date", "decision"], name="season_unscheduled_idx"),
             # The worklist's "Sources disagree": a handful of seasons among hundreds of
             # thousands.
             models.Index(
@@ -799,6 +803,9 @@ class Announcement(VersionedModel):
                 fields=["decision", "announced_date", "announced_precision", "id"],
                 name="announcement_decision_date_idx",
             ),
+            # A season's latest announcement date without reading the rows (the worklist's
+            # "Renewed, no premiere date" asks it of every unscheduled renewal).
+            models.Index(fields=["season", "announced_date"], name="announcement_season_date_idx"),
             # The worklist's "Decisions without a source URL", newest first: a few among
             # hundreds of thousands.
             models.Index(

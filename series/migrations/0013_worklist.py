@@ -71,6 +71,18 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["finale_date", "id"], name="season_finale_idx"),
         ),
         migrations.AddIndex(
+            model_name="season",
+            index=models.Index(
+                fields=["premiere_date", "decision"], name="season_unscheduled_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="announcement",
+            index=models.Index(
+                fields=["season", "announced_date"], name="announcement_season_date_idx"
+            ),
+        ),
+        migrations.AddIndex(
             model_name="announcement",
             index=models.Index(
                 condition=models.Q(("source_url", "")),
