@@ -271,7 +271,10 @@ def answer(facts, today):
         episodes = _episodes(facts.episode_count)
         sentence = f"Season {facts.number} premiered {facts.premiere.phrase()} on {network}"
         if facts.finale == facts.premiere:
-            sentence += f", all {episodes} at once." if episodes else ", all at once."
+            if facts.episode_count == 1:
+                sentence += ", a single episode."  # not "all 1 episode at once"
+            else:
+                sentence += f", all {episodes} at once." if episodes else ", all at once."
         else:
             sentence += f"; the finale aired {facts.finale.phrase()}"
             sentence += f" ({episodes})." if episodes else "."

@@ -436,6 +436,18 @@ def test_a_single_episode_is_one_episode():
     )
 
 
+@pytest.mark.parametrize(
+    ("episodes", "ending"),
+    [(1, ", a single episode."), (8, ", all 8 episodes at once."), (None, ", all at once.")],
+)
+def test_a_season_released_in_one_day_says_how_many_episodes_came_out(episodes, ending):
+    day = FuzzyDate(D(2020, 1, 1))
+    facts = SeasonFacts("Example", "Netflix", 1, M, day, day, episodes)
+    assert (
+        answer(facts, TODAY).sentence == "Season 1 premiered on 1 January 2020 on Netflix" + ending
+    )
+
+
 def test_an_unknown_episode_count_is_left_out():
     drop = FuzzyDate(D(2020, 1, 5))
     binge = SeasonFacts("Example", "HBO", 1, M, drop, drop, None)
