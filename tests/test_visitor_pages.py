@@ -84,6 +84,10 @@ def test_score_history_is_a_chart_beside_a_table_of_every_snapshot(client):
     assert table.count("<tr>") == 5  # header and four snapshots
     assert "Date not recorded" in table
     assert ">90%<" in table and ">55<" in table
+    # The latest-scores table words an undated snapshot the same way.
+    latest = html.split('aria-label="Latest critic scores table"', 1)[1].split("</table>", 1)[0]
+    assert "Date not recorded" in latest
+    assert "Not dated" not in html
 
 
 def test_one_dated_snapshot_has_a_table_and_no_chart(client):
