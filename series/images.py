@@ -257,6 +257,40 @@ def make_renditions(record, kind):
             file.generate()
 
 
+# --- files no longer used ---
+
+
+def stored_image_name(record):
+    """The picture's name as loaded from the database ("" when none), without a query:
+    a deferred `image` (`.only()`) is not loaded just for this."""
+    value = record.__dict__.get("image")
+    return getattr(value, "name", value) or ""
+
+
+def picture_models():
+    """Every model that stores a picture, so no file another row uses is deleted."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, DescribedImageMixin)]
+
+
+def forget_picture(model, name):
+    """Delete the stored picture `name` and its renditions, unless a row still uses it.
+
+    Run after the transaction that replaced or deleted it commits, so a rolled-back
+    save keeps its file; checked then, so a row that shares the file keeps it too.
+    History rows are not counted: they keep every version, and the file would never go.
+    """
+    if not name or any(m._base_manager.filter(image=name).exists() for m in picture_models()):
+        return
+    field = model._meta.get_field("image")
+    fieldfile = field.attr_class(model(), field, name)
+    storage = fieldfile.storage
+    for _fmt, _width, file in rendition_files(fieldfile, model.image_kind):
+        storage.delete(file.name)
+    storage.delete(name)
+
+
 # --- placeholders ---
 
 

@@ -6,10 +6,13 @@ overrides, so every path is covered: admin inlines, the ORM, queryset deletes an
 `loaddata` (which saves raw and skips `save()`).
 """
 
-from django.db.models.signals import post_delete, post_save
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from .images import make_renditions
+from .images import forget_picture, make_renditions, stored_image_name
 from .models import Announcement, Network, Person, Season, Show
 
 
@@ -56,3 +59,35 @@ def make_picture_renditions(sender, instance, raw=False, **kwargs):
     """Every rendition a page may ask for exists once the picture is saved (stored ones are
     kept), so pages never check storage; a fixture's pictures get theirs on load too."""
     make_renditions(instance, instance.image_kind)
+
+
+@receiver(post_init, sender=Network, dispatch_uid="network_loaded_picture")
+@receiver(post_init, sender=Person, dispatch_uid="person_loaded_picture")
+@receiver(post_init, sender=Show, dispatch_uid="show_loaded_picture")
+@receiver(post_init, sender=Season, dispatch_uid="season_loaded_picture")
+def remember_picture(sender, instance, **kwargs):
+    """The picture the row had when loaded, so a save that replaces it can drop the old file."""
+    instance._stored_image = stored_image_name(instance)
+
+
+@receiver(post_save, sender=Network, dispatch_uid="network_picture_replaced")
+@receiver(post_save, sender=Person, dispatch_uid="person_picture_replaced")
+@receiver(post_save, sender=Show, dispatch_uid="show_picture_replaced")
+@receiver(post_save, sender=Season, dispatch_uid="season_picture_replaced")
+def forget_replaced_picture(sender, instance, raw=False, **kwargs):
+    """A replaced or cleared picture's file and renditions go once the save commits."""
+    old = getattr(instance, "_stored_image", "")
+    new = instance.image.name or ""
+    instance._stored_image = new
+    if old and old != new:
+        transaction.on_commit(partial(forget_picture, sender, old), robust=True)
+
+
+@receiver(post_delete, sender=Network, dispatch_uid="network_picture_deleted")
+@receiver(post_delete, sender=Person, dispatch_uid="person_picture_deleted")
+@receiver(post_delete, sender=Show, dispatch_uid="show_picture_deleted")
+@receiver(post_delete, sender=Season, dispatch_uid="season_picture_deleted")
+def forget_deleted_picture(sender, instance, **kwargs):
+    """A deleted row's picture goes once the delete commits (unless another row uses it)."""
+    if instance.image:
+        transaction.on_commit(partial(forget_picture, sender, instance.image.name), robust=True)
