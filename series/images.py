@@ -243,6 +243,18 @@ def picture(record, kind, width):
     )
 
 
+def renditions(record, kind):
+    """Every rendition of `record.image` as (MIME type, width, height, URL), WebP first,
+    smallest first within a format; [] without a picture. No storage or database access."""
+    if not record.image:
+        return []
+    shape = SHAPES[kind]
+    return [
+        (MIME_TYPES[fmt], width, shape.height(width), file.url)
+        for fmt, width, file in rendition_files(record.image, kind)
+    ]
+
+
 def largest_rendition_url(record, kind):
     """The largest fallback rendition (for OpenGraph and JSON-LD), or None."""
     if not record.image:
