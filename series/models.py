@@ -33,6 +33,7 @@ from .status import (
     SeasonFacts,
     SeasonState,
     ShowStatus,
+    active_years,
     answer,
     current_decision,
     decision_date,
@@ -339,6 +340,15 @@ class Show(DescribedImageMixin, VersionedModel):
         db_index=True,
         help_text="The day a premiere or finale passes and the stored status is re-derived.",
     )
+    active_years = models.CharField(
+        "active years",
+        max_length=1000,
+        blank=True,
+        default="",
+        editable=False,
+        help_text='The years a season premiered or a decision was announced, as " 2019 2024 ": '
+        "the scorecard's TV season filter. Derived with the status on every change.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
@@ -360,6 +370,14 @@ class Show(DescribedImageMixin, VersionedModel):
                 fields=["status", "title"],
                 condition=Q(is_published=True),
                 name="show_published_status_idx",
+            ),
+            # The scorecard: its counts by network and status (with a TV season, a
+            # substring test on active_years) read this index alone, and each cell's
+            # first names are a short walk along it in title order.
+            models.Index(
+                fields=["network", "status", "title", "id", "active_years"],
+                condition=Q(is_published=True),
+                name="show_scorecard_idx",
             ),
         ]
         constraints = [
@@ -387,7 +405,8 @@ class Show(DescribedImageMixin, VersionedModel):
         return show_status(self.season_states(), today or timezone.localdate())
 
     def refresh_status(self, today=None):
-        """Store the derived status and the day it next may change; return whether it changed.
+        """Store the derived status, the day it next may change and the years the show was
+        active; return whether the status changed.
 
         Listings and filters read the stored value; `ShowQuerySet.refresh_expired_statuses`
         re-derives it on the day the calendar changes it, so it is never stale.
@@ -396,11 +415,16 @@ class Show(DescribedImageMixin, VersionedModel):
         states = self.season_states()
         status = show_status(states, today)
         changes_on = status_changes_on(states, today)
+        announced = Announcement.objects.filter(season__show_id=self.pk).values_list(
+            "announced_date", flat=True
+        )
+        premiered = [state.premiere.date for state in states if state.premiere]
+        years = active_years(premiered + list(announced))
         changed = status != self.status
-        self.status, self.status_changes_on = status, changes_on
+        self.status, self.status_changes_on, self.active_years = status, changes_on, years
         Show.objects.filter(pk=self.pk).exclude(
-            status=status, status_changes_on=changes_on
-        ).update(status=status, status_changes_on=changes_on)
+            status=status, status_changes_on=changes_on, active_years=years
+        ).update(status=status, status_changes_on=changes_on, active_years=years)
         return changed
 
 
@@ -1135,7 +1159,13 @@ for _model, _options in [
     (Network, {}),
     (Person, {}),
     (Genre, {}),
-    (Show, {"m2m_fields": ["genres"], "excluded_fields": ["status", "status_changes_on"]}),
+    (
+        Show,
+        {
+            "m2m_fields": ["genres"],
+            "excluded_fields": ["status", "status_changes_on", "active_years"],
+        },
+    ),
     (Season, {"excluded_fields": ["decision"]}),
     (Announcement, {}),
     (CastCredit, {}),
