@@ -40,6 +40,14 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_active_years, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
+            model_name="show",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=["network", "status", "active_years"],
+                name="show_scorecard_count_idx",
+            ),
+        ),
+        migrations.AddIndex(
             model_name='show',
             index=models.Index(condition=models.Q(('is_published', True)), fields=['network', 'status', 'title', 'id', 'active_years'], name='show_scorecard_idx'),
         ),
