@@ -24,6 +24,9 @@ def test_every_stored_decision_and_status_matches_the_domain_functions(demo):
         assert not season.refresh_decision(), f"{season}: stored {stored}"
     for show in Show.objects.prefetch_related("seasons"):
         assert show.status == show.derive_status(today), show.slug
+        stored_years = show.active_years
+        show.refresh_status(today)
+        assert show.active_years == stored_years != "", show.slug
 
 
 def test_demo_data_is_marked_and_covers_every_decision_and_status(demo):
