@@ -272,13 +272,6 @@ def make_renditions(record, kind):
 # --- files no longer used ---
 
 
-def stored_image_name(record):
-    """The picture's name as loaded from the database ("" when none), without a query:
-    a deferred `image` (`.only()`) is not loaded just for this."""
-    value = record.__dict__.get("image")
-    return getattr(value, "name", value) or ""
-
-
 def picture_models():
     """Every model that stores a picture, so no file another row uses is deleted."""
     from django.apps import apps

@@ -9,10 +9,10 @@ overrides, so every path is covered: admin inlines, the ORM, queryset deletes an
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .images import forget_picture, make_renditions, stored_image_name
+from .images import forget_picture, make_renditions
 from .models import Announcement, Network, Person, Season, Show
 
 
@@ -61,13 +61,26 @@ def make_picture_renditions(sender, instance, raw=False, **kwargs):
     make_renditions(instance, instance.image_kind)
 
 
-@receiver(post_init, sender=Network, dispatch_uid="network_loaded_picture")
-@receiver(post_init, sender=Person, dispatch_uid="person_loaded_picture")
-@receiver(post_init, sender=Show, dispatch_uid="show_loaded_picture")
-@receiver(post_init, sender=Season, dispatch_uid="season_loaded_picture")
-def remember_picture(sender, instance, **kwargs):
-    """The picture the row had when loaded, so a save that replaces it can drop the old file."""
-    instance._stored_image = stored_image_name(instance)
+@receiver(pre_save, sender=Network, dispatch_uid="network_picture_saving")
+@receiver(pre_save, sender=Person, dispatch_uid="person_picture_saving")
+@receiver(pre_save, sender=Show, dispatch_uid="show_picture_saving")
+@receiver(pre_save, sender=Season, dispatch_uid="season_picture_saving")
+def check_picture(sender, instance, **kwargs):
+    """Note the picture the row has now, so the save can drop it if it is replaced.
+
+    Read from the database, not from the instance: a version restored from history is
+    a new instance whose picture may not be the row's. A restored picture whose file
+    was dropped since comes back as no picture (a placeholder), never a broken image.
+    """
+    instance._stored_image = (
+        sender._base_manager.filter(pk=instance.pk).values_list("image", flat=True).first()
+        if instance.pk is not None
+        else None
+    ) or ""
+    new = instance.image
+    restored = new and new._committed and new.name != instance._stored_image
+    if restored and not new.storage.exists(new.name):
+        instance.image = ""
 
 
 @receiver(post_save, sender=Network, dispatch_uid="network_picture_replaced")
@@ -77,9 +90,7 @@ def remember_picture(sender, instance, **kwargs):
 def forget_replaced_picture(sender, instance, raw=False, **kwargs):
     """A replaced or cleared picture's file and renditions go once the save commits."""
     old = getattr(instance, "_stored_image", "")
-    new = instance.image.name or ""
-    instance._stored_image = new
-    if old and old != new:
+    if old and old != (instance.image.name or ""):
         transaction.on_commit(partial(forget_picture, sender, old), robust=True)
 
 

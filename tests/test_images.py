@@ -329,3 +329,40 @@ def test_a_rolled_back_replacement_keeps_the_old_file(
         raise RuntimeError("the save fails after the file was replaced")
     assert files_of(media_root, old) == before
     assert Network.objects.get(pk=network.pk).image.name == old
+
+
+def test_restoring_a_version_whose_picture_was_replaced_brings_back_a_placeholder(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    """History keeps the old file's name, not the file: a restored version comes back
+    without a picture (the placeholder) instead of failing or showing a broken image."""
+    network = network_with_logo()
+    with django_capture_on_commit_callbacks(execute=True):
+        network.image = upload(image_bytes((400, 200), "PNG"), "new.png", "image/png")
+        network.save()
+    current = network.image.name
+    with_first_logo = network.history.exclude(image="").earliest().instance
+    assert with_first_logo.image.name not in ("", current)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_first_logo.save()
+    network.refresh_from_db()
+    assert not network.image
+    assert files_of(media_root, current) == []
+    page = client.get(network.get_absolute_url()).content.decode()
+    assert "<img" not in page
+    assert 'class="picture picture--logo picture--placeholder"' in page
+
+
+def test_restoring_a_version_without_a_picture_drops_the_current_one(
+    media_root, django_capture_on_commit_callbacks
+):
+    network = NetworkFactory(name="Netflix")
+    network.image = upload(image_bytes((400, 200), "PNG"), "logo.png", "image/png")
+    network.image_alt, network.image_credit = "Netflix logo", "Netflix"
+    with django_capture_on_commit_callbacks(execute=True):
+        network.save()
+    assert stored_files(media_root)
+    without = network.history.filter(image="").earliest().instance
+    with django_capture_on_commit_callbacks(execute=True):
+        without.save()
+    assert stored_files(media_root) == []
