@@ -6,7 +6,8 @@ under bench/data/, or BENCH_DATABASE_URL), logs in a superuser with Django's tes
 and requests every admin list, search, filter, autocomplete and change page an editor
 uses: one warm-up request, then the median of 5 timed requests, with the page cache off
 (the admin is never cached anyway) and the query count of the last request. It also times
-the public search (`ShowFilterForm`, the query alone and the /shows/?q= page).
+the public search (`ShowFilterForm`, the query alone and the /shows/?q= page) and the
+public scorecard (all networks, a TV season, one network), anonymous and uncached.
 
 The tables go into BENCHMARKS.md between the `admin-bench:<engine>` markers.
 
@@ -125,6 +126,19 @@ def pages(ids):
     ]
 
 
+def scorecard_pages(ids):
+    """(label, path) for the trade-press scorecard: last year is the busiest TV season."""
+    import datetime
+
+    year = datetime.date.today().year - 1
+    return [
+        ("all networks, all years", "/scorecard/"),
+        (f"TV season {year}", f"/scorecard/?year={year}"),
+        ("one network", f"/scorecard/?network={ids['network_slug']}"),
+        (f"one network, {year}", f"/scorecard/?year={year}&network={ids['network_slug']}"),
+    ]
+
+
 def object_ids():
     """Objects to open: the seed fixture's (the same at every size) and a demo network."""
     from series.models import (
@@ -147,6 +161,7 @@ def object_ids():
         "show": season.show_id,
         "season": season.pk,
         "network": network.pk,
+        "network_slug": network.slug,
         "genre": genre.pk if genre else 0,
         "announcement": announcement.pk,
         "year": announcement.announced_date.year,
@@ -220,8 +235,12 @@ def measure():
     client.force_login(user)
     load_before = os.getloadavg()[0]
     results = {}
-    for label, path in pages(object_ids()):
+    ids = object_ids()
+    for label, path in pages(ids):
         results[label] = {"path": path, **timed(client, path)}
+    scorecard = {}
+    for label, path in scorecard_pages(ids):
+        scorecard[label] = {"path": path, **timed(Client(), path)}
     public = {}
     for term in ["harbor", "spinning", "ava"]:
         public[term] = {
@@ -232,8 +251,28 @@ def measure():
         "shows": Show.objects.count(),
         "pages": results,
         "search": public,
+        "scorecard": scorecard,
         "load": [load_before, os.getloadavg()[0]],
     }
+
+
+def measure_scorecard():
+    """The scorecard pages alone on the database in DATABASE_URL (a quick check by hand)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showtracker.settings")
+    os.environ["PAGE_CACHE"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    load_before = os.getloadavg()[0]
+    results = {
+        label: {"path": path, **timed(Client(), path)}
+        for label, path in scorecard_pages(object_ids())
+    }
+    return {"scorecard": results, "load": [load_before, os.getloadavg()[0]]}
 
 
 def run_sizes(sizes):
@@ -333,6 +372,21 @@ def report(runs, engine):
                 str(found["query"]["matches"]),
             ]
         lines.append(f"| `{term}` | " + " | ".join(row) + " |")
+    lines += [
+        "",
+        f"Public scorecard (issue 12), anonymous, page cache off, budget {BUDGET_MS} ms: "
+        f"{own} ms and wall ms, median of {RUNS}, queries of the last request.",
+        "",
+        "| page | "
+        + " | ".join(f"{run['size']:,}: {own} ms | wall ms | queries" for run in runs)
+        + " | URL |",
+        "|---|" + "---:|---:|---:|" * len(runs) + "---|",
+    ]
+    for label, first in runs[0].get("scorecard", {}).items():
+        row = []
+        for run in runs:
+            row += cells(run["scorecard"][label], engine)
+        lines.append(f"| {label} | " + " | ".join(row) + f" | `{first['path']}` |")
     lines.append(f"<!-- admin-bench:{engine}:end -->")
     return "\n".join(lines)
 
@@ -362,8 +416,15 @@ if __name__ == "__main__":
     parser.add_argument("--output", default="BENCHMARKS.md")
     parser.add_argument("--prepare", action="store_true", help="migrate and seed each size first")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--scorecard",
+        action="store_true",
+        help="time only the public scorecard on DATABASE_URL and print JSON",
+    )
     args = parser.parse_args()
-    if args.measure:
+    if args.scorecard:
+        print(json.dumps(measure_scorecard(), indent=1))
+    elif args.measure:
         print(json.dumps(measure()))
     else:
         if args.prepare:

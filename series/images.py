@@ -243,6 +243,18 @@ def picture(record, kind, width):
     )
 
 
+def renditions(record, kind):
+    """Every rendition of `record.image` as (MIME type, width, height, URL), WebP first,
+    smallest first within a format; [] without a picture. No storage or database access."""
+    if not record.image:
+        return []
+    shape = SHAPES[kind]
+    return [
+        (MIME_TYPES[fmt], width, shape.height(width), file.url)
+        for fmt, width, file in rendition_files(record.image, kind)
+    ]
+
+
 def largest_rendition_url(record, kind):
     """The largest fallback rendition (for OpenGraph and JSON-LD), or None."""
     if not record.image:
@@ -255,6 +267,33 @@ def make_renditions(record, kind):
     if record.image:
         for _fmt, _width, file in rendition_files(record.image, kind):
             file.generate()
+
+
+# --- files no longer used ---
+
+
+def picture_models():
+    """Every model that stores a picture, so no file another row uses is deleted."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, DescribedImageMixin)]
+
+
+def forget_picture(model, name):
+    """Delete the stored picture `name` and its renditions, unless a row still uses it.
+
+    Run after the transaction that replaced or deleted it commits, so a rolled-back
+    save keeps its file; checked then, so a row that shares the file keeps it too.
+    History rows are not counted: they keep every version, and the file would never go.
+    """
+    if not name or any(m._base_manager.filter(image=name).exists() for m in picture_models()):
+        return
+    field = model._meta.get_field("image")
+    fieldfile = field.attr_class(model(), field, name)
+    storage = fieldfile.storage
+    for _fmt, _width, file in rendition_files(fieldfile, model.image_kind):
+        storage.delete(file.name)
+    storage.delete(name)
 
 
 # --- placeholders ---

@@ -218,6 +218,21 @@ def status_changes_on(seasons, today):
     return min(days, default=None)
 
 
+def active_years(dates):
+    """The years of `dates` (premieres and announcements) as " 2019 2024 ", or "".
+
+    Stored on each show so the scorecard's "TV season" filter is a substring test
+    (`year_token`) read from an index, instead of joining every season and announcement.
+    """
+    years = sorted({date.year for date in dates if date is not None})
+    return f" {' '.join(str(year) for year in years)} " if years else ""
+
+
+def year_token(year):
+    """What `active_years` holds for `year`: " 2024 " (the spaces keep 2024 from 12024)."""
+    return f" {year} "
+
+
 @dataclass(frozen=True)
 class SeasonFacts:
     """What the answer sentence needs to know about one season."""

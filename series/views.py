@@ -24,6 +24,7 @@ from .models import (
     Season,
     Show,
 )
+from .status import year_token
 from .structured_data import season_data, series_data
 
 
@@ -321,15 +322,11 @@ NETWORK_PAGE_SIZE = 50
 
 
 def scorecard_shows(year=None):
-    """Published shows with their stored status, optionally those active in `year`."""
+    """Published shows with their stored status, optionally those with a season premiere
+    or a decision announced in `year` (their stored `active_years`, read from an index)."""
     shows = Show.objects.published()
     if year:
-        shows = shows.filter(
-            Exists(Season.objects.filter(show=OuterRef("pk"), premiere_date__year=year))
-            | Exists(
-                Announcement.objects.filter(season__show=OuterRef("pk"), announced_date__year=year)
-            )
-        )
+        shows = shows.filter(active_years__contains=year_token(year))
     return shows
 
 

@@ -478,3 +478,96 @@ def test_query_count_does_not_grow_with_the_data(client, name, kwargs, params):
     grow(show, person, network, 30)
     assert count() == small
     assert small <= 6
+
+
+# --- Pictures ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
+    return settings.MEDIA_ROOT
+
+
+def test_records_without_a_picture_answer_null(client, seed):
+    show = get_json(client, url("show-detail", slug="spinning-out"))
+    assert show["poster"] is None
+    assert {season["poster"] for season in show["seasons"]} == {None}
+    assert get_json(client, url("show-list"))["results"][0]["poster"] is None
+    assert season_json(client, 2)["poster"] is None
+    assert get_json(client, url("network-detail", slug="netflix"))["logo"] is None
+    assert get_json(client, url("network-list"))["results"][0]["logo"] is None
+    person = season_json(client, 1)["cast"][0]["person"]["slug"]
+    assert get_json(client, url("person-detail", slug=person))["photo"] is None
+
+
+def test_pictures_come_with_every_rendition_alt_text_and_credit(client, media_root):
+    from tests import pictures
+
+    network = NetworkFactory(slug="netflix", name="Netflix")
+    show = ShowFactory(slug="spinning-out", title="Spinning Out", network=network)
+    season = SeasonFactory(show=show, number=1)
+    person = PersonFactory(slug="kaya", name="Kaya Scodelario")
+    CastCreditFactory(season=season, person=person)
+    pictures.poster(show, alt="The cast on ice")
+    pictures.logo(network)
+    pictures.photo(person)
+
+    poster = get_json(client, url("show-detail", slug="spinning-out"))["poster"]
+    assert poster["alt"] == "The cast on ice"
+    assert poster["credit"] == "Press kit"
+    assert (poster["width"], poster["height"]) == (480, 720)
+    assert poster["url"].startswith("http://testserver/media/renditions/show/")
+    assert poster["url"].endswith(".jpg")
+    assert [(r["type"], r["width"], r["height"]) for r in poster["renditions"]] == [
+        ("image/webp", 160, 240),
+        ("image/webp", 320, 480),
+        ("image/webp", 480, 720),
+        ("image/jpeg", 160, 240),
+        ("image/jpeg", 320, 480),
+        ("image/jpeg", 480, 720),
+    ]
+    for rendition in poster["renditions"]:
+        assert client.get(rendition["url"]).status_code == 200
+    listed = get_json(client, url("show-list"))["results"][0]["poster"]
+    assert listed == poster
+    # The season has no poster of its own: null (the site shows the show's instead).
+    assert get_json(client, url("season-detail", slug="spinning-out", number=1))["poster"] is None
+
+    logo = get_json(client, url("network-detail", slug="netflix"))["logo"]
+    assert (logo["alt"], logo["credit"]) == ("Netflix logo", "Netflix")
+    assert (logo["width"], logo["height"]) == (384, 192)
+    assert logo["url"].endswith(".png")
+    assert {r["type"] for r in logo["renditions"]} == {"image/webp", "image/png"}
+
+    photo = get_json(client, url("person-detail", slug="kaya"))["photo"]
+    assert (photo["alt"], photo["width"], photo["height"]) == (
+        "Portrait of Kaya Scodelario",
+        384,
+        384,
+    )
+
+
+def test_the_schema_documents_pictures(client):
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(components["PictureOut"]["properties"]) == {
+        "url",
+        "width",
+        "height",
+        "alt",
+        "credit",
+        "renditions",
+    }
+    assert set(components["RenditionOut"]["properties"]) == {"url", "type", "width", "height"}
+    for schema, field in [
+        ("ShowSummary", "poster"),
+        ("ShowDetail", "poster"),
+        ("SeasonDetail", "poster"),
+        ("NetworkDetail", "logo"),
+        ("PersonDetail", "photo"),
+    ]:
+        prop = components[schema]["properties"][field]
+        refs = [option.get("$ref", option.get("type")) for option in prop["anyOf"]]
+        assert refs == ["#/components/schemas/PictureOut", "null"], (schema, refs)
+        assert field in components[schema]["required"]

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
 
@@ -212,3 +212,157 @@ def test_pictures_are_in_json_ld(client, media_root):
         assert image.startswith("http://testserver/media/renditions/show/")
         assert image.endswith(".jpg")
         assert f'<meta property="og:image" content="{image}">' in page
+
+
+# --- files no longer used: replaced, cleared or deleted pictures leave storage ---
+
+
+def logo_form(network, **extra):
+    return {
+        "name": network.name,
+        "slug": network.slug,
+        "kind": network.kind,
+        "website": "",
+        "colour": "",
+        "image_alt": "Netflix logo",
+        "image_credit": "Netflix",
+        **extra,
+    }
+
+
+def network_with_logo(colour=(200, 40, 40)):
+    network = NetworkFactory(name="Netflix")
+    network.image = upload(image_bytes((400, 200), "PNG", colour), "logo.png", "image/png")
+    network.image_alt, network.image_credit = "Netflix logo", "Netflix"
+    network.save()
+    return network
+
+
+def files_of(root, name):
+    """The stored picture `name` and its renditions (under renditions/<name without suffix>/)."""
+    stem = name.rsplit(".", 1)[0]
+    return [f for f in stored_files(root) if f == name or f.startswith(f"renditions/{stem}/")]
+
+
+def test_a_replaced_logo_and_its_renditions_leave_storage_after_the_save_commits(
+    editor_client, media_root, django_capture_on_commit_callbacks
+):
+    network = network_with_logo()
+    old = network.image.name
+    assert len(files_of(media_root, old)) == 1 + 2 * len(SHAPES["logo"].widths)
+    new_logo = upload(image_bytes((400, 200), "PNG", (10, 10, 200)), "new.png", "image/png")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_post(
+            editor_client, "network", logo_form(network, image=new_logo), network
+        )
+        assert response.status_code == 302, shown_errors(response)
+        assert files_of(media_root, old), "deleted before the transaction committed"
+    for callback in callbacks:
+        callback()
+    network.refresh_from_db()
+    assert network.image.name != old
+    assert files_of(media_root, old) == []
+    assert stored_files(media_root) == files_of(media_root, network.image.name)
+    assert len(stored_files(media_root)) == 1 + 2 * len(SHAPES["logo"].widths)
+
+
+def test_a_cleared_photo_leaves_storage(
+    editor_client, media_root, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(name="Kaya Scodelario", slug="kaya-scodelario")
+    person.image = upload(image_bytes((500, 500)))
+    person.image_alt, person.image_credit = "Kaya", "Netflix"
+    person.save()
+    data = person_form(**{"image-clear": "on", "image_alt": "", "image_credit": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_post(editor_client, "person", data, person)
+    assert response.status_code == 302, shown_errors(response)
+    person.refresh_from_db()
+    assert not person.image
+    assert stored_files(media_root) == []
+
+
+def test_deleting_a_show_deletes_its_poster_and_its_seasons_posters(
+    media_root, django_capture_on_commit_callbacks
+):
+    show = ShowFactory(image_alt="Poster", image_credit="Netflix")
+    show.image = upload(image_bytes())
+    show.save()
+    season = SeasonFactory(show=show, number=1, image_alt="Season 1", image_credit="Netflix")
+    season.image = upload(image_bytes(colour=(0, 90, 0)))
+    season.save()
+    assert len(stored_files(media_root)) == 2 * (1 + 2 * len(SHAPES["poster"].widths))
+    with django_capture_on_commit_callbacks(execute=True):
+        show.delete()
+    assert stored_files(media_root) == []
+
+
+def test_a_file_another_row_still_uses_is_kept(media_root, django_capture_on_commit_callbacks):
+    network = network_with_logo()
+    shared = network.image.name
+    other = NetworkFactory(name="Netflix Kids")
+    Network.objects.filter(pk=other.pk).update(
+        image=shared, image_alt="Netflix logo", image_credit="Netflix"
+    )
+    kept = files_of(media_root, shared)
+    with django_capture_on_commit_callbacks(execute=True):
+        network.delete()
+    assert files_of(media_root, shared) == kept
+    with django_capture_on_commit_callbacks(execute=True):
+        Network.objects.get(pk=other.pk).delete()
+    assert stored_files(media_root) == []
+
+
+def test_a_rolled_back_replacement_keeps_the_old_file(
+    media_root, django_capture_on_commit_callbacks
+):
+    network = network_with_logo()
+    old = network.image.name
+    before = files_of(media_root, old)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        network.image = upload(image_bytes((400, 200), "PNG"), "new.png", "image/png")
+        network.save()
+        raise RuntimeError("the save fails after the file was replaced")
+    assert files_of(media_root, old) == before
+    assert Network.objects.get(pk=network.pk).image.name == old
+
+
+def test_restoring_a_version_whose_picture_was_replaced_brings_back_a_placeholder(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    """History keeps the old file's name, not the file: a restored version comes back
+    without a picture (the placeholder) instead of failing or showing a broken image."""
+    network = network_with_logo()
+    with django_capture_on_commit_callbacks(execute=True):
+        network.image = upload(image_bytes((400, 200), "PNG"), "new.png", "image/png")
+        network.save()
+    current = network.image.name
+    with_first_logo = network.history.exclude(image="").earliest().instance
+    assert with_first_logo.image.name not in ("", current)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_first_logo.save()
+    network.refresh_from_db()
+    assert not network.image
+    assert files_of(media_root, current) == []
+    page = client.get(network.get_absolute_url()).content.decode()
+    assert "<img" not in page
+    assert 'class="picture picture--logo picture--placeholder"' in page
+
+
+def test_restoring_a_version_without_a_picture_drops_the_current_one(
+    media_root, django_capture_on_commit_callbacks
+):
+    network = NetworkFactory(name="Netflix")
+    network.image = upload(image_bytes((400, 200), "PNG"), "logo.png", "image/png")
+    network.image_alt, network.image_credit = "Netflix logo", "Netflix"
+    with django_capture_on_commit_callbacks(execute=True):
+        network.save()
+    assert stored_files(media_root)
+    without = network.history.filter(image="").earliest().instance
+    with django_capture_on_commit_callbacks(execute=True):
+        without.save()
+    assert stored_files(media_root) == []

@@ -25,6 +25,9 @@ def test_every_stored_decision_and_status_matches_the_domain_functions(demo):
         assert (season.decision, season.sources_disagree) == stored, season
     for show in Show.objects.prefetch_related("seasons"):
         assert show.status == show.derive_status(today), show.slug
+        stored_years = show.active_years
+        show.refresh_status(today)
+        assert show.active_years == stored_years != "", show.slug
 
 
 def test_demo_data_is_marked_and_covers_every_decision_and_status(demo):

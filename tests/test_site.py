@@ -469,6 +469,7 @@ def public_urls(world):
         "network": world.network.get_absolute_url(),
         "scorecard": reverse("series:scorecard"),
         "scorecard year": reverse("series:scorecard") + f"?year={timezone.localdate().year}",
+        "scorecard network": reverse("series:scorecard") + f"?network={world.network.slug}",
         "feed": reverse("series:announcement-feed"),
         "show feed": reverse("series:show-feed", kwargs={"slug": show.slug}),
         "calendar": reverse("series:calendar"),
@@ -486,6 +487,9 @@ def query_counts(client, urls):
 
 def test_every_public_page_costs_the_same_queries_for_small_and_large_data(client):
     ShowFactory.create_batch(21, title=factory_title("Filler"))  # so page 2 exists
+    # Once per process, search.py asks SQLite whether its full-text tables exist: a search
+    # first, or this test fails whenever it runs first (the page cache keeps the URLs apart).
+    client.get(reverse("series:show-list"), {"q": "warm-up"})
     small = query_counts(client, public_urls(build_world("Small", 2)))
     large = query_counts(client, public_urls(build_world("Large", 14)))
     assert small == large
@@ -505,6 +509,36 @@ def test_scorecard_lists_a_few_names_per_cell_and_counts_them_all(client, db):
     assert f'<span class="scorecard__count">{len(shows)}</span>' in cell
     assert "3 more awaiting decision" in cell
     assert "?status=awaiting_decision&amp;network=big-network" in cell
+
+
+def test_the_scorecard_year_follows_every_change_to_premieres_and_announcements(client, db):
+    """A show is on a TV season's scorecard when a season premiered or a decision was
+    announced that year; the stored years follow every save and delete."""
+    SeasonFactory(premiere_date=datetime.date(2019, 1, 1), finale_date=None)  # years from 2019
+    show = ShowFactory(title="Moving Target", is_published=True)
+    season = SeasonFactory(
+        show=show, number=1, premiere_date=datetime.date(2020, 3, 1), finale_date=None
+    )
+
+    def on_scorecard(year):
+        return "Moving Target" in html(client, reverse("series:scorecard") + f"?year={year}")
+
+    def stored():
+        return Show.objects.values_list("active_years", flat=True).get(pk=show.pk)
+
+    assert stored() == " 2020 "
+    assert on_scorecard(2020) and not on_scorecard(2021)
+    announcement = AnnouncementFactory(season=season, announced_date=datetime.date(2021, 5, 1))
+    assert stored() == " 2020 2021 "
+    assert on_scorecard(2021)
+    announcement.delete()
+    assert stored() == " 2020 " and not on_scorecard(2021)
+    season.premiere_date = datetime.date(2022, 1, 1)
+    season.save()
+    assert stored() == " 2022 "
+    assert on_scorecard(2022) and not on_scorecard(2020)
+    season.delete()
+    assert stored() == "" and not on_scorecard(2022)
 
 
 def test_network_page_is_paginated(client, db):

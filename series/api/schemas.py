@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
 
+from series import images
 from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
@@ -157,6 +158,49 @@ class ExternalIds(Schema):
         return obj.tvmaze_id
 
 
+class RenditionOut(Schema):
+    url: str = Field(description="Absolute URL of this rendition; it never changes.")
+    type: Literal[tuple(images.MIME_TYPES.values())] = Field(description="Its MIME type.")
+    width: int = Field(description="In pixels.")
+    height: int = Field(description="In pixels.")
+
+
+# PictureOut: from a record with a picture (`picture()` below); null without one.
+class PictureOut(Schema):
+    url: str = Field(
+        description="The largest rendition in the fallback format (JPEG, or PNG for logos)."
+    )
+    width: int = Field(description="The largest rendition's width in pixels.")
+    height: int = Field(description="The largest rendition's height in pixels.")
+    alt: str = Field(description="What the picture shows, for people who cannot see it.")
+    credit: str = Field(description="Who took or owns it; show it with the picture.")
+    renditions: list[RenditionOut] = Field(
+        description="Every size, WebP first then the fallback format, each smallest first: "
+        "enough for an HTML `srcset`."
+    )
+
+
+def picture(record, context):
+    """A record's picture for `PictureOut`, with absolute URLs; None when there is none."""
+    found = images.renditions(record, record.image_kind)
+    if not found:
+        return None
+    build = context["request"].build_absolute_uri
+    out = [
+        {"type": mime, "width": width, "height": height, "url": build(url)}
+        for mime, width, height, url in found
+    ]
+    largest = out[-1]
+    return {
+        "url": largest["url"],
+        "width": largest["width"],
+        "height": largest["height"],
+        "alt": record.image_alt,
+        "credit": record.image_credit,
+        "renditions": out,
+    }
+
+
 class NetworkRef(Schema):
     slug: str
     name: str
@@ -227,7 +271,12 @@ class ShowSummary(ShowRef):
     country: BlankIsNull
     original_language: BlankIsNull
     external_ids: ExternalIds
+    poster: PictureOut | None = Field(description="The show's poster; null without one.")
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_poster(obj, context):
+        return picture(obj, context)
 
     @staticmethod
     def resolve_status(obj):
@@ -258,7 +307,14 @@ class SeasonSummary(Schema):
     premiere: FuzzyDateOut | None
     finale: FuzzyDateOut | None
     episode_count: int | None
+    poster: PictureOut | None = Field(
+        description="This season's own poster; null without one (the show's then stands in)."
+    )
     answer: AnswerOut
+
+    @staticmethod
+    def resolve_poster(obj, context):
+        return picture(obj, context)
 
     @staticmethod
     def resolve_url(obj, context):
@@ -499,6 +555,7 @@ class PersonCrewCredit(Schema):
 
 class PersonDetail(PersonRef):
     external_ids: ExternalIds
+    photo: PictureOut | None = Field(description="The person's photo; null without one.")
     cast_credits: list[PersonCastCredit]
     crew_credits: list[PersonCrewCredit]
 
@@ -506,11 +563,20 @@ class PersonDetail(PersonRef):
     def resolve_external_ids(obj):
         return obj
 
+    @staticmethod
+    def resolve_photo(obj, context):
+        return picture(obj, context)
+
 
 # NetworkOut: a network annotated with `show_count`.
 class NetworkOut(NetworkRef):
     website: BlankIsNull
+    logo: PictureOut | None = Field(description="The network's logo; null without one.")
     show_count: int = Field(description="Published shows.")
+
+    @staticmethod
+    def resolve_logo(obj, context):
+        return picture(obj, context)
 
 
 class NetworkPage(Page):

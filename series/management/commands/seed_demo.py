@@ -37,6 +37,7 @@ from series.models import (
 from series.status import (
     Decision,
     Report,
+    active_years,
     latest_decision,
     reports_disagree,
     show_status,
@@ -415,6 +416,10 @@ class Command(BaseCommand):
         states = [s.state() for s, *_ in plan.seasons]
         plan.show.status = show_status(states, self.today)
         plan.show.status_changes_on = status_changes_on(states, self.today)
+        plan.show.active_years = active_years(
+            [season.premiere_date for season, *_ in plan.seasons]
+            + [a.announced_date for _, announcements, *_ in plan.seasons for a in announcements]
+        )
         return plan
 
     def latest_season(self, scenario, last_premiere):
