@@ -18,10 +18,10 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length, RowNumber, Trim
 from django.db.models.lookups import GreaterThan
-from django.urls import reverse
 from django.utils import timezone
 from simple_history import register
 
+from . import links
 from .concurrency import VersionedModel
 from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
 from .images import DescribedImageMixin, described_image_constraint, image_fields
@@ -161,7 +161,7 @@ class Network(DescribedImageMixin, VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("series:network-detail", kwargs={"slug": self.slug})
+        return links.reverse("series:network-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -211,7 +211,7 @@ class Person(DescribedImageMixin, VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("series:person-detail", kwargs={"slug": self.slug})
+        return links.reverse("series:person-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -373,7 +373,7 @@ class Show(DescribedImageMixin, VersionedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("series:show-detail", kwargs={"slug": self.slug})
+        return links.reverse("series:show-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -625,10 +625,7 @@ class Season(DescribedImageMixin, VersionedModel):
         return f"{self.show} season {self.number}"
 
     def get_absolute_url(self):
-        return reverse(
-            "series:season-detail",
-            kwargs={"slug": self.show.slug, "number": self.number},
-        )
+        return links.reverse("series:season-detail", slug=self.show.slug, number=self.number)
 
     def natural_key(self):
         return (*self.show.natural_key(), self.number)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import links
 from .charts import score_history
 from .filters import ShowFilterForm
 from .images import largest_rendition_url
@@ -99,7 +100,7 @@ class ShowDetailView(DetailView):
         poster = largest_rendition_url(show, "poster")
         context.update(
             breadcrumbs=[
-                {"label": "Shows", "url": reverse("series:show-list")},
+                {"label": "Shows", "url": links.reverse("series:show-list")},
                 {"label": show.title, "url": show.get_absolute_url()},
             ],
             canonical_url=absolute(show.get_absolute_url()),
@@ -175,7 +176,7 @@ class SeasonDetailView(DetailView):
         poster = largest_rendition_url(pictured, "poster")
         context.update(
             breadcrumbs=[
-                {"label": "Shows", "url": reverse("series:show-list")},
+                {"label": "Shows", "url": links.reverse("series:show-list")},
                 {"label": show.title, "url": show.get_absolute_url()},
                 {"label": f"Season {season.number}", "url": season.get_absolute_url()},
             ],
@@ -259,7 +260,7 @@ class ShowListView(ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
-            breadcrumbs=[{"label": "Shows", "url": reverse("series:show-list")}],
+            breadcrumbs=[{"label": "Shows", "url": links.reverse("series:show-list")}],
             canonical_url=self.canonical_url(context.get("page_obj")),
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
             narrowed=any(self.request.GET.get(name) for name in self.form.fields if name != "q"),
@@ -268,7 +269,7 @@ class ShowListView(ListView):
 
     def canonical_url(self, page):
         """The unfiltered list, keeping only the page number past the first page."""
-        url = reverse("series:show-list")
+        url = links.reverse("series:show-list")
         if page is not None and page.number > 1:
             url += f"?page={page.number}"
         return self.request.build_absolute_uri(url)
@@ -359,7 +360,7 @@ class NetworkDetailView(DetailView):
             page_obj=page,
             counts=shows.status_counts(),
             breadcrumbs=[
-                {"label": "Scorecard", "url": reverse("series:scorecard")},
+                {"label": "Scorecard", "url": links.reverse("series:scorecard")},
                 {"label": network.name, "url": network.get_absolute_url()},
             ],
             canonical_url=self.request.build_absolute_uri(network.get_absolute_url()),
