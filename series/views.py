@@ -66,13 +66,19 @@ class ShowDetailView(DetailView):
             .select_related("network")
             .prefetch_related(
                 "genres",
+                # Explicit orders: the models' default ones join the show again.
                 Prefetch(
                     "seasons",
-                    queryset=Season.objects.prefetch_related(
+                    queryset=Season.objects.order_by("number").prefetch_related(
                         Prefetch("announcements", queryset=Announcement.objects.newest_first())
                     ),
                 ),
-                Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("person")),
+                Prefetch(
+                    "crew_credits",
+                    queryset=CrewCredit.objects.select_related("person").order_by(
+                        "job", "person__name", "id"
+                    ),
+                ),
             )
         )
 
@@ -84,16 +90,27 @@ class ShowDetailView(DetailView):
         for season in seasons:
             season.show = show  # the rules over all seasons read the prefetched list
             season.verdict = season.answer(today)
+        # Credits, scores and announcements point at these seasons: attached from the
+        # list, not joined and loaded again for a number and a link.
+        by_id = {season.pk: season for season in seasons}
         credits = (
             CastCredit.objects.filter(season__show=show)
-            .select_related("person", "season")
+            .select_related("person")
+            .annotate(season_number=F("season__number"))
             .order_by("billing_order", "season__number", "id")
         )
         cast = {}
         for credit in credits:
             entry = cast.setdefault(credit.person_id, {"person": credit.person, "roles": {}})
-            entry["roles"].setdefault(credit.character_name, []).append(credit.season.number)
-        scores = CriticScore.objects.filter(season__show=show).select_related("season")
+            entry["roles"].setdefault(credit.character_name, []).append(credit.season_number)
+        scores = list(
+            CriticScore.objects.filter(season__show=show)
+            .latest()
+            .order_by("season__number", "aggregator")
+        )
+        announcements = list(Announcement.objects.filter(season__show=show).newest_first())
+        for record in [*scores, *announcements]:
+            record.season = by_id[record.season_id]
         creators = [c for c in show.crew_credits.all() if c.job == c.Job.CREATOR]
         cast = list(cast.values())
         absolute = self.request.build_absolute_uri
@@ -117,12 +134,8 @@ class ShowDetailView(DetailView):
             cast=cast,
             creators=creators,
             crew=show.crew_credits.all(),
-            scores=scores.latest().order_by("season__number", "aggregator"),
-            announcements=(
-                Announcement.objects.filter(season__show=show)
-                .select_related("season__show")
-                .newest_first()
-            ),
+            scores=scores,
+            announcements=announcements,
         )
         return context
 
