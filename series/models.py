@@ -481,7 +481,11 @@ class SeasonQuerySet(models.QuerySet):
 
 
 def sibling_seasons(lookup):
-    """A prefetch of the seasons the rules over a whole show read (`Show.season_states`)."""
+    """A prefetch of the seasons the rules over a whole show read (`Show.season_states`).
+
+    Ordered by number alone: each show gets its own list, and the default order
+    (show title, number) joined the show for nothing.
+    """
     return models.Prefetch(
         lookup,
         queryset=Season.objects.only(
@@ -492,7 +496,7 @@ def sibling_seasons(lookup):
             "premiere_precision",
             "finale_date",
             "finale_precision",
-        ),
+        ).order_by("number"),
     )
 
 

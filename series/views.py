@@ -147,18 +147,10 @@ class SeasonDetailView(DetailView):
     def get_object(self, queryset=None):
         seasons = (
             visible_seasons(self.request)
-            .select_related("show__network")
             .with_siblings()
             .select_related("show__network")
             .prefetch_related(
-                Prefetch("announcements", queryset=Announcement.objects.newest_first()),
-                # An explicit order: the model's default one joins the season and show again.
-                Prefetch(
-                    "cast_credits",
-                    queryset=CastCredit.objects.select_related("person").order_by(
-                        "billing_order", "id"
-                    ),
-                ),
+                Prefetch("announcements", queryset=Announcement.objects.newest_first())
             )
         )
         return get_object_or_404(
@@ -171,7 +163,13 @@ class SeasonDetailView(DetailView):
         show = season.show
         today = timezone.localdate()
         announcements = season.announcements.all()
-        cast = season.cast_credits.all()
+        # One season's cast: a plain query, not a prefetch (the same SQL, a third of
+        # the Python). An explicit order: the default one joins the season and show again.
+        cast = list(
+            CastCredit.objects.filter(season=season)
+            .select_related("person")
+            .order_by("billing_order", "id")
+        )
         # Every snapshot, oldest first (undated ones first on every database), each ranked
         # by the one rule for "latest"; the page's latest scores are those ranked first.
         history = list(
