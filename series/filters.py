@@ -35,7 +35,7 @@ class ShowFilterForm(forms.Form):
     network = forms.ModelChoiceField(
         label="Network",
         required=False,
-        queryset=Network.objects.order_by("name"),
+        queryset=Network.objects.only("name", "slug").order_by("name"),
         to_field_name="slug",
         empty_label="Any network",
         widget=widgets.Select,
@@ -43,7 +43,7 @@ class ShowFilterForm(forms.Form):
     genre = forms.ModelChoiceField(
         label="Genre",
         required=False,
-        queryset=Genre.objects.order_by("name"),
+        queryset=Genre.objects.only("name", "slug").order_by("name"),
         to_field_name="slug",
         empty_label="Any genre",
         widget=widgets.Select,

@@ -289,7 +289,8 @@ class ShowListView(ListView):
             Show.objects.published()
             .select_related("network")
             .only("title", "slug", "status", "network__name", "network__slug")
-            .prefetch_related("genres")
+            # A list, not a manager per row: includes/show_table.html reads genre_list.
+            .prefetch_related(Prefetch("genres", to_attr="genre_list"))
             # A correlated count per listed row: a GROUP BY over every show costs
             # seconds at 50,000 shows, this only touches the page being shown.
             .annotate(season_count=season_count_subquery())
