@@ -414,7 +414,10 @@ class Show(DescribedImageMixin, VersionedModel):
 
 class SeasonQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(show__is_published=True)
+        # A correlated EXISTS, not a join, as for announcements: over a join SQLite built
+        # a Bloom filter of every published show first (7.5 ms for the home page's next
+        # premieres at 50,000 shows; 0.05 ms this way).
+        return self.filter(Exists(Show.objects.filter(pk=OuterRef("show_id"), is_published=True)))
 
     def upcoming(self, today):
         """Seasons whose premiere period has not wholly passed, and that are not cancelled.
