@@ -8,7 +8,7 @@ never a 500 and never silently ignored.
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from . import search
+from . import search, widgets
 from .models import CrewCredit, Genre, Network, Person, Season, Show
 from .status import ShowStatus
 
@@ -27,21 +27,26 @@ class ShowFilterForm(forms.Form):
         label="Search", max_length=100, required=False, help_text="Show titles and people's names."
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *ShowStatus.choices]
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *ShowStatus.choices],
+        widget=widgets.Select,
     )
     network = forms.ModelChoiceField(
         label="Network",
         required=False,
-        queryset=Network.objects.order_by("name"),
+        queryset=Network.objects.only("name", "slug").order_by("name"),
         to_field_name="slug",
         empty_label="Any network",
+        widget=widgets.Select,
     )
     genre = forms.ModelChoiceField(
         label="Genre",
         required=False,
-        queryset=Genre.objects.order_by("name"),
+        queryset=Genre.objects.only("name", "slug").order_by("name"),
         to_field_name="slug",
         empty_label="Any genre",
+        widget=widgets.Select,
     )
     year = forms.IntegerField(
         label="Premiere year",
@@ -49,12 +54,13 @@ class ShowFilterForm(forms.Form):
         min_value=1900,
         max_value=2100,
         # Text, not type=number: a rejected value like "abc" is shown back as typed.
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=widgets.TextInput(attrs={"inputmode": "numeric"}),
     )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],
+        widget=widgets.Select,
     )
 
     def filter(self, shows):

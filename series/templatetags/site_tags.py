@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from series import external, images
+from series import external, images, links
 
 register = template.Library()
 
@@ -57,6 +57,19 @@ def picture(record, width, name="", colour="", eager=False, credit=False):
             "view_height": shape.height(100),
         }
     return context
+
+
+@register.simple_tag
+def status_badge(key, label):
+    """A status as a coloured badge: one span, rendered inline in loops (an
+    `{% include %}` per row cost more than the rest of the row; BENCHMARKS.md)."""
+    return format_html('<span class="badge badge--{}">{}</span>', key, label)
+
+
+@register.simple_tag
+def link(viewname, **kwargs):
+    """`{% url %}` with keyword arguments, each URL reversed once per process (series/links.py)."""
+    return links.reverse(viewname, **kwargs)
 
 
 @register.filter
