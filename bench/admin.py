@@ -350,7 +350,9 @@ def write(block, engine, output):
 
 
 def main(sizes, output="BENCHMARKS.md"):
-    engine = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    # BENCH_DATABASE_URL may name SQLite files too ("sqlite:////tmp/shows-{shows}.sqlite3").
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     block = report(run_sizes(sizes), engine)
     write(block, engine, output)
     print(block)
