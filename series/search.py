@@ -231,16 +231,16 @@ def lookup_groups(model, search_fields):
     ]
 
 
-def first_matches(model, term, field, using="default", limit=MAX_LISTED_KEYS):
-    """The keys of at most `limit` rows of `model` with `term` in `field`: an index read
-    that stops at `limit` (SQLite's FTS table read directly; an IN over it would read
-    every match first)."""
+def first_matches(model, term, fields, using="default", limit=MAX_LISTED_KEYS):
+    """The keys of at most `limit` rows of `model` with `term` in one of `fields`: an
+    index read that stops at `limit` (SQLite's FTS table read directly; an IN over it
+    would read every match first)."""
     meta = model._meta
     connection = connections[using]
     if (
         connection.vendor == "sqlite"
         and len(term) >= TRIGRAM
-        and field in INDEXED.get((meta.app_label, meta.model_name), ())
+        and set(fields) <= set(INDEXED.get((meta.app_label, meta.model_name), ()))
         and has_index(using, meta.db_table)
     ):
         table = fts_table(meta.db_table)
@@ -248,11 +248,14 @@ def first_matches(model, term, field, using="default", limit=MAX_LISTED_KEYS):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s",
-                [f"{{{field}}} : {phrase}", limit],
+                [f"{{{' '.join(fields)}}} : {phrase}", limit],
             )
             return [key for (key,) in cursor.fetchall()]
-    rows = model._base_manager.using(using).filter(**{f"{field}__icontains": term})
-    return list(rows.order_by().values_list("pk", flat=True)[:limit])
+    found = Q()
+    for field in fields:
+        found |= Q(**{f"{field}__icontains": term})
+    rows = model._base_manager.using(using).filter(found).order_by()
+    return list(rows.values_list("pk", flat=True)[:limit])
 
 
 def admin_search(queryset, search_fields, text):
@@ -260,13 +263,13 @@ def admin_search(queryset, search_fields, text):
 
     Returns None when `search_fields` cannot go through the index (see `lookup_groups`).
 
-    Each term is first read field by field from the index, a few thousand keys at most:
-    - a field that holds it in more than DENSE of its table's rows (and in more than
-      MAX_LISTED_KEYS), on an unfiltered list: the list is walked in its own order and
-      each row tested with Django's own `icontains` (`variety`, in a fifth of 400,000
-      announcements). A page then reads a few hundred rows and stops. Read through the
-      index, the page, its count and its date links each read all 80,000 matches
-      (SQLite 0.7 s, PostgreSQL 5.8 s);
+    A single term is first read from the index, a few thousand keys at most per table:
+    - found in more than DENSE of a table's rows (and in more than MAX_LISTED_KEYS), on
+      an unfiltered list: the list is walked in its own order and each row tested with
+      Django's own `icontains` (`variety`, in a fifth of 400,000 announcements). A page
+      then reads a few hundred rows and stops. Read through the index, the page, its
+      count and its date links each read all 80,000 matches (SQLite 0.7 s, PostgreSQL
+      5.8 s);
     - at most MAX_LISTED_KEYS matching rows: the list filters on their keys;
     - in between: the list filters on the index's matches, read as a subquery.
     """
@@ -275,8 +278,10 @@ def admin_search(queryset, search_fields, text):
         return None
     using = queryset.db
     model = queryset.model
-    unfiltered = not queryset.query.where
     terms = search_terms(text)
+    # Only one term on an unfiltered list: a rare combination of common words ("ava
+    # adams") or a narrow filter would make the walk read the whole table.
+    walkable = not queryset.query.where and len(terms) == 1
     sizes = {}
     keyed = False
     at_least = 0
@@ -290,18 +295,16 @@ def admin_search(queryset, search_fields, text):
                 if field not in indexed:
                     match |= Q(**{f"{field}__icontains": term})
             found.append(model._base_manager.filter(related(chain, match)).order_by().values("pk"))
-            if target not in sizes:
-                last = target._base_manager.using(using).aggregate(last=Max("pk"))["last"]
-                sizes[target] = max(MAX_LISTED_KEYS, int((last or 0) * DENSE))
-            for field in fields:
-                if dense:
-                    break  # one field is enough to walk the list
-                first = first_matches(target, term, field, using, sizes[target] + 1)
+            if walkable and not dense:
+                if target not in sizes:
+                    last = target._base_manager.using(using).aggregate(last=Max("pk"))["last"]
+                    sizes[target] = max(MAX_LISTED_KEYS, int((last or 0) * DENSE))
+                first = first_matches(target, term, fields, using, sizes[target] + 1)
                 if len(first) > sizes[target]:
                     dense = True
                     if not chain:  # rows of the list itself: at least this many match
-                        at_least = max(at_least, len(first))
-        if unfiltered and dense:
+                        at_least = len(first)
+        if dense:
             walk = Q()
             for spec in search_fields:
                 walk |= Q(**{f"{spec}__icontains": term})
@@ -321,6 +324,6 @@ def admin_search(queryset, search_fields, text):
     # walked one's by index probes; a one-term walk is known to be long.
     queryset.query.searched = keyed
     queryset.query.walked = not keyed
-    if not keyed and len(terms) == 1:
+    if not keyed:
         queryset.query.at_least = at_least
     return queryset
