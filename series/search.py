@@ -302,8 +302,12 @@ def admin_search(queryset, search_fields, text):
                 first = first_matches(target, term, fields, using, sizes[target] + 1)
                 if len(first) > sizes[target]:
                     dense = True
-                    if not chain:  # rows of the list itself: at least this many match
-                        at_least = len(first)
+                    # At least this many rows of the list match: its count needs no scan.
+                    if chain:
+                        rows = model._base_manager.filter(related(chain, Q(pk__in=first)))
+                        first = rows.order_by().values_list("pk", flat=True)
+                        first = list(first[: MAX_LISTED_KEYS + 1])
+                    at_least = len(first)
         if dense:
             walk = Q()
             for spec in search_fields:
