@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from series import changelists
+from series import changelists, search
 from series.models import Network
 from tests.factories import SeasonFactory
 
@@ -55,6 +55,17 @@ def catalogue(shows):
 
 
 def test_admin_pages_issue_the_same_queries_at_two_sizes(admin_client, seed):
+    catalogue(3)
+    small = query_counts(admin_client)
+    catalogue(30)
+    large = query_counts(admin_client)
+    assert large == small
+
+
+def test_searches_walked_in_list_order_issue_the_same_queries(admin_client, seed, monkeypatch):
+    """Every term that finds something counts as common (series/search.py walks the list)."""
+    monkeypatch.setattr(search, "DENSE", 0)
+    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 0)
     catalogue(3)
     small = query_counts(admin_client)
     catalogue(30)
