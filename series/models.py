@@ -573,13 +573,10 @@ class Season(DescribedImageMixin, VersionedModel):
                 fields=["premiere_precision", "premiere_date"],
                 name="season_precision_premiere_idx",
             ),
-            # The admin's "awaiting decision" and "made" filters start from the few
-            # pending seasons (2 % at 50,000 shows) instead of walking every show.
-            models.Index(
-                fields=["show", "number"],
-                condition=Q(decision=Decision.PENDING),
-                name="season_pending_idx",
-            ),
+            # The admin's decision filters start from the seasons with that decision
+            # (2 % pending, 5 % cancelled at 50,000 shows) instead of reading all 225,000:
+            # SQLite scanned the table for "cancelled" and walked every show for "made".
+            models.Index(fields=["decision", "show", "number"], name="season_decision_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
