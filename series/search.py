@@ -282,6 +282,7 @@ def admin_search(queryset, search_fields, text):
     # Only one term on an unfiltered list: a rare combination of common words ("ava
     # adams") or a narrow filter would make the walk read the whole table.
     walkable = not queryset.query.where and len(terms) == 1
+    listed = queryset
     sizes = {}
     keyed = False
     at_least = 0
@@ -321,8 +322,15 @@ def admin_search(queryset, search_fields, text):
         # Read the keys once when they are few, so the list's count, page and date links
         # each look up a handful of keys instead of searching again (PostgreSQL planned
         # the repeated subquery as a walk of every row in list order: 180 ms).
-        keys = [row["pk"] for row in matches[: MAX_LISTED_KEYS + 1]]
-        queryset = queryset.filter(pk__in=keys if len(keys) <= MAX_LISTED_KEYS else matches)
+        # The keys are read through the list so far (its filters, earlier terms): for
+        # "ava adams", the people with both, not the 3,300 with "ava", so the list then
+        # drops the earlier terms' subqueries for those few keys.
+        so_far = queryset.filter(pk__in=matches).order_by()
+        keys = list(so_far.values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
+        if len(keys) <= MAX_LISTED_KEYS:
+            queryset = listed.filter(pk__in=keys)
+        else:
+            queryset = queryset.filter(pk__in=matches)
     # Marks the query (clones keep it) for the list's count and date links
     # (series/changelists.py): a searched list's dates are read from its matches, a
     # walked one's by index probes; a one-term walk is known to be long.
