@@ -106,6 +106,9 @@ def pages(ids):
         ("network change", f"/admin/series/network/{ids['network']}/change/"),
         ("genre list", "/admin/series/genre/"),
         ("genre change", f"/admin/series/genre/{ids['genre']}/change/"),
+        # The workbench (issue 10): what needs an editor, and who changed what
+        ("worklist", "/admin/needs-attention/"),
+        ("recent changes", "/admin/recent-changes/"),
         # Following (issue 13): editors read the delivery logs
         ("subscription list", "/admin/follows/subscription/"),
         ("webhook endpoint list", "/admin/follows/webhookendpoint/"),
