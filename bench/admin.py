@@ -107,6 +107,9 @@ def pages(ids):
         ("network change", f"/admin/series/network/{ids['network']}/change/"),
         ("genre list", "/admin/series/genre/"),
         ("genre change", f"/admin/series/genre/{ids['genre']}/change/"),
+        # The workbench (issue 10): what needs an editor, and who changed what
+        ("worklist", "/admin/needs-attention/"),
+        ("recent changes", "/admin/recent-changes/"),
         # Following (issue 13): editors read the delivery logs
         ("subscription list", "/admin/follows/subscription/"),
         ("webhook endpoint list", "/admin/follows/webhookendpoint/"),
@@ -404,7 +407,9 @@ def write(block, engine, output):
 
 
 def main(sizes, output="BENCHMARKS.md"):
-    engine = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    # BENCH_DATABASE_URL may name SQLite files too ("sqlite:////tmp/shows-{shows}.sqlite3").
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     block = report(run_sizes(sizes), engine)
     write(block, engine, output)
     print(block)

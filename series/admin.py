@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
@@ -10,13 +12,16 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
 from . import search
 from .admin_forms import FuzzyDatesForm
 from .admin_workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
-from .changelists import with_indexed_dates
+from .changelists import BoundedPaginator, with_indexed_dates
 from .concurrency import StaleEdit, stale_message
 from .imports import BulkDataAdmin
 from .models import (
@@ -137,6 +142,16 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
 
     form = VersionedForm
     formfield_overrides = URL_AS_TYPED
+    # Counts no further than an editor can page, or estimates (series/changelists.py).
+    paginator = BoundedPaginator
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """The page shown (the list's `p`, an autocomplete's `page`) bounds the count."""
+        try:
+            page = int(request.GET.get(PAGE_VAR) or request.GET.get("page") or 1)
+        except ValueError:
+            page = 1
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page=page)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -150,6 +165,18 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleEdit as error:
             return self.refuse_stale(request, error)
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out: rendering it as a form widget through the
+        template engine took a fifth of a 100-row list's CPU time. Same HTML (tested)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """The same matches as Django's search, read from the search index (series/search.py)."""
@@ -259,7 +286,9 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     filter_horizontal = ["genres"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeasonInline, CrewCreditInline]
-    ordering = ["title"]
+    # No `ordering`: the list starts in Meta.ordering (title) all the same, and a clicked
+    # column is not followed by "title" (Django appends an admin `ordering` to every
+    # sort), so "updated" reads the (updated_at, id) index and stops after a page.
     # An exact count of every show costs a scan of the table on each filtered page.
     show_full_result_count = False
     fieldsets = [

@@ -642,6 +642,10 @@ class Season(DescribedImageMixin, VersionedModel):
                 condition=Q(sources_disagree=True),
                 name="season_disagree_idx",
             ),
+            # The admin's decision filters start from the seasons with that decision
+            # (2 % pending, 5 % cancelled at 50,000 shows) instead of reading all 225,000:
+            # SQLite scanned the table for "cancelled" and walked every show for "made".
+            models.Index(fields=["decision", "show", "number"], name="season_decision_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -222,3 +222,35 @@ def test_index_is_kept_for_seasons_and_announcements():
     assert list(found) == [announcement]
     season = SeasonFactory(title="Back to the Ice")
     assert list(Season.objects.filter(search.contains(Season, "the ice"))) == [season]
+
+
+@pytest.fixture
+def every_term_dense(monkeypatch):
+    """Every term counts as common: found in more than 0 % and more than 1 row of a table."""
+    monkeypatch.setattr(search, "DENSE", 0)
+    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
+
+
+def test_a_common_term_is_walked_and_finds_the_same_rows(admin_client, shows, monkeypatch):
+    """A term in many rows is tested row by row in list order: same rows as the index."""
+    ShowFactory(title="Harbor Nights")
+    ShowFactory(title="Old Harbor", imdb_id="tt9000043")
+    by_index = {s.pk for s in changelist_results(admin_client, "show", "harbor")}
+    assert len(by_index) >= 3
+    monkeypatch.setattr(search, "DENSE", 0)
+    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
+    response = admin_client.get(reverse("admin:series_show_changelist"), {"q": "harbor"})
+    changelist = response.context["cl"]
+    assert changelist.queryset.query.walked
+    assert {s.pk for s in changelist.result_list} == by_index
+
+
+def test_walked_search_follows_relations(admin_client, every_term_dense):
+    season = SeasonFactory(show__title="Spinning Out", number=2)
+    other = SeasonFactory(show__title="Severance", number=1)
+    first = AnnouncementFactory(season=season, source_name="Variety", summary="Cancelled.")
+    second = AnnouncementFactory(season=other, source_name="Variety", summary="Renewed.")
+    AnnouncementFactory(season=other, source_name="Deadline", summary="Renewed.")
+    found = changelist_results(admin_client, "announcement", "variety")
+    assert sorted(a.pk for a in found) == sorted([first.pk, second.pk])
+    assert changelist_results(admin_client, "announcement", "spinning") == [first]
