@@ -14,6 +14,7 @@ from tests.admin_helpers import admin_post
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
+    CrewCreditFactory,
     CriticScoreFactory,
     GenreFactory,
     PersonFactory,
@@ -290,3 +291,26 @@ def test_renaming_a_show_keeps_pages_of_shows_sharing_its_cast(client, world):
         person_url: "miss",
     }
     assert "Harbor Lights Renamed" in client.get(person_url).content.decode()
+
+
+def test_publishing_or_unpublishing_a_show_reaches_its_cast_and_crew_pages(client, world):
+    """Their pages never loaded the show while it was a draft: only its people's tags
+    drop them. Credits are numbered apart from people, so a credit's number is no tag."""
+    PersonFactory.create_batch(20)
+    draft = ShowFactory(title="Quiet Draft", is_published=False)
+    actor, writer = PersonFactory(name="Ada Actor"), PersonFactory(name="Wren Writer")
+    cast = CastCreditFactory(season=SeasonFactory(show=draft), person=actor)
+    crew = CrewCreditFactory(show=draft, person=writer)
+    CastCreditFactory(season=world["first"], person=actor)  # so both have a page
+    CrewCreditFactory(show=world["other"], person=writer)
+    assert {cast.pk, crew.pk}.isdisjoint({actor.pk, writer.pk})
+    pages = [actor.get_absolute_url(), writer.get_absolute_url()]
+    warm(client, *pages)
+    draft.refresh_from_db()
+    draft.is_published = True
+    draft.save()
+    assert all("Quiet Draft" in client.get(page).content.decode() for page in pages)
+    warm(client, *pages)
+    draft.is_published = False
+    draft.save()
+    assert not any("Quiet Draft" in client.get(page).content.decode() for page in pages)
