@@ -6,6 +6,9 @@ every PURGE request it is sent, so nothing waits on a real network.
 
 import itertools
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from series import purge
+from series.cache import bump_version
 from series.purge import PURGE_HEADER, Purger, chunks
+from tests.subprocess_helpers import ROOT
 
 
 class StandInCache:
@@ -229,3 +234,51 @@ def test_an_unresponsive_cache_is_given_up_on_after_the_timeout(stand_in, settin
 def test_the_site_purges_through_one_shared_purger():
     assert purge.send == purge.purger.send
     assert purge.wait == purge.purger.wait
+
+
+def test_forgetting_every_page_purges_everything_in_front(stand_in):
+    cache = stand_in()
+    bump_version()
+    assert purge.wait(timeout=5)
+    assert cache.headers() == ["all"]
+
+
+# A process (a gunicorn worker being recycled) that sent a purge a moment ago: its
+# purge thread and the timer of the purge's repeat are running when it ends.
+SEND_THEN_EXIT = """
+import os, sys, threading, time
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "showtracker.settings"
+django.setup()
+from django.conf import settings
+settings.CACHE_PURGE_URLS = [sys.argv[1]]
+settings.CACHE_PURGE_REPEAT = 60
+from series.purge import Purger
+Purger().send({"show-1"})
+deadline = time.monotonic() + 20
+while threading.active_count() < 3 and time.monotonic() < deadline:
+    time.sleep(0.01)
+print(threading.active_count())
+"""
+
+
+def test_a_process_with_purges_under_way_still_exits(stand_in):
+    """The purge thread and its timers never keep a finished process alive."""
+    cache = stand_in()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SEND_THEN_EXIT, cache.url],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        running = process.stdout.readline().strip()  # its last line, once both are running
+        assert process.wait(timeout=5) == 0, process.stderr.read()
+    finally:
+        process.kill()
+        process.communicate()
+    assert running == "3"
+    assert cache.headers() == ["show-1"]
