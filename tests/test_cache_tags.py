@@ -314,3 +314,19 @@ def test_publishing_or_unpublishing_a_show_reaches_its_cast_and_crew_pages(clien
     draft.is_published = False
     draft.save()
     assert not any("Quiet Draft" in client.get(page).content.decode() for page in pages)
+
+
+def test_a_genre_given_to_a_show_from_the_genres_side_drops_that_show_only(client, world):
+    genre = GenreFactory(name="Maritime")
+    show_url, listing = world["other"].get_absolute_url(), reverse("series:show-list")
+    warm(client, show_url, season_url(), listing)
+    genre.shows.add(world["other"])
+    assert cache_state(client, show_url, season_url(), listing) == {
+        show_url: "miss",
+        season_url(): "hit",
+        listing: "miss",
+    }
+    assert "Maritime" in client.get(show_url).content.decode()
+    warm(client, show_url)
+    genre.shows.clear()  # no list of shows comes with a clear: the genre's tag drops it
+    assert "Maritime" not in client.get(show_url).content.decode()
