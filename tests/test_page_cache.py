@@ -290,3 +290,17 @@ def test_a_file_cache_shared_by_several_workers_gives_each_change_its_own_versio
         thread.join()
     assert current_version() == start + 60
     assert caches["default"].get(CLOCK_KEY) is None  # the page cache's own cache only
+
+
+def test_a_stored_page_leaves_the_cache_after_its_ttl(rf, monkeypatch, settings):
+    """Pages nobody asks for again go away on their own (PAGE_CACHE_TTL, ten minutes)."""
+    settings.PAGE_CACHE_TTL = 600
+    view, calls = counting_view()
+    cache = page_cache(view)
+    now = time.time()
+    cache(rf.get("/shows/"))
+    monkeypatch.setattr(time, "time", lambda: now + 7 * 60)  # past the default five
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(time, "time", lambda: now + 11 * 60)
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "miss"
+    assert calls == ["GET", "GET"]
