@@ -304,3 +304,16 @@ def test_a_stored_page_leaves_the_cache_after_its_ttl(rf, monkeypatch, settings)
     monkeypatch.setattr(time, "time", lambda: now + 11 * 60)
     assert cache(rf.get("/shows/"))["X-Page-Cache"] == "miss"
     assert calls == ["GET", "GET"]
+
+
+def test_a_hit_is_offered_to_shared_caches_like_the_miss_was(rf, settings, monkeypatch):
+    settings.PAGE_CACHE_MAX_AGE = 60
+    settings.PAGE_CACHE_SHARED_MAX_AGE = 600
+    monkeypatch.setattr(page_cache_module, "seconds_to_midnight", lambda: 3600)
+    view, _ = counting_view()
+    cache = page_cache(view)
+    miss, hit = cache(rf.get("/shows/")), cache(rf.get("/shows/"))
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert directives == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}
