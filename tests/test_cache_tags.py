@@ -349,3 +349,14 @@ def test_which_apps_hold_content_is_a_setting_that_defaults_to_series(client, wo
     assert cache_state(client, season_url("harbor-lights", 1)) == {
         season_url("harbor-lights", 1): "miss"
     }
+
+
+def test_the_api_list_of_people_follows_a_rename(client, world):
+    """A list of people carries no person's tag: `people` is what drops it."""
+    url = reverse("api:person-list")
+    assert client.get(url)["xkey"].split() == ["all", "listings", "people"]
+    warm(client, url)
+    actor = Person.objects.get(pk=world["actor"].pk)
+    actor.name = "Ada Lighthouse"
+    actor.save()
+    assert "Ada Lighthouse" in client.get(url).content.decode()
