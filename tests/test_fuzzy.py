@@ -154,6 +154,8 @@ def test_parse_of_nothing_is_no_date(text):
             "as 2026-04-03, or have the month in words, as 3 April 2026.",
         ),
         ("3.4.26", "ambiguous", "“3.4.26” is not written with the year first."),
+        # Four digits are a year as written, however small: only two digits are refused.
+        ("03/04/0100", "ambiguous", "“03/04/0100” could be 0100-03-04 or 0100-04-03."),
         ("2027-02-29", "invalid", "“2027-02-29” is not a day of the calendar."),
         ("2027-13", "invalid", "“2027-13” is not a day of the calendar."),
         ("Smarch 2027", "invalid", "“smarch” is not a month or a season of the year."),
