@@ -296,3 +296,11 @@ def test_the_attribute_on_the_class_names_its_columns():
     """As Django's own descriptors do, the class gives the attribute itself (for introspection)."""
     attribute = type(dated()).when
     assert (attribute.date_field, attribute.precision_field) == ("when_date", "when_precision")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("1000", datetime.date(1000, 1, 1)), ("9999-12-31", datetime.date(9999, 12, 31))],
+)
+def test_parse_reads_every_four_digit_year_from_1000_to_9999(text, day):
+    assert FuzzyDate.parse(text).date == day
