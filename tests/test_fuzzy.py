@@ -160,7 +160,9 @@ def test_parse_of_nothing_is_no_date(text):
         ("2027-13", "invalid", "“2027-13” is not a day of the calendar."),
         ("Smarch 2027", "invalid", "“smarch” is not a month or a season of the year."),
         ("soon", "invalid", "Write it as precisely as the source does: 2027-09-14, 2027-09"),
-        ("0999", "invalid", "write the year with four digits"),
+        ("0999", "invalid", "“0999”: write the year with four digits."),
+        ("Winter 1000", "invalid", "“Winter 1000”: write the year with four digits."),
+        ("September 0999", "invalid", "“September 0999”: write the year with four digits."),
         ("27", "invalid", "is not a date we can read"),
     ],
 )
