@@ -80,14 +80,19 @@ def test_editing_one_show_keeps_the_other_shows_pages_cached(editor_client, worl
 def test_an_announcement_drops_every_season_of_its_show_and_no_other(client, world):
     """A decision about season 2 can change season 1's answer (facts imply facts)."""
     first, second = season_url("harbor-lights", 1), season_url("harbor-lights", 2)
-    warm(client, first, second, season_url())
+    show_url = world["other"].get_absolute_url()
+    api_show = reverse("api:show-detail", kwargs={"slug": "harbor-lights"})
+    warm(client, first, second, season_url(), show_url, api_show)
     AnnouncementFactory(season=world["second"], decision="cancelled")
-    assert cache_state(client, first, second, season_url()) == {
+    assert cache_state(client, first, second, season_url(), show_url, api_show) == {
         first: "miss",
         second: "miss",
         season_url(): "hit",
+        show_url: "miss",
+        api_show: "miss",
     }
     assert "Cancelled" in client.get(second).content.decode()
+    assert client.get(api_show).json()["status"] == "cancelled"
 
 
 def test_renaming_a_person_drops_the_pages_that_show_them(client, world):
