@@ -14,7 +14,9 @@ from tests.admin_helpers import admin_post
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
+    CrewCreditFactory,
     CriticScoreFactory,
+    EditorFactory,
     GenreFactory,
     PersonFactory,
     SeasonFactory,
@@ -78,14 +80,19 @@ def test_editing_one_show_keeps_the_other_shows_pages_cached(editor_client, worl
 def test_an_announcement_drops_every_season_of_its_show_and_no_other(client, world):
     """A decision about season 2 can change season 1's answer (facts imply facts)."""
     first, second = season_url("harbor-lights", 1), season_url("harbor-lights", 2)
-    warm(client, first, second, season_url())
+    show_url = world["other"].get_absolute_url()
+    api_show = reverse("api:show-detail", kwargs={"slug": "harbor-lights"})
+    warm(client, first, second, season_url(), show_url, api_show)
     AnnouncementFactory(season=world["second"], decision="cancelled")
-    assert cache_state(client, first, second, season_url()) == {
+    assert cache_state(client, first, second, season_url(), show_url, api_show) == {
         first: "miss",
         second: "miss",
         season_url(): "hit",
+        show_url: "miss",
+        api_show: "miss",
     }
     assert "Cancelled" in client.get(second).content.decode()
+    assert client.get(api_show).json()["status"] == "cancelled"
 
 
 def test_renaming_a_person_drops_the_pages_that_show_them(client, world):
@@ -156,7 +163,10 @@ def test_publishing_a_show_reaches_listings_and_its_peoples_pages(client, world)
 def test_a_new_genre_on_a_show_drops_its_page_and_the_listings(client, world):
     show_url = world["other"].get_absolute_url()
     warm(client, show_url, season_url(), reverse("series:show-list"))
-    world["other"].genres.add(GenreFactory(name="Maritime"))
+    GenreFactory.create_batch(5)  # so the genre's number is not the show's
+    genre = GenreFactory(name="Maritime")
+    assert genre.pk != world["other"].pk
+    world["other"].genres.add(genre)
     assert cache_state(client, show_url, season_url(), reverse("series:show-list")) == {
         show_url: "miss",
         season_url(): "hit",
@@ -290,3 +300,73 @@ def test_renaming_a_show_keeps_pages_of_shows_sharing_its_cast(client, world):
         person_url: "miss",
     }
     assert "Harbor Lights Renamed" in client.get(person_url).content.decode()
+
+
+def test_publishing_or_unpublishing_a_show_reaches_its_cast_and_crew_pages(client, world):
+    """Their pages never loaded the show while it was a draft: only its people's tags
+    drop them. Credits are numbered apart from people, so a credit's number is no tag."""
+    PersonFactory.create_batch(20)
+    draft = ShowFactory(title="Quiet Draft", is_published=False)
+    actor, writer = PersonFactory(name="Ada Actor"), PersonFactory(name="Wren Writer")
+    cast = CastCreditFactory(season=SeasonFactory(show=draft), person=actor)
+    crew = CrewCreditFactory(show=draft, person=writer)
+    CastCreditFactory(season=world["first"], person=actor)  # so both have a page
+    CrewCreditFactory(show=world["other"], person=writer)
+    assert {cast.pk, crew.pk}.isdisjoint({actor.pk, writer.pk})
+    pages = [actor.get_absolute_url(), writer.get_absolute_url()]
+    warm(client, *pages)
+    draft.refresh_from_db()
+    draft.is_published = True
+    draft.save()
+    assert all("Quiet Draft" in client.get(page).content.decode() for page in pages)
+    warm(client, *pages)
+    draft.is_published = False
+    draft.save()
+    assert not any("Quiet Draft" in client.get(page).content.decode() for page in pages)
+
+
+def test_a_genre_given_to_a_show_from_the_genres_side_drops_that_show_only(client, world):
+    GenreFactory.create_batch(5)  # so the genre's number is not the show's
+    genre = GenreFactory(name="Maritime")
+    assert genre.pk != world["other"].pk
+    show_url, listing = world["other"].get_absolute_url(), reverse("series:show-list")
+    warm(client, show_url, season_url(), listing)
+    genre.shows.add(world["other"])
+    assert cache_state(client, show_url, season_url(), listing) == {
+        show_url: "miss",
+        season_url(): "hit",
+        listing: "miss",
+    }
+    assert "Maritime" in client.get(show_url).content.decode()
+    warm(client, show_url)
+    genre.shows.clear()  # no list of shows comes with a clear: the genre's tag drops it
+    assert "Maritime" not in client.get(show_url).content.decode()
+
+
+def test_which_apps_hold_content_is_a_setting_that_defaults_to_series(client, world, settings):
+    """PAGE_CACHE_APPS names the apps whose changes drop pages; without it, `series`."""
+    page = season_url()
+    warm(client, page)
+    settings.PAGE_CACHE_APPS = ["series", "auth"]
+    EditorFactory()  # a change in another listed app: no rule knows it, so every page drops
+    assert cache_state(client, page) == {page: "miss"}
+    del settings.PAGE_CACHE_APPS
+    warm(client, page)
+    EditorFactory()
+    assert cache_state(client, page) == {page: "hit"}
+    warm(client, season_url("harbor-lights", 1))
+    Network.objects.get(pk=world["other"].network_id).save()  # a series change still drops
+    assert cache_state(client, season_url("harbor-lights", 1)) == {
+        season_url("harbor-lights", 1): "miss"
+    }
+
+
+def test_the_api_list_of_people_follows_a_rename(client, world):
+    """A list of people carries no person's tag: `people` is what drops it."""
+    url = reverse("api:person-list")
+    assert client.get(url)["xkey"].split() == ["all", "listings", "people"]
+    warm(client, url)
+    actor = Person.objects.get(pk=world["actor"].pk)
+    actor.name = "Ada Lighthouse"
+    actor.save()
+    assert "Ada Lighthouse" in client.get(url).content.decode()

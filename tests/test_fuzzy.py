@@ -154,11 +154,19 @@ def test_parse_of_nothing_is_no_date(text):
             "as 2026-04-03, or have the month in words, as 3 April 2026.",
         ),
         ("3.4.26", "ambiguous", "“3.4.26” is not written with the year first."),
+        # Four digits are a year as written, however small: only two digits are refused.
+        ("03/04/0100", "ambiguous", "“03/04/0100” could be 0100-03-04 or 0100-04-03."),
         ("2027-02-29", "invalid", "“2027-02-29” is not a day of the calendar."),
         ("2027-13", "invalid", "“2027-13” is not a day of the calendar."),
-        ("Smarch 2027", "invalid", "“smarch” is not a month or a season of the year."),
+        ("Smarch 2027", "invalid", "“Smarch 2027”: “smarch” is not a month or a season of"),
+        ("14 Smarch 2027", "invalid", "“14 Smarch 2027”: “smarch” is not a month or a season"),
+        ("Smarch 14, 2027", "invalid", "“Smarch 14, 2027”: “smarch” is not a month or a"),
+        ("14 May 0999", "invalid", "“14 May 0999”: write the year with four digits."),
+        ("May 14, 0999", "invalid", "“May 14, 0999”: write the year with four digits."),
         ("soon", "invalid", "Write it as precisely as the source does: 2027-09-14, 2027-09"),
-        ("0999", "invalid", "write the year with four digits"),
+        ("0999", "invalid", "“0999”: write the year with four digits."),
+        ("Winter 1000", "invalid", "“Winter 1000”: write the year with four digits."),
+        ("September 0999", "invalid", "“September 0999”: write the year with four digits."),
         ("27", "invalid", "is not a date we can read"),
     ],
 )
@@ -294,3 +302,11 @@ def test_the_attribute_on_the_class_names_its_columns():
     """As Django's own descriptors do, the class gives the attribute itself (for introspection)."""
     attribute = type(dated()).when
     assert (attribute.date_field, attribute.precision_field) == ("when_date", "when_precision")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("1000", datetime.date(1000, 1, 1)), ("9999-12-31", datetime.date(9999, 12, 31))],
+)
+def test_parse_reads_every_four_digit_year_from_1000_to_9999(text, day):
+    assert FuzzyDate.parse(text).date == day

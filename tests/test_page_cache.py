@@ -4,22 +4,29 @@ No database: each rule is checked on the middleware alone (tests/test_cache.py c
 the real pages).
 """
 
+import datetime
+import threading
 import time
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 
+from series import cache as page_cache_module
 from series import routers
 from series.cache import (
     CHANGED_AT_KEY,
     CLOCK_KEY,
+    MAX_HINTS,
     PageCacheMiddleware,
+    bump_tags,
     bump_version,
     current_version,
+    seconds_to_midnight,
 )
 from series.models import Show
 from series.routers import PrimaryReplicaRouter
@@ -170,3 +177,143 @@ def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     response = cache(rf.get("/shows/"))
     assert (response.content, response["X-Page-Cache"]) == (b"fresh 1", "hit")
     assert calls == ["GET"]
+
+
+def test_a_page_stays_cached_after_a_change_to_other_tags(rf, monkeypatch):
+    """Bumped tags never expire either: a page whose tags were bumped long ago is kept."""
+    view, calls = counting_view()
+    cache = page_cache(view)
+    bump_tags({"show-1"})  # some other page's tag
+    bump_tags({"all"})
+    cache(rf.get("/shows/"))
+    six_minutes_later = time.time() + 6 * 60
+    monkeypatch.setattr(time, "time", lambda: six_minutes_later)
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "hit"
+    assert calls == ["GET"]
+
+
+def test_a_lost_clock_starts_again_from_the_time_above_every_version_it_gave():
+    """The clock starts at the time in microseconds (it fits a 64-bit Redis counter)."""
+    caches["default"].delete(CLOCK_KEY)
+    before = time.time_ns() // 1000
+    first = current_version()
+    assert before <= first <= time.time_ns() // 1000
+    bump_tags({"show-1"})
+    given = caches["default"].get("page-cache:tag:show-1")
+    assert given == first + 1
+    caches["default"].delete(CLOCK_KEY)  # evicted, or the cache restarted
+    assert current_version() > given
+
+
+def own_control_view(request):
+    response = HttpResponse('{"shows": []}', content_type="application/json")
+    response["Cache-Control"] = "public, max-age=5"
+    response["X-Shows-Total"] = "0"
+    return response
+
+
+def test_a_stored_page_is_replayed_with_its_own_headers(rf):
+    """Content type, the view's own Cache-Control and headers come back on a hit;
+    the page cache's own Vary too."""
+    cache = page_cache(own_control_view)
+    first = cache(rf.get("/api/v1/shows"))
+    hit = cache(rf.get("/api/v1/shows"))
+    assert hit["X-Page-Cache"] == "hit"
+    for name in ("Content-Type", "Cache-Control", "X-Shows-Total", "Vary", "ETag"):
+        assert hit[name] == first[name], name
+    assert hit["Cache-Control"] == "public, max-age=5"
+    assert hit["Vary"] == "Cookie"
+    assert hit.content == b'{"shows": []}'
+
+
+def test_a_page_served_just_before_midnight_expires_at_midnight(rf):
+    view, _ = counting_view()
+    cache = page_cache(view)
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 23, 59, 30, tzinfo=datetime.UTC)):
+        assert seconds_to_midnight() in (29, 30)
+        control = cache(rf.get("/shows/"))["Cache-Control"]
+    assert "max-age=30" in control or "max-age=29" in control
+    noon = datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(noon, tick=False):
+        assert seconds_to_midnight() == 12 * 3600
+    last = datetime.datetime(2026, 11, 29, 23, 59, 59, 900000, tzinfo=datetime.UTC)
+    with time_machine.travel(last, tick=False):
+        assert seconds_to_midnight() == 0
+
+
+def test_switched_off_pages_are_still_offered_to_shared_caches(rf, settings, monkeypatch):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_SHARED_MAX_AGE = 600
+    monkeypatch.setattr(page_cache_module, "seconds_to_midnight", lambda: 3600)
+    view, _ = counting_view()
+    response = page_cache(view)(rf.get("/shows/"))
+    assert "s-maxage=600" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+
+
+def test_the_hints_a_process_keeps_are_bounded(rf, monkeypatch):
+    monkeypatch.setattr(page_cache_module, "_hints", {str(n): [] for n in range(MAX_HINTS)})
+    view, _ = counting_view()
+    page_cache(view)(rf.get("/shows/"))
+    assert len(page_cache_module._hints) == 1
+
+
+@pytest.fixture
+def file_cache(settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "files": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "files"
+    yield caches["files"]
+    caches["files"].clear()
+
+
+def test_a_file_cache_shared_by_several_workers_gives_each_change_its_own_version(
+    file_cache, tmp_path
+):
+    """The file cache's incr() reads then writes: changes at once never share a version."""
+    assert (tmp_path / "cache").is_dir()  # the file cache makes its directory
+    start = current_version()
+
+    def worker():
+        for _ in range(15):
+            bump_tags({"show-1"})
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert current_version() == start + 60
+    assert caches["default"].get(CLOCK_KEY) is None  # the page cache's own cache only
+
+
+def test_a_stored_page_leaves_the_cache_after_its_ttl(rf, monkeypatch, settings):
+    """Pages nobody asks for again go away on their own (PAGE_CACHE_TTL, ten minutes)."""
+    settings.PAGE_CACHE_TTL = 600
+    view, calls = counting_view()
+    cache = page_cache(view)
+    now = time.time()
+    cache(rf.get("/shows/"))
+    monkeypatch.setattr(time, "time", lambda: now + 7 * 60)  # past the default five
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(time, "time", lambda: now + 11 * 60)
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "miss"
+    assert calls == ["GET", "GET"]
+
+
+def test_a_hit_is_offered_to_shared_caches_like_the_miss_was(rf, settings, monkeypatch):
+    settings.PAGE_CACHE_MAX_AGE = 60
+    settings.PAGE_CACHE_SHARED_MAX_AGE = 600
+    monkeypatch.setattr(page_cache_module, "seconds_to_midnight", lambda: 3600)
+    view, _ = counting_view()
+    cache = page_cache(view)
+    miss, hit = cache(rf.get("/shows/")), cache(rf.get("/shows/"))
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert directives == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}

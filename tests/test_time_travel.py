@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from series.freshness import ensure_current_statuses, mark_statuses_current
 from series.models import Show
 from series.status import ShowStatus
 from tests import surfaces
@@ -183,3 +184,33 @@ def test_the_page_cache_never_serves_yesterdays_answer(client, catalogue):
         assert client.get(show.get_absolute_url())["X-Page-Cache"] == "hit"
     with on(datetime.date(2026, 11, 20)):
         assert surfaces.show_page_status(client, show) == "Returning"
+
+
+def test_each_day_is_rederived_once_and_then_costs_no_query(catalogue, django_assert_num_queries):
+    """`ensure_current_statuses` answers how many stored statuses it changed; once a day
+    is done, asking again that day reads nothing from the database."""
+    assert ensure_current_statuses(datetime.date(2026, 12, 16)) == 2  # weekly and final
+    with django_assert_num_queries(0):
+        assert ensure_current_statuses(datetime.date(2026, 12, 16)) == 0
+    assert stored()["weekly"] == ("returning", datetime.date(2026, 12, 18))
+    assert ensure_current_statuses(datetime.date(2026, 12, 18)) == 1  # weekly's finale
+    assert ensure_current_statuses(datetime.date(2026, 12, 31)) == 1  # drop's month ends
+    assert stored() == {
+        "weekly": ("awaiting_decision", None),
+        "drop": ("awaiting_decision", None),
+        "final": ("ended", None),
+    }
+
+
+def test_a_day_marked_current_stays_current_until_it_ends(catalogue, django_assert_num_queries):
+    """The flag outlives the page cache's default five minutes: later requests that day
+    do not look for expired statuses again."""
+    day = datetime.date(2026, 12, 16)
+    with on(day):
+        mark_statuses_current()
+    later = datetime.datetime.combine(day, datetime.time(23, 30), tzinfo=datetime.UTC)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(0):
+        assert ensure_current_statuses() == 0
+    assert stored()["weekly"][0] == "in_development"  # as marked: nothing re-derived
+    with on(day + datetime.timedelta(days=1)):
+        assert ensure_current_statuses() == 2  # a new day: weekly premiered, final ended
