@@ -115,24 +115,35 @@ def stop(process):
     process.wait(timeout=30)
 
 
-def audit(url, name):
+def audit(url, name, attempts=3):
+    """Lighthouse on one page: its category scores and the audits short of a full score.
+
+    A run that Lighthouse itself aborts (a runtime error such as NO_NAVSTART, "please run
+    Lighthouse again", seen in CI on a loaded machine) is run again, up to `attempts`
+    times; a low score is never retried here (see `measure`).
+    """
     base = OUT / name.replace(" ", "-")
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--output=json",
-            "--output=html",
-            f"--output-path={base}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CHROME_PATH": CHROME},
-        check=True,
-        timeout=300,
-    )
+    for attempt in range(1, attempts + 1):
+        finished = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--output=json",
+                "--output=html",
+                f"--output-path={base}",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "CHROME_PATH": CHROME},
+            timeout=300,
+        )
+        if finished.returncode == 0:
+            break
+        print(f"{name}: Lighthouse exited {finished.returncode} (attempt {attempt} of {attempts})")
+    else:
+        sys.exit(f"{name}: Lighthouse failed {attempts} times in a row")
     report = json.loads(base.with_suffix(".report.json").read_text())
     scores = {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
     failing = [
