@@ -79,7 +79,7 @@ class WorkbenchAdminSite(admin.AdminSite):
         for each in [kind] if kind else worklist.KINDS:
             cases = each.queryset(today)
             if kind:
-                # The first COUNT_CAP cases, in pages: the list's order puts the oldest first.
+                # The first COUNT_CAP cases in the kind's own order, in pages.
                 page = Paginator(cases[: worklist.COUNT_CAP], WORKLIST_PAGE_SIZE).get_page(
                     request.GET.get("page")
                 )
@@ -94,7 +94,7 @@ class WorkbenchAdminSite(admin.AdminSite):
                     "rows": rows,
                     "count": count,
                     "count_label": worklist.count_label(count),
-                    "capped": count > worklist.COUNT_CAP,
+                    "capped": worklist.reached_cap(count),
                     "page": page,
                 }
             )
@@ -174,7 +174,7 @@ def attention_summary():
     stored = worklist.stored_findings()
     total = sum(min(count, worklist.COUNT_CAP) for count in counts.values())
     total += len(stored["findings"]) if stored else 0
-    capped = any(count > worklist.COUNT_CAP for count in counts.values())
+    capped = any(worklist.reached_cap(count) for count in counts.values())
     return {
         "kinds": [
             (kind, counts[kind.slug], worklist.count_label(counts[kind.slug]))
@@ -182,7 +182,7 @@ def attention_summary():
         ],
         "check_facts": len(stored["findings"]) if stored else None,
         "total": total,
-        "total_label": f"{total:,}+" if capped else f"{total:,}",
+        "total_label": worklist.count_label(total, more=capped),
     }
 
 

@@ -227,9 +227,17 @@ def counts(today=None):
     return found
 
 
-def count_label(count):
-    """ "12", "1,000", or "1,000+" for a count that reached the cap."""
-    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
+def reached_cap(count):
+    """Whether a count from `counts()` stopped at COUNT_CAP (there are more cases)."""
+    return count > COUNT_CAP
+
+
+def count_label(count, more=False):
+    """ "12"; "1,000+" for a kind's count that stopped at the cap; "2,345+" for a sum of
+    counts (`more`: one of them stopped)."""
+    if more:
+        return f"{count:,}+"
+    return f"{COUNT_CAP:,}+" if reached_cap(count) else f"{count:,}"
 
 
 # check_facts findings, kept from its latest run.
