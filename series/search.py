@@ -21,7 +21,7 @@ import functools
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, Q
 from django.db.models.expressions import RawSQL
 
 TRIGRAM = 3
@@ -40,6 +40,21 @@ INDEXED = {
     ("series", "announcement"): ["source_name", "summary"],
     ("series", "castcredit"): ["character_name"],
 }
+
+
+class RowByRowExists(Exists):
+    """EXISTS tested for each row as a list is read in order, on PostgreSQL too.
+
+    PostgreSQL turns an EXISTS in an OR into a hash of every matching row, built before
+    the first row is read: for "ava" every credit of 3,275 people (140 ms) to show a page
+    of 20. An OFFSET makes the subquery one it does not rewrite, so each listed row is
+    tested by index and the read stops after a page (15-20 ms). SQLite does this anyway.
+    """
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
+        )
 
 
 def fts_table(db_table):

@@ -8,10 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import links
+from . import links, search
+from .changelists import BoundedPaginator, ListCount
 from .charts import score_history
 from .filters import ShowFilterForm
 from .images import largest_rendition_url
@@ -267,6 +269,24 @@ class HomeView(TemplateView):
         return context
 
 
+# A common search's first pages are read by walking the list in order (`filters.walk`).
+# Each page walks further: "ava" at 50,000 shows, page 1 / 10 took 23 / 48 ms on SQLite
+# and 55 / 72 ms on PostgreSQL, against 190 / 440 ms for reading its set of matches (and
+# counting it) as every page past the tenth does.
+WALKED_PAGES = 10
+
+
+class ShowListPaginator(BoundedPaginator):
+    """Exact counts, except for a search walked in list order (`filters.walk`): that one
+    says what its index read found ("More than 1,000 shows match") and counts nothing."""
+
+    @cached_property
+    def count(self):
+        if getattr(self.object_list.query, "walked", False):
+            return ListCount(self.object_list.query.at_least - 1, ListCount.MORE_THAN)
+        return ListCount(self.object_list.count())
+
+
 class ShowListView(ListView):
     """Every published show, searched, filtered, sorted and paginated by `ShowFilterForm`."""
 
@@ -294,8 +314,19 @@ class ShowListView(ListView):
             .prefetch_related(Prefetch("genres", to_attr="genre_list"))
             # A correlated count per listed row: a GROUP BY over every show costs
             # seconds at 50,000 shows, this only touches the page being shown.
-            .annotate(season_count=season_count_subquery())
+            .annotate(season_count=season_count_subquery()),
+            # A walked page must lie within what `filters.common` found, which the
+            # count then states ("more than 1,000"): the page links reach past it.
+            walk_common=self.shown_page() <= WALKED_PAGES
+            and self.shown_page() * self.paginate_by < search.MAX_LISTED_KEYS,
         )
+
+    def shown_page(self):
+        page = self.request.GET.get(self.page_kwarg, "")
+        return int(page) if page.isdigit() else 1
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ShowListPaginator(queryset, per_page, page=self.shown_page(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

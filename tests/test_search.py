@@ -14,6 +14,7 @@ from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
     CrewCreditFactory,
+    NetworkFactory,
     PersonFactory,
     SeasonFactory,
     ShowFactory,
@@ -254,3 +255,75 @@ def test_walked_search_follows_relations(admin_client, every_term_dense):
     found = changelist_results(admin_client, "announcement", "variety")
     assert sorted(a.pk for a in found) == sorted([first.pk, second.pk])
     assert changelist_results(admin_client, "announcement", "spinning") == [first]
+
+
+@pytest.fixture
+def common_terms(monkeypatch, settings):
+    """On the public list every term in more than 5 titles is common (and in more than
+    -1 names, so also in none), and a page lists 2 shows, rendered each time."""
+    settings.PAGE_CACHE_ENABLED = False
+    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 5)
+    monkeypatch.setattr("series.filters.MAX_LISTED_PEOPLE", -1)
+    monkeypatch.setattr("series.views.ShowListView.paginate_by", 2)
+
+
+def listed_titles(response):
+    return [show.title for show in response.context["shows"]]
+
+
+def walked(response):
+    return getattr(response.context["shows"].query, "walked", False)
+
+
+def every_page(client, query):
+    titles, number = [], 1
+    while (
+        response := client.get(reverse("series:show-list"), {**query, "page": number})
+    ).status_code == 200:
+        titles += listed_titles(response)
+        number += 1
+    assert response.status_code == 404
+    return titles
+
+
+def test_a_common_term_is_walked_on_the_public_list_and_finds_the_same_shows(client, common_terms):
+    for number in range(6):
+        ShowFactory(title=f"Harbor {number}")
+    CastCreditFactory(season__show__title="Golden Cove", person__name="Ann Harborne")
+    CrewCreditFactory(show__title="Ridge Runners", person__name="Willow Harbor")
+    CastCreditFactory(season__show__title="Quiet Bay", person__name="Someone Else")
+    first = client.get(reverse("series:show-list"), {"q": "harbor"})
+    assert walked(first)
+    assert listed_titles(first) == ["Golden Cove", "Harbor 0"]
+    # Six titles were read from the index: more than five shows match, said as known.
+    html = first.content.decode()
+    assert "More than 5 shows match" in html
+    assert "Page 1 of more than 3" in html
+    # Pages past the walked ones are read from the set of matches, counted exactly.
+    third = client.get(reverse("series:show-list"), {"q": "harbor", "page": 3})
+    assert not walked(third)
+    assert "8 shows match" in third.content.decode()
+    assert "Page 3 of 4" in third.content.decode()
+    expected = ["Golden Cove", *(f"Harbor {n}" for n in range(6)), "Ridge Runners"]
+    assert every_page(client, {"q": "harbor"}) == expected
+
+
+def test_a_common_term_with_a_filter_is_counted_exactly(client, common_terms):
+    harbor_tv, other = NetworkFactory(slug="harbor-tv"), NetworkFactory()
+    for number in range(6):
+        ShowFactory(title=f"Harbor {number}", network=harbor_tv if number < 3 else other)
+    narrowed = client.get(reverse("series:show-list"), {"q": "harbor", "network": "harbor-tv"})
+    assert not walked(narrowed)
+    assert "3 shows match" in narrowed.content.decode()
+    assert every_page(client, {"q": "harbor", "network": "harbor-tv"}) == [
+        "Harbor 0",
+        "Harbor 1",
+        "Harbor 2",
+    ]
+
+
+def test_the_api_never_walks_and_counts_exactly(client, common_terms):
+    for number in range(6):
+        ShowFactory(title=f"Harbor {number}")
+    body = client.get("/api/v1/shows", {"q": "harbor"}).json()
+    assert body["count"] == 6
