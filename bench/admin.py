@@ -204,17 +204,19 @@ def search_query_time(term):
     """The public search alone, as the show list runs it: count the matches, fetch a page."""
     from series.filters import ShowFilterForm
     from series.models import Show
+    from series.views import ShowListPaginator
 
     timings = []
     for _ in range(1 + 30):
         started = time.perf_counter()
         form = ShowFilterForm({"q": term})
         form.is_valid()
-        shows = form.filter(Show.objects.published().select_related("network"))
-        matches = shows.count()
+        # As the page reads it: a common term walked, its count then a bound.
+        shows = form.filter(Show.objects.published().select_related("network"), walk_common=True)
+        matches = ShowListPaginator(shows, 20).count
         list(shows[:20])
         timings.append((time.perf_counter() - started) * 1000)
-    return {"ms": statistics.median(timings[1:]), "matches": matches}
+    return {"ms": statistics.median(timings[1:]), "matches": str(matches)}
 
 
 def measure():

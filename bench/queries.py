@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from series.filters import ShowFilterForm  # noqa: E402
 from series.models import Show  # noqa: E402
+from series.views import ShowListPaginator  # noqa: E402
 
 RUNS = 30
 
@@ -42,15 +43,16 @@ def search_time(term):
         started = time.perf_counter()
         form = ShowFilterForm({"q": term})
         form.is_valid()
-        shows = form.filter(Show.objects.published().select_related("network"))
-        matches = shows.count()
+        # As the page reads it: a common term walked, its count then a bound.
+        shows = form.filter(Show.objects.published().select_related("network"), walk_common=True)
+        matches = ShowListPaginator(shows, 20).count
         list(shows[:20])
         timings.append((time.perf_counter() - started) * 1000)
     return {
         "runs": RUNS,
         "p50": statistics.median(timings),
         "max": max(timings),
-        "matches": matches,
+        "matches": str(matches),
     }
 
 
