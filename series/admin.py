@@ -36,7 +36,6 @@ from .models import (
     Show,
 )
 from .status import Decision
-from .views import season_count_subquery
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -277,6 +276,9 @@ class CrewCreditInline(Inline):
 
 @admin.register(Show)
 class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
+    # "season_count" is stored (kept by the signals, as status is) and indexed, so the
+    # column sorts by an index read; counted per request it cost 125 ms on SQLite and
+    # 275 ms on PostgreSQL at 50,000 shows.
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
     list_filter = ["status", "is_published", "network", "genres"]
     list_select_related = ["network"]
@@ -298,14 +300,6 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
-
-    def get_queryset(self, request):
-        # A subquery per listed show, not a GROUP BY over every show (302 ms at 50,000).
-        return super().get_queryset(request).annotate(season_count=season_count_subquery())
-
-    @admin.display(description="seasons", ordering="season_count")
-    def season_count(self, show):
-        return show.season_count
 
 
 class AnnouncementInline(Inline):
