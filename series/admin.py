@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -36,6 +37,53 @@ from .models import (
     Show,
 )
 from .status import Decision
+
+
+class ExistsRelatedFilter(admin.RelatedFieldListFilter):
+    """Django's filter on a many-to-many field, tested by `EXISTS` instead of a join.
+
+    Filtering through a join makes the change list add `SELECT DISTINCT`, which on
+    PostgreSQL sorts every matching show before the page (146 ms for a genre of 8,500
+    shows at 50,000; BENCHMARKS.md). `EXISTS` cannot duplicate a row, so the list reads
+    in its own order and stops after a page. Same choices, parameters and template.
+    """
+
+    def queryset(self, request, queryset):
+        field = self.field
+        through = field.remote_field.through._default_manager
+        rows = through.filter(**{field.m2m_field_name(): OuterRef("pk")})
+        target = field.m2m_reverse_field_name()
+        chosen = self.used_parameters.get(self.lookup_kwarg)
+        empty = self.used_parameters.get(self.lookup_kwarg_isnull)
+        try:
+            if chosen:
+                queryset = queryset.filter(Exists(rows.filter(**{f"{target}__in": chosen})))
+            if empty:
+                wanted = str(empty[-1]).lower() in ("1", "true")
+                queryset = queryset.filter(~Exists(rows) if wanted else Exists(rows))
+        except (ValueError, ValidationError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+
+def exists_filter(field_path):
+    """A `list_filter` entry for `field_path` (a many-to-many field) through `EXISTS`.
+
+    A class, not a (field, filter) pair: Django adds `DISTINCT` after any filter it builds
+    from a field path that spans a many-to-many relation. `parameter_name` is what
+    `lookup_allowed` checks the filter's parameters against.
+    """
+
+    class Filter(admin.SimpleListFilter):
+        parameter_name = field_path
+
+        def __new__(cls, request, params, model, model_admin):
+            field = model._meta.get_field(field_path)
+            return ExistsRelatedFilter(
+                field, request, params, model, model_admin, field_path=field_path
+            )
+
+    return Filter
 
 
 class ParentAwareForm(forms.ModelForm):
@@ -280,7 +328,7 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     # column sorts by an index read; counted per request it cost 125 ms on SQLite and
     # 275 ms on PostgreSQL at 50,000 shows.
     list_display = ["title", "network", "status", "season_count", "is_published", "updated_at"]
-    list_filter = ["status", "is_published", "network", "genres"]
+    list_filter = ["status", "is_published", "network", exists_filter("genres")]
     list_select_related = ["network"]
     search_fields = ["title", "imdb_id", "tmdb_id", "tvmaze_id"]
     prepopulated_fields = {"slug": ["title"]}
