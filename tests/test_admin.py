@@ -231,3 +231,26 @@ def test_genre_filter_lists_and_looks_as_djangos_without_distinct(
             "?genres__isnull=False": ["Both", "Drama only"],
         }[query]
     )
+
+
+def test_announcement_network_filter_lists_and_looks_as_djangos(editor_client, monkeypatch):
+    """By network, the announcement list offers, links and lists what Django's own filter
+    on "season__show__network" does (on SQLite it tests EXISTS rather than joining)."""
+    from series.admin import AnnouncementAdmin
+
+    first, second = NetworkFactory(name="First"), NetworkFactory(name="Second")
+    for network in (first, second, first):
+        AnnouncementFactory(season__show__network=network)
+    url = reverse("admin:series_announcement_changelist")
+
+    def shown(query):
+        response = editor_client.get(url + query)
+        assert response.status_code == 200
+        sidebar = re.search(r'<nav id="changelist-filter".*?</nav>', response.text, re.S)[0]
+        return [a.pk for a in response.context["cl"].result_list], sidebar
+
+    queries = ["", f"?season__show__network__id__exact={first.pk}"]
+    ours = [shown(query) for query in queries]
+    assert len(ours[1][0]) == 2
+    monkeypatch.setattr(AnnouncementAdmin, "list_filter", ["decision", "season__show__network"])
+    assert ours == [shown(query) for query in queries]
