@@ -51,8 +51,9 @@ class ExistsRelatedFilter(admin.RelatedFieldListFilter):
     a page. `EXISTS` per row lets it read in order; it cannot duplicate a row. Same
     choices, parameters and template as Django's (BENCHMARKS.md, issue 14 session 3).
 
-    PostgreSQL joins through foreign keys well (its network filter's SQL went from
-    20-25 ms to 28-60 ms with `EXISTS`), so there a foreign-key path is Django's join.
+    PostgreSQL joins through foreign keys well (its network filter's SQL rose from 45-100
+    to 79-135 ms a request with `EXISTS`, same copy and minute), so there a foreign-key
+    path is Django's join.
     """
 
     def queryset(self, request, queryset):
