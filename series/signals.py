@@ -1,7 +1,7 @@
 """Keep derived facts true whatever path changed the data.
 
 A season's stored decision always equals its latest announcement's, and a show's
-stored status always follows its seasons. Signal handlers rather than `save()`
+stored status and season count always follow its seasons. Signal handlers rather than `save()`
 overrides, so every path is covered: admin inlines, the ORM, queryset deletes and
 `loaddata` (which saves raw and skips `save()`).
 """
@@ -32,12 +32,26 @@ def refresh_season_decision(sender, instance, raw=False, **kwargs):
         refresh_show(season.show_id)
 
 
+@receiver(pre_save, sender=Season, dispatch_uid="season_saving")
+def note_season_show(sender, instance, **kwargs):
+    """Note the show the row belongs to now: a season moved to another show changes
+    both shows' stored status and season count."""
+    instance._stored_show_id = (
+        sender._base_manager.filter(pk=instance.pk).values_list("show_id", flat=True).first()
+        if instance.pk is not None
+        else None
+    )
+
+
 @receiver(post_save, sender=Season, dispatch_uid="season_saved")
 def refresh_after_season_save(sender, instance, raw=False, **kwargs):
     # A fixture, or a season restored from its history, may carry a stale
     # `decision`; the announcements are the truth.
     instance.refresh_decision(touch=False)
     refresh_show(instance.show_id)
+    previous = getattr(instance, "_stored_show_id", None)
+    if previous is not None and previous != instance.show_id:
+        refresh_show(previous)
 
 
 @receiver(post_delete, sender=Season, dispatch_uid="season_deleted")

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from series.models import Announcement, CastCredit, Season, Show
@@ -190,3 +192,65 @@ def test_autocomplete_for_people_in_cast_inline(editor_client):
     )
     assert response.json()["results"][0]["text"] == "Kaya Scodelario"
     assert CastCredit.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?genres__id__exact={drama}", "?genres__isnull=True", "?genres__isnull=False"]
+)
+def test_genre_filter_lists_and_looks_as_djangos_without_distinct(
+    editor_client, monkeypatch, query
+):
+    """The show list's genre filter tests EXISTS (no SELECT DISTINCT sorting every match)
+    and offers, links and lists exactly what Django's own filter on "genres" does."""
+    from series.admin import ShowAdmin
+
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    both = ShowFactory(title="Both")
+    both.genres.set([drama, comedy])
+    ShowFactory(title="Drama only").genres.set([drama])
+    ShowFactory(title="None")
+    url = reverse("admin:series_show_changelist") + query.format(drama=drama.pk)
+
+    def shown():
+        response = editor_client.get(url)
+        assert response.status_code == 200
+        sidebar = re.search(r'<nav id="changelist-filter".*?</nav>', response.text, re.S)[0]
+        return [show.title for show in response.context["cl"].result_list], sidebar
+
+    with CaptureQueriesContext(connection) as queries:
+        ours = shown()
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+    monkeypatch.setattr(ShowAdmin, "list_filter", ["status", "is_published", "network", "genres"])
+    assert ours == shown()
+    assert (
+        ours[0]
+        == {
+            "": ["Both", "Drama only", "None"],
+            "?genres__id__exact={drama}": ["Both", "Drama only"],
+            "?genres__isnull=True": ["None"],
+            "?genres__isnull=False": ["Both", "Drama only"],
+        }[query]
+    )
+
+
+def test_announcement_network_filter_lists_and_looks_as_djangos(editor_client, monkeypatch):
+    """By network, the announcement list offers, links and lists what Django's own filter
+    on "season__show__network" does (on SQLite it tests EXISTS rather than joining)."""
+    from series.admin import AnnouncementAdmin
+
+    first, second = NetworkFactory(name="First"), NetworkFactory(name="Second")
+    for network in (first, second, first):
+        AnnouncementFactory(season__show__network=network)
+    url = reverse("admin:series_announcement_changelist")
+
+    def shown(query):
+        response = editor_client.get(url + query)
+        assert response.status_code == 200
+        sidebar = re.search(r'<nav id="changelist-filter".*?</nav>', response.text, re.S)[0]
+        return [a.pk for a in response.context["cl"].result_list], sidebar
+
+    queries = ["", f"?season__show__network__id__exact={first.pk}"]
+    ours = [shown(query) for query in queries]
+    assert len(ours[1][0]) == 2
+    monkeypatch.setattr(AnnouncementAdmin, "list_filter", ["decision", "season__show__network"])
+    assert ours == [shown(query) for query in queries]

@@ -3,8 +3,9 @@
 Everything it writes is marked as demo data: slugs start with `demo-`, networks and
 genres are named "Demo ...", and `--clear` deletes exactly those rows. It never
 touches the seed fixture. Rows go in with `bulk_create` (no signals), so the stored
-derived fields (`Season.decision`, `Show.status`) are computed here with the same
-pure functions the signals use, and the page cache version is bumped at the end.
+derived fields (`Season.decision`, `Show.status`, `Show.season_count`) are computed here
+with the same pure functions the signals use, and the page cache version is bumped at
+the end.
 """
 
 import datetime
@@ -416,6 +417,7 @@ class Command(BaseCommand):
         states = [s.state() for s, *_ in plan.seasons]
         plan.show.status = show_status(states, self.today)
         plan.show.status_changes_on = status_changes_on(states, self.today)
+        plan.show.season_count = len(states)
         plan.show.active_years = active_years(
             [season.premiere_date for season, *_ in plan.seasons]
             + [a.announced_date for _, announcements, *_ in plan.seasons for a in announcements]
