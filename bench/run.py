@@ -123,9 +123,20 @@ def demo_count(env):
     return int(out.stdout.strip().splitlines()[-1])
 
 
+# Fresh planner statistics after migrating: a migration that rewrites rows (0017 backfills
+# every show's season count) left PostgreSQL reading dead rows until autovacuum ran, and
+# some admin pages 2-3x slower (BENCHMARKS.md, issue 14 session 3).
+ANALYZE = (
+    "from django.db import connection; "
+    "connection.cursor().execute("
+    "'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE')"
+)
+
+
 def prepare(env, shows, fresh):
     log(f"migrating {env['DATABASE_URL']}")
     manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", ANALYZE)
     if fresh or demo_count(env) != shows:
         log(f"seeding {shows} demo shows")
         started = time.monotonic()
