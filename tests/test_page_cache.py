@@ -11,6 +11,7 @@ import time
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -145,6 +146,25 @@ def test_a_visitor_with_a_session_is_never_served_a_stored_page(rf):
     request = rf.get("/shows/")
     request.COOKIES[django_settings.SESSION_COOKIE_NAME] = "abc"
     assert cache(request).content == b"fresh 2"
+
+
+def directives(response):
+    return {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_a_signed_in_answer_is_kept_by_no_cache_at_all(rf):
+    """`private, no-store` exactly, varying on the session cookie, even from a view that
+    said nothing: the browser keeps no copy of an editor's page either, and no shared
+    cache hands it to whoever shares the cookie-less URL."""
+    cache = page_cache(lambda request: HttpResponse("for you"))
+    request = rf.get("/shows/")
+    request.COOKIES[django_settings.SESSION_COOKIE_NAME] = "abc"
+    request.user = User(username="editor")
+    response = cache(request)
+    assert directives(response) == {"private", "no-store"}
+    # Header names are case-insensitive (RFC 9110, 5.1); the name itself is the rule.
+    assert [name.strip().lower() for name in response["Vary"].split(",")] == ["cookie"]
+    assert "X-Page-Cache" not in response
 
 
 @pytest.fixture
@@ -320,5 +340,4 @@ def test_a_hit_is_offered_to_shared_caches_like_the_miss_was(rf, settings, monke
     miss, hit = cache(rf.get("/shows/")), cache(rf.get("/shows/"))
     assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
     for response in (miss, hit):
-        directives = {d.strip() for d in response["Cache-Control"].split(",")}
-        assert directives == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}
+        assert directives(response) == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}
