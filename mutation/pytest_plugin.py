@@ -46,3 +46,17 @@ def pytest_sessionstart(session):
     with session.config.stash[blocking_manager_key].unblock():
         setup_databases(verbosity=0, interactive=False, aliases={"default"})
     _migrated = True
+
+
+def pytest_configure(config):
+    """A fast password hasher: the core never hashes a password, but the fixtures that
+    create editors do, and PBKDF2's million rounds made the editors' tests twice as slow."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
