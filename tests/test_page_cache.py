@@ -186,6 +186,20 @@ def test_misses_read_the_primary_for_a_while_after_a_change(rf, with_replica, se
     assert cache(rf.get("/shows/?page=2")).content == b"replica"
 
 
+def test_the_replica_serves_misses_again_once_the_lag_window_has_passed(
+    rf, with_replica, settings, monkeypatch
+):
+    """REPLICA_LAG_SECONDS after the last change, to the nanosecond, the window is over."""
+    settings.REPLICA_LAG_SECONDS = 10
+    cache = page_cache(read_database_view)
+    changed_at = time.time_ns()
+    caches["default"].set(CHANGED_AT_KEY, changed_at, timeout=None)
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 10 * 10**9 - 1)
+    assert cache(rf.get("/shows/")).content == b"default"
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 10 * 10**9)
+    assert cache(rf.get("/shows/?page=2")).content == b"replica"
+
+
 def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     """The content version never expires: only a change replaces it."""
     view, calls = counting_view()
@@ -276,6 +290,47 @@ def test_the_hints_a_process_keeps_are_bounded(rf, monkeypatch):
     view, _ = counting_view()
     page_cache(view)(rf.get("/shows/"))
     assert len(page_cache_module._hints) == 1
+
+
+class CountingCache:
+    """The page cache's own cache, recording each request it receives."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.requests = []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def request(*args, **kwargs):
+            self.requests.append(name)
+            return method(*args, **kwargs)
+
+        return request
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(rf, monkeypatch):
+    """A process that served a page knows its tags: the page and their versions come
+    back in one request, not one for the page and another for its tags."""
+    view, calls = counting_view()
+    cache = page_cache(view)
+    cache(rf.get("/shows/"))
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "hit"
+    assert counting.requests == ["get_many"]
+    assert calls == ["GET"]
+
+
+def test_a_miss_reads_the_clock_with_the_page(rf, monkeypatch):
+    """The clock a page is rendered under comes in the page's own request."""
+    bump_version()
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    view, _ = counting_view()
+    assert page_cache(view)(rf.get("/shows/"))["X-Page-Cache"] == "miss"
+    assert counting.requests[0] == "get_many"
+    assert "get" not in counting.requests
 
 
 @pytest.fixture
