@@ -200,6 +200,18 @@ def test_the_replica_serves_misses_again_once_the_lag_window_has_passed(
     assert cache(rf.get("/shows/?page=2")).content == b"replica"
 
 
+def test_each_change_opens_the_window_from_its_own_time(rf, with_replica, settings, monkeypatch):
+    """The window is timed from the last change, so it closes REPLICA_LAG_SECONDS later."""
+    settings.REPLICA_LAG_SECONDS = 10
+    changed_at = time.time_ns()
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at)
+    bump_version()
+    cache = page_cache(read_database_view)
+    assert cache(rf.get("/shows/")).content == b"default"
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 11 * 10**9)
+    assert cache(rf.get("/shows/?page=2")).content == b"replica"
+
+
 def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     """The content version never expires: only a change replaces it."""
     view, calls = counting_view()
@@ -232,6 +244,7 @@ def test_a_lost_clock_starts_again_from_the_time_above_every_version_it_gave():
     before = time.time_ns() // 1000
     first = current_version()
     assert before <= first <= time.time_ns() // 1000
+    assert type(first) is int  # Redis's INCR refuses a float
     bump_tags({"show-1"})
     given = caches["default"].get("page-cache:tag:show-1")
     assert given == first + 1
