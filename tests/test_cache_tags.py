@@ -116,6 +116,15 @@ def test_an_announcement_moved_to_another_show_drops_the_season_it_left(client, 
     assert client.get(left)["X-Page-Cache"] == "miss"
 
 
+def test_a_new_record_saved_with_an_id_of_its_own_is_stored_and_listed(client, world):
+    """An import creates rows with their ids: nothing was stored before, so nothing moved."""
+    home = reverse("series:home")
+    warm(client, home)
+    Show(pk=9999, title="Lantern Row", slug="lantern-row", network=world["other"].network).save()
+    assert Show.objects.filter(pk=9999, slug="lantern-row").exists()
+    assert client.get(home)["X-Page-Cache"] == "miss"
+
+
 def test_renaming_a_person_drops_the_pages_that_show_them(client, world):
     person_url = world["actor"].get_absolute_url()
     credited, uncredited = season_url("harbor-lights", 2), season_url("harbor-lights", 1)
