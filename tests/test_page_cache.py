@@ -223,6 +223,15 @@ def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     response = cache(rf.get("/shows/"))
     assert (response.content, response["X-Page-Cache"]) == (b"fresh 1", "hit")
     assert calls == ["GET"]
+    assert caches["default"].get(CLOCK_KEY) is not None
+
+
+def test_a_change_moves_the_clock_in_one_request(monkeypatch):
+    current_version()  # the clock is running
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    bump_tags({"show-1"})
+    assert counting.requests == ["incr", "set_many"]
 
 
 def test_a_page_stays_cached_after_a_change_to_other_tags(rf, monkeypatch):
