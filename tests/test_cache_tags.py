@@ -95,6 +95,36 @@ def test_an_announcement_drops_every_season_of_its_show_and_no_other(client, wor
     assert client.get(api_show).json()["status"] == "cancelled"
 
 
+def test_a_shows_first_announcement_reaches_its_feed(client, world):
+    """The feed of a show without announcements loaded no season: only the show's own
+    tag drops it when the first decision about any of its seasons comes in."""
+    feed = reverse("series:show-feed", kwargs={"slug": "harbor-lights"})
+    warm(client, feed)
+    AnnouncementFactory(season=world["second"], decision="cancelled")
+    response = client.get(feed)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Harbor Lights Season 2: Cancelled" in response.content.decode()
+
+
+def test_an_announcement_moved_to_another_show_drops_the_season_it_left(client, world):
+    """The season it left no longer lists it, though nothing now links the two."""
+    announcement = AnnouncementFactory(season=world["second"], decision="cancelled")
+    left = season_url("harbor-lights", 2)
+    warm(client, left)
+    announcement.season = Season.objects.get(show__slug="spinning-out", number=2)
+    announcement.save()
+    assert client.get(left)["X-Page-Cache"] == "miss"
+
+
+def test_a_new_record_saved_with_an_id_of_its_own_is_stored_and_listed(client, world):
+    """An import creates rows with their ids: nothing was stored before, so nothing moved."""
+    home = reverse("series:home")
+    warm(client, home)
+    Show(pk=9999, title="Lantern Row", slug="lantern-row", network=world["other"].network).save()
+    assert Show.objects.filter(pk=9999, slug="lantern-row").exists()
+    assert client.get(home)["X-Page-Cache"] == "miss"
+
+
 def test_renaming_a_person_drops_the_pages_that_show_them(client, world):
     person_url = world["actor"].get_absolute_url()
     credited, uncredited = season_url("harbor-lights", 2), season_url("harbor-lights", 1)

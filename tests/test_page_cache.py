@@ -11,6 +11,7 @@ import time
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -147,6 +148,25 @@ def test_a_visitor_with_a_session_is_never_served_a_stored_page(rf):
     assert cache(request).content == b"fresh 2"
 
 
+def directives(response):
+    return {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_a_signed_in_answer_is_kept_by_no_cache_at_all(rf):
+    """`private, no-store` exactly, varying on the session cookie, even from a view that
+    said nothing: the browser keeps no copy of an editor's page either, and no shared
+    cache hands it to whoever shares the cookie-less URL."""
+    cache = page_cache(lambda request: HttpResponse("for you"))
+    request = rf.get("/shows/")
+    request.COOKIES[django_settings.SESSION_COOKIE_NAME] = "abc"
+    request.user = User(username="editor")
+    response = cache(request)
+    assert directives(response) == {"private", "no-store"}
+    # Header names are case-insensitive (RFC 9110, 5.1); the name itself is the rule.
+    assert [name.strip().lower() for name in response["Vary"].split(",")] == ["cookie"]
+    assert "X-Page-Cache" not in response
+
+
 @pytest.fixture
 def with_replica(monkeypatch):
     monkeypatch.setattr(routers, "has_replica", lambda: True)
@@ -166,6 +186,32 @@ def test_misses_read_the_primary_for_a_while_after_a_change(rf, with_replica, se
     assert cache(rf.get("/shows/?page=2")).content == b"replica"
 
 
+def test_the_replica_serves_misses_again_once_the_lag_window_has_passed(
+    rf, with_replica, settings, monkeypatch
+):
+    """REPLICA_LAG_SECONDS after the last change, to the nanosecond, the window is over."""
+    settings.REPLICA_LAG_SECONDS = 10
+    cache = page_cache(read_database_view)
+    changed_at = time.time_ns()
+    caches["default"].set(CHANGED_AT_KEY, changed_at, timeout=None)
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 10 * 10**9 - 1)
+    assert cache(rf.get("/shows/")).content == b"default"
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 10 * 10**9)
+    assert cache(rf.get("/shows/?page=2")).content == b"replica"
+
+
+def test_each_change_opens_the_window_from_its_own_time(rf, with_replica, settings, monkeypatch):
+    """The window is timed from the last change, so it closes REPLICA_LAG_SECONDS later."""
+    settings.REPLICA_LAG_SECONDS = 10
+    changed_at = time.time_ns()
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at)
+    bump_version()
+    cache = page_cache(read_database_view)
+    assert cache(rf.get("/shows/")).content == b"default"
+    monkeypatch.setattr(time, "time_ns", lambda: changed_at + 11 * 10**9)
+    assert cache(rf.get("/shows/?page=2")).content == b"replica"
+
+
 def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     """The content version never expires: only a change replaces it."""
     view, calls = counting_view()
@@ -177,6 +223,15 @@ def test_a_page_stays_cached_while_nothing_changes(rf, monkeypatch):
     response = cache(rf.get("/shows/"))
     assert (response.content, response["X-Page-Cache"]) == (b"fresh 1", "hit")
     assert calls == ["GET"]
+    assert caches["default"].get(CLOCK_KEY) is not None
+
+
+def test_a_change_moves_the_clock_in_one_request(monkeypatch):
+    current_version()  # the clock is running
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    bump_tags({"show-1"})
+    assert counting.requests == ["incr", "set_many"]
 
 
 def test_a_page_stays_cached_after_a_change_to_other_tags(rf, monkeypatch):
@@ -198,6 +253,7 @@ def test_a_lost_clock_starts_again_from_the_time_above_every_version_it_gave():
     before = time.time_ns() // 1000
     first = current_version()
     assert before <= first <= time.time_ns() // 1000
+    assert type(first) is int  # Redis's INCR refuses a float
     bump_tags({"show-1"})
     given = caches["default"].get("page-cache:tag:show-1")
     assert given == first + 1
@@ -256,6 +312,47 @@ def test_the_hints_a_process_keeps_are_bounded(rf, monkeypatch):
     view, _ = counting_view()
     page_cache(view)(rf.get("/shows/"))
     assert len(page_cache_module._hints) == 1
+
+
+class CountingCache:
+    """The page cache's own cache, recording each request it receives."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.requests = []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def request(*args, **kwargs):
+            self.requests.append(name)
+            return method(*args, **kwargs)
+
+        return request
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(rf, monkeypatch):
+    """A process that served a page knows its tags: the page and their versions come
+    back in one request, not one for the page and another for its tags."""
+    view, calls = counting_view()
+    cache = page_cache(view)
+    cache(rf.get("/shows/"))
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    assert cache(rf.get("/shows/"))["X-Page-Cache"] == "hit"
+    assert counting.requests == ["get_many"]
+    assert calls == ["GET"]
+
+
+def test_a_miss_reads_the_clock_with_the_page(rf, monkeypatch):
+    """The clock a page is rendered under comes in the page's own request."""
+    bump_version()
+    counting = CountingCache(page_cache_module._cache())
+    monkeypatch.setattr(page_cache_module, "_cache", lambda: counting)
+    view, _ = counting_view()
+    assert page_cache(view)(rf.get("/shows/"))["X-Page-Cache"] == "miss"
+    assert counting.requests[0] == "get_many"
+    assert "get" not in counting.requests
 
 
 @pytest.fixture
@@ -320,5 +417,4 @@ def test_a_hit_is_offered_to_shared_caches_like_the_miss_was(rf, settings, monke
     miss, hit = cache(rf.get("/shows/")), cache(rf.get("/shows/"))
     assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
     for response in (miss, hit):
-        directives = {d.strip() for d in response["Cache-Control"].split(",")}
-        assert directives == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}
+        assert directives(response) == {"public", "max-age=60", "s-maxage=600", "must-revalidate"}

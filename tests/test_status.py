@@ -16,6 +16,7 @@ from series.status import (
     SeasonFacts,
     SeasonState,
     ShowStatus,
+    active_years,
     answer,
     current_decisions,
     decision_date,
@@ -25,6 +26,7 @@ from series.status import (
     reports_disagree,
     show_status,
     status_changes_on,
+    year_token,
 )
 
 TODAY = datetime.date(2026, 11, 26)
@@ -514,3 +516,27 @@ def test_a_final_season_says_so_and_when_it_premieres():
         "HBO renewed Example for season 3 as the final season on 3 May 2021; "
         "it premieres on 15 April 2028."
     )
+
+
+def test_a_cancelled_season_with_a_premiere_still_to_come_is_unscheduled():
+    """The season's own decision decides: a cancellation drops a future date."""
+    premiere = FuzzyDate(WHEN["future"])
+    cancelled = SeasonState(2, Decision.CANCELLED, premiere)
+    assert cancelled.release(TODAY) == Release.UNSCHEDULED
+    assert SeasonState(2, Decision.RENEWED, premiere).release(TODAY) == Release.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    "dates, stored",
+    [
+        ([], ""),
+        ([None], ""),
+        ([D(2024, 5, 1)], " 2024 "),
+        ([D(2024, 5, 1), None, D(2019, 1, 2), D(2024, 9, 9)], " 2019 2024 "),
+    ],
+)
+def test_active_years_lists_each_year_once_between_spaces(dates, stored):
+    """What the scorecard's "TV season" filter searches with `year_token`."""
+    assert active_years(dates) == stored
+    for date in filter(None, dates):
+        assert year_token(date.year) in stored
