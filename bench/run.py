@@ -192,7 +192,12 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+            # Workers are not recycled while measured: gunicorn.conf.py restarts each one
+            # after 2,000 requests, which the /healthz floor (1,000-2,500 requests/s)
+            # crossed several times a run and a page rarely did. With recycling the floor
+            # on PostgreSQL read 904-2,098 requests/s in 8 runs of 5 s, without it
+            # 2,168-2,756 (22:42 UTC, BENCHMARKS.md).
+            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--max-requests", "0"],
             cwd=ROOT,
             env=self.env,
             start_new_session=True,
@@ -457,7 +462,8 @@ def write_report(runs, args, engine, edits=None):
         f"### {engine}",
         "",
         f"- Command: `{command}` (wrk {args.duration} s, {args.connections} connections, "
-        f"{args.threads} threads, per URL; gunicorn from gunicorn.conf.py, "
+        f"{args.threads} threads, per URL; gunicorn from gunicorn.conf.py without worker "
+        "recycling, "
         f"{os.cpu_count() * 2 + 1} sync workers)",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine()}; shared with other jobs while it ran",
