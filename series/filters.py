@@ -66,9 +66,11 @@ class ShowFilterForm(forms.Form):
     def filter(self, shows, walk_common=False):
         """Apply the cleaned filters to a queryset of shows; call after is_valid().
 
-        `walk_common`: a search alone in the box for a term in more titles than
-        `search.MAX_LISTED_KEYS` is tested row by row as the list is read in order (see
-        `walk`); the show list's paginator then counts no further than it must.
+        `walk_common`: a search alone in the box for a term `common` finds in many titles
+        and names is tested row by row as the list is read in order (`walk`), and marked
+        so the show list's paginator states a bound instead of counting. `walk` tests the
+        same rule as `matches` (title or a credited person's name); tests/test_search.py
+        holds the two to the same shows.
         """
         data = self.cleaned_data
         if query := data.get("q"):

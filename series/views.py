@@ -300,6 +300,7 @@ class ShowListView(ListView):
     def get_queryset(self):
         if not self.form.is_valid():
             return Show.objects.none()
+        page = self.shown_page()
         return self.form.filter(
             Show.objects.published()
             .select_related("network")
@@ -308,8 +309,7 @@ class ShowListView(ListView):
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
             # A walked page must lie within what `filters.common` found, which the
             # count then states ("more than 1,000"): the page links reach past it.
-            walk_common=self.shown_page() <= WALKED_PAGES
-            and self.shown_page() * self.paginate_by < search.MAX_LISTED_KEYS,
+            walk_common=page <= WALKED_PAGES and page * self.paginate_by < search.MAX_LISTED_KEYS,
         )
 
     def shown_page(self):
