@@ -468,6 +468,12 @@ class SeasonQuerySet(models.QuerySet):
         # premieres at 50,000 shows; 0.05 ms this way).
         return self.filter(Exists(Show.objects.filter(pk=OuterRef("show_id"), is_published=True)))
 
+    def published_by_join(self):
+        """`published()` for a query that joins the show anyway, such as a season looked
+        up by its show's slug: a filter on the join, so no subquery is built and compiled
+        for every request (about 1,100 Python calls of the season page's 23,000)."""
+        return self.filter(show__is_published=True)
+
     def upcoming(self, today):
         """Seasons whose premiere period has not wholly passed, and that are not cancelled.
 

@@ -47,10 +47,10 @@ def visible_shows(request):
 
 
 def visible_seasons(request):
-    """Seasons of published shows (a join, not an IN over all of them); all for staff."""
+    """Seasons of published shows, for a lookup by the show's slug; all for staff."""
     if request.user.is_staff:
         return Season.objects.all()
-    return Season.objects.published()
+    return Season.objects.published_by_join()
 
 
 class ShowDetailView(DetailView):

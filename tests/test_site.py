@@ -266,6 +266,15 @@ def test_drafts_appear_on_no_public_page_or_feed(client, seed, world):
         assert DRAFT_PERSON not in body, url
     for name in ("show-feed", "show-calendar", "show-detail"):
         get(client, reverse(f"series:{name}", kwargs={"slug": world.draft.slug}), status=404)
+    draft_season = {"slug": world.draft.slug, "number": 1}
+    get(client, reverse("series:season-detail", kwargs=draft_season), status=404)
+
+
+def test_both_forms_of_published_seasons_agree(world):
+    by_subquery = Season.objects.published()
+    by_join = Season.objects.published_by_join()
+    assert set(by_join) == set(by_subquery)
+    assert by_subquery.count() < Season.objects.count()  # the draft's season is left out
 
 
 def test_staff_preview_of_a_draft_has_a_banner_and_no_structured_data(editor_client, world):

@@ -193,7 +193,7 @@ def show_detail(request, slug: str = ShowSlug):
 def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     """The answer to "is season N coming or cancelled, and when?", with every source."""
     season = (
-        Season.objects.published()
+        Season.objects.published_by_join()
         .with_siblings()
         .select_related("show__network")
         .prefetch_related(
