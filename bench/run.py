@@ -51,6 +51,12 @@ PAGES = [
     ("show list, cached", "/shows/", True),
 ]
 HEALTHZ = "/healthz"
+# For scale, on the uncached server: the lightest answers this stack gives, each with the
+# status it should answer. A page's budget reads against these as well as the floor.
+REFERENCES = [
+    ("robots.txt: no query, no template", "/robots.txt", 200),
+    ("not found: one query, the site's layout", "/shows/no-such-show/", 404),
+]
 
 
 def log(message):
@@ -185,6 +191,8 @@ class Server:
             "PORT": str(self.port),
             "HOST": "127.0.0.1",
             "ACCESS_LOG": "",
+            # Errors only: Django logs each 404 (a reference row) as a warning.
+            "LOG_LEVEL": "ERROR",
             "PAGE_CACHE": "true" if cache else "false",
             "GUNICORN_LOG_LEVEL": "warning",
         }
@@ -262,9 +270,9 @@ def measure(server, rows, args):
     """
     before = floor = wrk(server.base + HEALTHZ, args)
     results = {"/healthz": floor}
-    for label, path, _ in rows:
+    for label, path, expected in rows:
         status, _headers = get(server.base + path)
-        if status != 200:
+        if status != expected:
             results[label] = {"status": status}
             log(f"{label} {path}: {status}, not measured")
             continue
@@ -307,15 +315,15 @@ def count_queries(env, paths):
 def run_size(shows, args):
     env = base_env(database_for(shows))
     prepare(env, shows, args.fresh)
-    uncached = [row for row in PAGES if not row[2]]
-    cached = [row for row in PAGES if row[2]]
+    uncached = [(label, path, 200) for label, path, cached in PAGES if not cached]
+    cached = [(label, path, 200) for label, path, cached in PAGES if cached]
     log(f"{shows} shows: counting queries")
-    queries = count_queries(env, [path for _, path, _ in uncached])
+    queries = count_queries(env, [path for _, path, _ in uncached + REFERENCES])
     log(f"{shows} shows: the editors' workbench pages")
     workbench_pages = workbench.run(env, PYTHON, ROOT)
     log(f"{shows} shows: uncached pages (PAGE_CACHE=false)")
     with Server(env, cache=False) as server:
-        floor, results = measure(server, uncached, args)
+        floor, results = measure(server, uncached + REFERENCES, args)
     log(f"{shows} shows: cached pages")
     with Server(env, cache=True) as server:
         cached_floor, cached_results = measure(server, cached, args)
@@ -381,6 +389,18 @@ def table(run):
             f"| {label} | `{path}` | 200 | {result['rps']:.0f} | {result['p50']:.2f} | "
             f"{result['p99']:.2f} | {result['floors'][0]:.0f}, {result['floors'][1]:.0f} | "
             f"{result['ratio']:.2f} | {queries} |"
+        )
+    for label, path, expected in REFERENCES:
+        result = run["results"].get(label, {})
+        query = run["queries"]["pages"].get(path, {})
+        if result.get("status") != expected:
+            status = result.get("status")
+            lines.append(f"| {label} | `{path}` | **{status}** | – | – | – | – | – | – |")
+            continue
+        lines.append(
+            f"| {label} | `{path}` | {expected} | {result['rps']:.0f} | {result['p50']:.2f} | "
+            f"{result['p99']:.2f} | {result['floors'][0]:.0f}, {result['floors'][1]:.0f} | "
+            f"{result['ratio']:.2f} | {query.get('queries', '–')} |"
         )
     search = run["queries"]["search"]
     lines += [
@@ -760,6 +780,12 @@ def page_budgets(runs):
             ratio = result["ratio"]
             cells.append(f"{ratio:.0%}" + ("" if ratio >= budget else " (**no**)"))
         lines.append(f"| {label} | ≥ {budget:.0%} | " + " | ".join(cells) + " |")
+    for label, _path, expected in REFERENCES:
+        cells = []
+        for run in runs:
+            result = run["results"].get(label, {})
+            cells.append(f"{result['ratio']:.0%}" if result.get("status") == expected else "–")
+        lines.append(f"| *for scale:* {label} | – | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
