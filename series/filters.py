@@ -128,13 +128,16 @@ def common(shows, query):
     Only both together make the set of matches dear: "harbor" (1,601 titles, no names)
     reads its set in 20 ms and would walk 30 rows for each match; "ava" (1,676 titles,
     3,275 names and their 29,000 credits) takes 100 ms to read, twice.
+    Names first: their read stops at the lower bound, and most terms are in few names,
+    so the titles are seldom counted (for "harbor" on PostgreSQL at 50,000 shows the
+    title count was 21 ms of a 54 ms search, names 1 ms).
     """
+    names = search.first_matches(Person, query, ["name"], limit=MAX_LISTED_PEOPLE + 1)
+    if len(names) <= MAX_LISTED_PEOPLE:
+        return 0
     found = shows.filter(search.contains(Show, query, ["title"])).order_by()
     titles = found.values_list("pk", flat=True)[: search.MAX_LISTED_KEYS + 1].count()
-    if titles <= search.MAX_LISTED_KEYS:
-        return 0
-    names = search.first_matches(Person, query, ["name"], limit=MAX_LISTED_PEOPLE + 1)
-    return titles if len(names) > MAX_LISTED_PEOPLE else 0
+    return titles if titles > search.MAX_LISTED_KEYS else 0
 
 
 def walk(shows, query, at_least):

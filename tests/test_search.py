@@ -308,6 +308,25 @@ def test_a_common_term_is_walked_on_the_public_list_and_finds_the_same_shows(cli
     assert every_page(client, {"q": "harbor"}) == expected
 
 
+def test_a_term_is_walked_only_in_many_titles_and_many_names(client, common_terms, monkeypatch):
+    monkeypatch.setattr("series.filters.MAX_LISTED_PEOPLE", 1)  # common: in 2 names or more
+    for number in range(6):
+        ShowFactory(title=f"Harbor {number}")
+    CastCreditFactory(person__name="Ann Harborne")
+    in_titles_only = client.get(reverse("series:show-list"), {"q": "harbor"})
+    assert not walked(in_titles_only)
+    assert "7 shows match" in in_titles_only.content.decode()
+    for number in range(3):
+        CastCreditFactory(person__name=f"Cove Person {number}")
+    in_names_only = client.get(reverse("series:show-list"), {"q": "cove person"})
+    assert not walked(in_names_only)
+    assert "3 shows match" in in_names_only.content.decode()
+    CrewCreditFactory(person__name="Willow Harbor")
+    in_both = client.get(reverse("series:show-list"), {"q": "harbor"})
+    assert walked(in_both)
+    assert "More than 5 shows match" in in_both.content.decode()
+
+
 def test_a_common_term_with_a_filter_is_counted_exactly(client, common_terms):
     harbor_tv, other = NetworkFactory(slug="harbor-tv"), NetworkFactory()
     for number in range(6):
