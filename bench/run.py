@@ -355,6 +355,18 @@ def fmt(value, pattern):
     return "–" if value is None else pattern.format(value)
 
 
+def page_row(label, path, expected, result, queries, missing=""):
+    """One measured URL's row; one that answered another status than `expected` is named."""
+    if result.get("status") != expected:
+        status = f"**{result.get('status')}**{missing}"
+        return f"| {label} | `{path}` | {status} | – | – | – | – | – | – |"
+    return (
+        f"| {label} | `{path}` | {expected} | {result['rps']:.0f} | {result['p50']:.2f} | "
+        f"{result['p99']:.2f} | {result['floors'][0]:.0f}, {result['floors'][1]:.0f} | "
+        f"{result['ratio']:.2f} | {queries} |"
+    )
+
+
 def table(run):
     lines = [
         f"#### {run['shows']:,} shows",
@@ -376,32 +388,13 @@ def table(run):
                 f"{cached_floor['rps']:.0f} | {fmt(cached_floor['p50'], '{:.2f}')} | "
                 f"{fmt(cached_floor['p99'], '{:.2f}')} | – | 1.00 | 1 |"
             )
-        result = run["results"][label]
         query = run["queries"]["pages"].get(path, {})
         queries = "0 (cache)" if is_cached else str(query.get("queries", "–"))
-        if result.get("status") != 200:
-            lines.append(
-                f"| {label} | `{path}` | **{result.get('status')}** (not on this branch) | "
-                "– | – | – | – | – | – |"
-            )
-            continue
-        lines.append(
-            f"| {label} | `{path}` | 200 | {result['rps']:.0f} | {result['p50']:.2f} | "
-            f"{result['p99']:.2f} | {result['floors'][0]:.0f}, {result['floors'][1]:.0f} | "
-            f"{result['ratio']:.2f} | {queries} |"
-        )
+        result = run["results"][label]
+        lines.append(page_row(label, path, 200, result, queries, " (not on this branch)"))
     for label, path, expected in REFERENCES:
-        result = run["results"].get(label, {})
-        query = run["queries"]["pages"].get(path, {})
-        if result.get("status") != expected:
-            status = result.get("status")
-            lines.append(f"| {label} | `{path}` | **{status}** | – | – | – | – | – | – |")
-            continue
-        lines.append(
-            f"| {label} | `{path}` | {expected} | {result['rps']:.0f} | {result['p50']:.2f} | "
-            f"{result['p99']:.2f} | {result['floors'][0]:.0f}, {result['floors'][1]:.0f} | "
-            f"{result['ratio']:.2f} | {query.get('queries', '–')} |"
-        )
+        queries = run["queries"]["pages"].get(path, {}).get("queries", "–")
+        lines.append(page_row(label, path, expected, run["results"].get(label, {}), queries))
     search = run["queries"]["search"]
     lines += [
         "",
