@@ -204,7 +204,7 @@ def search_query_time(term):
     """The public search alone, as the show list runs it: count the matches, fetch a page."""
     from series.filters import ShowFilterForm
     from series.models import Show
-    from series.views import ShowListPaginator
+    from series.site.views import ShowListPaginator
 
     timings = []
     for _ in range(1 + 30):

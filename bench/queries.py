@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from series.filters import ShowFilterForm  # noqa: E402
 from series.models import Show  # noqa: E402
-from series.views import ShowListPaginator  # noqa: E402
+from series.site.views import ShowListPaginator  # noqa: E402
 
 RUNS = 30
 

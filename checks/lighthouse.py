@@ -1,7 +1,7 @@
 """`make lighthouse`: Lighthouse scores for the public pages, through a production-mode server.
 
 Builds a throwaway SQLite site (migrate, collectstatic, the seed facts, and pictures
-and a score history drawn by `tests.pictures`), serves it with gunicorn exactly as
+and a score history drawn by `tests.images.pictures`), serves it with gunicorn exactly as
 `make serve` does (DEBUG off, hashed and compressed static files, the three HTTPS
 switches a plain-HTTP loopback run needs turned off), and runs Lighthouse (npm
 `lighthouse`, pinned in package.json) with Debian's Chromium on its default mobile
@@ -84,7 +84,7 @@ def build_site(work):
             sys.executable,
             "-c",
             "import django; django.setup(); "
-            "from tests.pictures import picture_the_seed; picture_the_seed()",
+            "from tests.images.pictures import picture_the_seed; picture_the_seed()",
         ],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "showtracker.settings"},

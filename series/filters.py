@@ -98,7 +98,7 @@ def matches(query):
     # Uncorrelated IN subqueries: the database finds the matching people once,
     # then their credits by index, instead of probing every show's credits
     # (841 ms -> 40 ms at 50,000 shows on SQLite; see BENCHMARKS.md).
-    # Titles and names are read from the search index (series/search.py).
+    # Titles and names are read from the search index (series/search/).
     people = Person.objects.filter(search.contains(Person, query, ["name"])).values_list(
         "pk", flat=True
     )

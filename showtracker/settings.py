@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "follows",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "series.api.middleware.ApiMiddleware",
     # Before sessions and auth: a cached page costs no session lookup.
-    "series.cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     # On a page cache miss: statuses the calendar changed today are re-derived first.
     "series.freshness.CurrentStatusesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +93,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Each wing keeps its template tags beside its views.
+            "libraries": {
+                "site_tags": "series.site.template_tags",
+                "workbench_tags": "series.admin.template_tags",
+            },
         },
     },
 ]
@@ -251,7 +257,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- performance: page cache, read replica ---
 # Anonymous public pages are cached with the versions of their tags, which changes to
-# the `series` models they show bump (series/cache.py, series/cache_tags.py).
+# the `series` models they show bump (pagecache/, pagecache/tags.py).
 # PAGE_CACHE=false renders every request (benchmarks measure uncached pages that way);
 # browsers still get ETags and 304s.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
@@ -266,7 +272,7 @@ PAGE_CACHE_EXCLUDE = [
 PAGE_CACHE_APPS = ["series"]
 # Shared HTTP caches in front (Varnish, a CDN): the header naming each page's tags
 # ("xkey" for Varnish, "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare), and the
-# addresses series/purge.py sends PURGE requests to after each change (none: off).
+# addresses pagecache/purge.py sends PURGE requests to after each change (none: off).
 CACHE_TAG_HEADER = env.str("CACHE_TAG_HEADER", default="xkey")
 CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
 CACHE_PURGE_ATTEMPTS = env.int("CACHE_PURGE_ATTEMPTS", default=4)
@@ -287,8 +293,8 @@ if not DEBUG and not env.str("CACHE_URL", default=""):
             "?max_entries=20000"
         )
     }
-    # The same, without listing the directory on every write (series/filecache.py).
-    CACHES["default"]["BACKEND"] = "series.filecache.FileBasedCache"
+    # The same, without listing the directory on every write (pagecache/filecache.py).
+    CACHES["default"]["BACKEND"] = "pagecache.filecache.FileBasedCache"
 # With a replica, cache misses read the primary this long after any change, so no
 # page is ever stored from a replica that has not caught up yet.
 REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=10.0)
@@ -301,7 +307,7 @@ if env.str("REPLICA_DATABASE_URL", default=""):
     }
     DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
 
-# Bulk import and export (series/imports.py): each import runs in one
+# Bulk import and export (series/admin/imports.py): each import runs in one
 # transaction and writes nothing if any row is wrong. The uploaded file waits for the
 # confirm step in the cache, which every app server shares (CACHE_URL), not on one disk.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -9,8 +9,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from series.api import api
-from series.sitemaps import sitemaps
-from series.views import healthz
+from series.site.sitemaps import sitemaps
+from series.site.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,7 +29,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("", include("follows.urls")),
-    path("", include("series.urls")),
+    path("", include("series.site.urls")),
 ]
 
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from series.freshness import mark_statuses_current
 from tests.factories import EditorFactory
-from tests.follows_helpers import smtp_server, webhook_receiver  # noqa: F401 (fixtures)
+from tests.follows.helpers import smtp_server, webhook_receiver  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -2,4 +2,4 @@
 
 from showtracker.settings import *  # noqa: F403
 
-EMAIL_BACKEND = "tests.follows_worker.KillAfterSendBackend"
+EMAIL_BACKEND = "tests.follows.worker.KillAfterSendBackend"

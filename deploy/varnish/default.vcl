@@ -1,7 +1,7 @@
 # Varnish in front of showtracker's gunicorn servers (Debian: apt-get install varnish
 # varnish-modules). Anonymous pages are cached and purged by tag: the app names each
 # page's tags in the `xkey` response header and, after every change, sends
-# `PURGE /` with `xkey-purge: show-12 season-40 ...` (CACHE_PURGE_URLS, series/purge.py).
+# `PURGE /` with `xkey-purge: show-12 season-40 ...` (CACHE_PURGE_URLS, pagecache/purge.py).
 # Anything with a session (editors) and the admin pass straight through, never cached.
 #
 # `make serve-varnish` runs this in front of `make serve`; the backend port below is

@@ -30,7 +30,7 @@ def http_caching(view):
     carries an ETag of its body: a GET with a matching If-None-Match answers 304.
 
     Django's ConditionalGetMiddleware, applied to the API's operations only (the
-    site's page cache, series/cache.py, sets its own headers for pages).
+    site's page cache, pagecache/, sets its own headers for pages).
     """
 
     @conditional_get

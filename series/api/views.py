@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from history.tombstones import deleted_since
 from series.filters import ShowFilterForm
 from series.models import (
     Announcement,
@@ -26,7 +27,6 @@ from series.models import (
 
 from . import schemas
 from .errors import ApiError, form_details
-from .tombstones import deleted_since
 
 router = Router()
 

@@ -1,4 +1,4 @@
-"""The search index (series/search.py) and the indexes the admin's lists sort and filter by.
+"""The search index (series/search/) and the indexes the admin's lists sort and filter by.
 
 The search index is FTS5 trigram tables on SQLite and pg_trgm GIN indexes on PostgreSQL:
 neither is a model index, so the autodetector never sees them; each half is a no-op on

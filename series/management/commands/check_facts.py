@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from series.admin.worklist import change_url, store_findings
 from series.freshness import ensure_current_statuses
 from series.fuzzy import FuzzyDate
 from series.models import Announcement, CriticScore, Person, Season, Show
 from series.status import latest_decision
-from series.worklist import change_url, store_findings
 
 
 class Finding(str):

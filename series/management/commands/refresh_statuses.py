@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from series.cache import invalidate
-from series.cache_tags import LISTINGS
+from pagecache.tags import LISTINGS
+from pagecache.versions import invalidate
 from series.models import Show
 from series.status import show_status, status_changes_on
 

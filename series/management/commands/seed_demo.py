@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from series.cache import bump_version
+from pagecache.versions import bump_version
 from series.fuzzy import FuzzyDate, Precision
 from series.models import (
     Aggregator,

@@ -1,0 +1,68 @@
+"""Announcements deleted since a timestamp, so a mirror never keeps a retracted decision.
+
+Read from the history app's records of deletions (django-simple-history writes one,
+`history_type` "-", for every deletion, including those cascading from a season or
+show). Listed only for announcements a client could have seen: their show is
+published now or was in any recorded version. One deleted and restored since then
+is not listed: it is back in `results`.
+"""
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from series.models import Announcement, Season, Show
+
+
+def deleted_since(since):
+    """The tombstones from `since` on, oldest first, one per announcement (its last deletion)."""
+    records = Announcement.history.model.objects
+    season_history = Season.history.model.objects
+    show_history = Show.history.model.objects
+    show_id = Coalesce(
+        Subquery(Season.objects.filter(pk=OuterRef("season_id")).values("show_id")[:1]),
+        Subquery(
+            season_history.filter(id=OuterRef("season_id"))
+            .order_by("-history_date")
+            .values("show_id")[:1]
+        ),
+    )
+    tombstones = (
+        records.filter(history_type="-", history_date__gte=since)
+        .exclude(id__in=Announcement.objects.values("pk"))
+        .annotate(show_ref=show_id)
+        .filter(
+            Exists(Show.objects.filter(pk=OuterRef("show_ref"), is_published=True))
+            | Exists(show_history.filter(id=OuterRef("show_ref"), is_published=True))
+        )
+        .order_by("history_date", "history_id")
+        .values("id", "history_date", "season_id")
+    )
+    latest = {}
+    for tombstone in tombstones:
+        latest.pop(tombstone["id"], None)  # keep each id once, at its last deletion
+        latest[tombstone["id"]] = tombstone
+    seasons = (
+        Season.objects.published()
+        .with_siblings()
+        .in_bulk({t["season_id"] for t in latest.values()})
+    )
+    return [
+        {
+            "id": t["id"],
+            "deleted_at": t["history_date"],
+            "season": seasons.get(t["season_id"]),
+        }
+        for t in latest.values()
+    ]
+
+
+def deleted_announcements(season_id=None, limit=10):
+    """The latest deletions of announcements not restored since, newest first."""
+    records = Announcement.history.filter(history_type="-", season__isnull=False)
+    if season_id is not None:
+        records = records.filter(season_id=season_id)
+    return (
+        records.exclude(id__in=Announcement.objects.values("pk"))
+        .select_related("season__show", "history_user")
+        .order_by("-history_date")[:limit]
+    )

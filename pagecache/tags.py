@@ -1,0 +1,184 @@
+"""Cache tags: what each cached page shows, and what each change of the facts drops.
+
+A page is tagged with the records it loaded while it rendered (`show-12`, `season-40`,
+`person-7`, `network-3`, `genre-2`: collected as the ORM builds the instances, so no view
+lists them by hand) plus the broad tags its view declares below:
+
+- `listings`: pages that list, count or filter many shows (home, show list, scorecard,
+  network pages, feeds, calendars, sitemaps, API lists). They keep no record tags: every
+  change that can alter a listing bumps `listings`.
+- `search`: searches (`?q=`), which match people's names and credits too.
+- `people`: lists of people (who is credited on a published show).
+- `all`: every page; bumped when something changes that no rule below knows about.
+
+A change bumps the tags of the records it touched and of their parents (an
+announcement bumps its season and its show: a season's answer is judged over all of
+its show's seasons), and those of its previous values (a credit moved to another
+season drops both seasons' pages; a show published or unpublished drops its people's
+pages, which never loaded it as a draft). Views not named here count as listings,
+so a page added later is safe before anyone reviews it.
+"""
+
+from contextvars import ContextVar
+
+from django.db.models.signals import post_init
+
+from series.models import (
+    Announcement,
+    CastCredit,
+    CrewCredit,
+    CriticScore,
+    Genre,
+    Network,
+    Person,
+    Season,
+    Show,
+)
+
+ALL = "all"
+LISTINGS = "listings"
+SEARCH = "search"
+PEOPLE = "people"
+
+# Records whose own tag a page carries when it loads them.
+TAGGED_MODELS = (Network, Person, Genre, Show, Season)
+
+# Pages that show a few records and everything about them: tagged by what they load.
+RECORD_VIEWS = {
+    "series:season-detail",
+    "series:show-detail",
+    "series:person-detail",
+    "series:show-feed",
+    "series:show-calendar",
+    "api:season-detail",
+    "api:show-detail",
+    "api:person-detail",
+}
+# Pages that show no facts at all.
+STATIC_VIEWS = {"series:robots", "api:openapi-json", "api:openapi-view"}
+
+
+def tag(instance):
+    return f"{instance._meta.model_name}-{instance.pk}"
+
+
+# --- What a page shows -------------------------------------------------------------
+
+_loaded = ContextVar("cache_tags_loaded", default=None)
+
+
+def _record_loaded(sender, instance, **kwargs):
+    loaded = _loaded.get()
+    if loaded is not None and instance.pk is not None:
+        loaded.add(tag(instance))
+
+
+for _model in TAGGED_MODELS:
+    post_init.connect(_record_loaded, sender=_model, dispatch_uid=f"cache_tags_{_model.__name__}")
+
+
+class collect:
+    """Within the block, every tagged record the ORM builds is noted (`.tags`)."""
+
+    def __enter__(self):
+        self.loaded = set()
+        self._token = _loaded.set(self.loaded)
+        return self
+
+    def __exit__(self, *exc):
+        _loaded.reset(self._token)
+
+
+def page_tags(request, loaded):
+    """The tags of the page answering `request`, given the records it loaded."""
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    tags = {ALL}
+    if view in STATIC_VIEWS:
+        return tags
+    if view in RECORD_VIEWS:
+        return tags | loaded
+    tags.add(LISTINGS)
+    if request.GET.get("q"):
+        tags.add(SEARCH)
+    if view.startswith("api:person"):
+        tags.add(PEOPLE)
+    return tags
+
+
+# --- What a change drops -----------------------------------------------------------
+
+
+def _season_tags(season_id):
+    show_id = Season.objects.filter(pk=season_id).values_list("show_id", flat=True).first()
+    return {f"season-{season_id}"} | ({f"show-{show_id}"} if show_id else set())
+
+
+def changed_tags(instance):
+    """The tags a change to `instance` (as it is now) makes stale, or None if unknown."""
+    if isinstance(instance, Network):
+        return {tag(instance), LISTINGS}
+    if isinstance(instance, Genre):
+        return {tag(instance), LISTINGS}
+    if isinstance(instance, Person):
+        return {tag(instance), SEARCH, PEOPLE}
+    if isinstance(instance, Show):
+        return {tag(instance), LISTINGS}
+    if isinstance(instance, Season):
+        return {tag(instance), f"show-{instance.show_id}", LISTINGS}
+    if isinstance(instance, Announcement):
+        # The decision changes every season's answer of the show ("facts imply facts"),
+        # the show's status, the latest announcements and the feeds.
+        return _season_tags(instance.season_id) | {LISTINGS}
+    if isinstance(instance, CastCredit):
+        return {f"season-{instance.season_id}", f"person-{instance.person_id}", SEARCH, PEOPLE}
+    if isinstance(instance, CrewCredit):
+        return {f"show-{instance.show_id}", f"person-{instance.person_id}", SEARCH, PEOPLE}
+    if isinstance(instance, CriticScore):
+        return {f"season-{instance.season_id}"}
+    return None
+
+
+def publication_tags(show):
+    """Publishing or unpublishing a show adds it to or removes it from its people's pages
+    (which never loaded it while it was a draft) and the lists of people."""
+    people = set(
+        CastCredit.objects.filter(season__show=show).values_list("person_id", flat=True)
+    ) | set(CrewCredit.objects.filter(show=show).values_list("person_id", flat=True))
+    return {PEOPLE} | {f"person-{pk}" for pk in people}
+
+
+# Fields whose previous value matters when a save changes them: foreign keys (a record
+# moved drops the pages of where it was too) and a show's publication.
+MOVABLE = {
+    Show: ["network_id", "is_published"],
+    Season: ["show_id"],
+    Announcement: ["season_id"],
+    CastCredit: ["season_id", "person_id"],
+    CrewCredit: ["show_id", "person_id"],
+    CriticScore: ["season_id"],
+}
+
+
+def previous_tags(instance):
+    """The tags of `instance` as the database still holds it, if a save moves it."""
+    fields = MOVABLE.get(type(instance))
+    if not fields or instance.pk is None:
+        return set()
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+    if stored is None or all(stored[f] == getattr(instance, f) for f in fields):
+        return set()
+    previous = type(instance)(pk=instance.pk, **stored)
+    tags = changed_tags(previous) or set()
+    if isinstance(instance, Show) and stored["is_published"] != instance.is_published:
+        tags |= publication_tags(instance)
+    return tags
+
+
+def m2m_tags(instance, model, pk_set):
+    """Tags for a change to Show.genres, from either side."""
+    shows = {instance.pk} if isinstance(instance, Show) else set(pk_set or ())
+    tags = {f"show-{pk}" for pk in shows} | {LISTINGS}
+    if isinstance(instance, Genre):
+        tags.add(tag(instance))
+    return tags

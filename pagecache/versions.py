@@ -1,0 +1,95 @@
+"""Tag versions: the shared clock and the version of each cache tag.
+
+Versions come from one shared counter (the *clock*, `current_version()`): a bump takes
+the next value. A cached page is served only while each of its tags still has the
+version it was rendered under, so bumping a tag drops every page that carries it.
+"""
+
+import contextlib
+import fcntl
+import os
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from . import purge
+from .tags import ALL
+
+CLOCK_KEY = "page-cache:clock"
+CHANGED_AT_KEY = "page-cache:changed-at"
+TAG_PREFIX = "page-cache:tag:"
+
+
+def store():
+    """The cache holding pages, the clock and the tag versions (PAGE_CACHE_ALIAS)."""
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def tag_key(tag):
+    return TAG_PREFIX + tag
+
+
+@contextlib.contextmanager
+def _clock_lock(cache):
+    """The file cache's incr() is a read then a write: serialize it between processes."""
+    if not isinstance(cache, FileBasedCache):
+        yield
+        return
+    os.makedirs(cache._dir, exist_ok=True)
+    with open(os.path.join(cache._dir, "clock.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _tick():
+    """The clock's next value. It starts from the time in microseconds, so it still only
+    moves forward if the cache ever loses it."""
+    cache = store()
+    with _clock_lock(cache):
+        try:
+            return cache.incr(CLOCK_KEY)
+        except ValueError:
+            cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
+            return cache.incr(CLOCK_KEY)
+
+
+def current_version():
+    """The clock: it moves on every change, whatever the change's tags."""
+    version = store().get(CLOCK_KEY)
+    return version if version is not None else _tick()
+
+
+def bump_tags(tags):
+    """Drop every cached page carrying any of `tags` (here, not in shared caches)."""
+    version = _tick()
+    values = {tag_key(tag): version for tag in tags}
+    values[CHANGED_AT_KEY] = time.time_ns()
+    store().set_many(values, timeout=None)
+
+
+def bump_version():
+    """Forget every cached page, here and in the shared caches in front."""
+    bump_tags({ALL})
+    purge.send({ALL})
+
+
+def _after_commit(tags):
+    bump_tags(tags)
+    purge.send(tags)
+
+
+def invalidate(tags, using=DEFAULT_DB_ALIAS):
+    """Bump `tags` at once and again after the transaction commits, then purge them.
+
+    The first bump makes the change visible to this process at once (and in tests,
+    whose transactions never commit); the second drops any page a concurrent request
+    rendered from the old data between the save and the commit.
+    """
+    bump_tags(tags)
+    transaction.on_commit(lambda: _after_commit(tags), using=using)

@@ -1,0 +1,117 @@
+"""Admin form pieces: dates typed as a source writes them, and the one-form decision.
+
+A fuzzy date is two columns (`premiere_date`, `premiere_precision`); editors see
+one text field for both. What they type is parsed by `FuzzyDate.parse`; on an error
+the form comes back with the text exactly as typed and a message saying how to
+write it.
+"""
+
+from django import forms
+from django.contrib.admin.widgets import AdminRadioSelect
+from django.core.exceptions import ValidationError
+
+from series.fuzzy import INPUT_FORMATS, FuzzyDate, FuzzyDateAttribute, Precision, UnreadableDate
+from series.models import Announcement
+from series.status import decision_label
+
+FUZZY_HELP = f"Year-month-day, or as precisely as the source gives it: {INPUT_FORMATS}."
+
+
+def fuzzy_date_fields(model):
+    """{date column: (attribute name, precision column)} for the model's fuzzy dates."""
+    return {
+        attribute.date_field: (name, attribute.precision_field)
+        for name, attribute in vars(model).items()
+        if isinstance(attribute, FuzzyDateAttribute)
+    }
+
+
+def precision_fields(model):
+    """The precision columns an admin form leaves out: the date field fills them."""
+    return [precision for _, precision in fuzzy_date_fields(model).values()]
+
+
+class FuzzyDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"size": 16, "maxlength": 40, "autocomplete": "off", **(attrs or {})})
+
+
+class FuzzyDateField(forms.CharField):
+    """One text field for a date and its precision; cleans to a `FuzzyDate` or None."""
+
+    widget = FuzzyDateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", FUZZY_HELP)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return FuzzyDate.parse(super().to_python(value))
+        except UnreadableDate as error:
+            raise ValidationError(str(error), code=error.code) from None
+
+    def prepare_value(self, value):
+        return value.as_input() if isinstance(value, FuzzyDate) else value
+
+
+class FuzzyDatesForm(forms.ModelForm):
+    """Shows each of the model's fuzzy dates as one `FuzzyDateField`.
+
+    The admin leaves the precision columns out of its forms (`precision_fields`);
+    this form fills them from what was typed, before the model is validated.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fuzzy_dates = {}
+        for date_field, (name, precision) in fuzzy_date_fields(self._meta.model).items():
+            if date_field not in self.fields:
+                continue
+            self.fuzzy_dates[date_field] = precision
+            model_field = self._meta.model._meta.get_field(date_field)
+            self.fields[date_field] = FuzzyDateField(
+                label=self.fields[date_field].label,
+                required=not model_field.blank,
+                disabled=self.fields[date_field].disabled,
+            )
+            if date_field not in self.initial or self.instance.pk is not None:
+                self.initial[date_field] = getattr(self.instance, name)
+            self.fields.pop(precision, None)
+
+    def _post_clean(self):
+        for date_field, precision in self.fuzzy_dates.items():
+            if date_field in self.cleaned_data:
+                value = self.cleaned_data[date_field]
+                self.cleaned_data[date_field] = value.start if value else None
+                setattr(self.instance, precision, value.precision if value else Precision.DAY)
+        super()._post_clean()
+
+
+class RecordDecisionForm(FuzzyDatesForm):
+    """Decision, date, source and summary: everything a sourced decision needs, one save."""
+
+    class Meta:
+        model = Announcement
+        fields = ["decision", "announced_date", "source_name", "source_url", "summary"]
+        widgets = {
+            "decision": AdminRadioSelect(attrs={"class": "inline"}),
+            "source_url": forms.URLInput(attrs={"class": "vURLField"}),
+            "summary": forms.TextInput(attrs={"class": "vTextField"}),
+        }
+        labels = {"announced_date": "Announced"}
+
+    def __init__(self, *args, season, **kwargs):
+        kwargs.setdefault("instance", Announcement(season=season))
+        super().__init__(*args, **kwargs)
+        # Radio buttons: one click each, and no empty "---------" choice to pick by mistake.
+        self.fields["decision"].choices = [
+            (value, decision_label(value, season.number))
+            for value, _ in self.fields["decision"].choices
+            if value
+        ]
+        self.fields["source_name"].widget.attrs["class"] = "vTextField"
+
+    def _get_validation_exclusions(self):
+        # The season is set by the page, not typed; check "already recorded" against it.
+        return super()._get_validation_exclusions() - {"season"}

@@ -1,0 +1,290 @@
+"""Bulk import and export of the facts with django-import-export.
+
+Rows name records by natural keys only (a show's slug, a season's show slug and
+number, a person's slug), never database ids, so a file moves between databases.
+Dates are one column each, written as editors type them (`2027-09-14`, `Fall 2027`).
+An import is previewed first, runs in one transaction, and writes nothing if any
+row is wrong; each change is saved through the model, so history records who
+imported it and the derived decisions, statuses and page caches follow.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+
+from series.fuzzy import FuzzyDate, UnreadableDate
+from series.models import (
+    Announcement,
+    CastCredit,
+    CrewCredit,
+    CriticScore,
+    Genre,
+    Network,
+    Person,
+    Season,
+    Show,
+)
+
+
+class FuzzyDateWidget(widgets.Widget):
+    """A date column at its precision: "2027-09-14", "2027-09", "Fall 2027", "2027"."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return FuzzyDate.parse(str(value) if value is not None else "")
+        except UnreadableDate as error:
+            raise ValueError(str(error)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.as_input() if value else ""
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug; an unknown slug is a row error that says so."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(
+                f"No {self.model._meta.verbose_name} has the slug “{value}”."
+            ) from None
+
+
+class SeasonWidget(widgets.ForeignKeyWidget):
+    """A season named by the row's `show` slug and this column's number."""
+
+    def __init__(self):
+        super().__init__(Season, field="number")
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        return {"show__slug": (row or {}).get("show"), "number": value}
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ObjectDoesNotExist, ValueError):
+            show = (row or {}).get("show")
+            raise ValueError(f"Show “{show}” has no season “{value}”.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.number if value else ""
+
+
+def show_column(attribute="show"):
+    return fields.Field(attribute=attribute, column_name="show", widget=SlugWidget(Show))
+
+
+def season_columns():
+    """`show` (slug, read from the season on export) and `season` (its number)."""
+    return (
+        fields.Field(attribute="season__show__slug", column_name="show", readonly=True),
+        fields.Field(attribute="season", column_name="season", widget=SeasonWidget()),
+    )
+
+
+def date_column(attribute, column_name=None):
+    return fields.Field(
+        attribute=attribute, column_name=column_name or attribute, widget=FuzzyDateWidget()
+    )
+
+
+class NaturalKeyResource(resources.ModelResource):
+    """Finds the existing record by its natural key columns; notes who imported what."""
+
+    def get_instance(self, instance_loader, row):
+        lookup = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name not in row:
+                return None
+            try:
+                value = field.clean(row)
+            except ValueError:
+                return None  # a new record; the same column's error is reported for the row
+            if isinstance(value, FuzzyDate):
+                lookup[f"{field.attribute}_date"] = value.start
+            else:
+                lookup[field.attribute] = value
+        return self._meta.model.objects.filter(**lookup).first()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        file_name = kwargs.get("file_name")
+        instance._change_reason = f"Imported from {file_name}" if file_name else "Imported"
+
+
+class ShowResource(NaturalKeyResource):
+    network = fields.Field(attribute="network", column_name="network", widget=SlugWidget(Network))
+    genres = fields.Field(
+        attribute="genres",
+        column_name="genres",
+        widget=widgets.ManyToManyWidget(Genre, field="slug", separator="|"),
+    )
+
+    class Meta:
+        model = Show
+        fields = [
+            "slug",
+            "title",
+            "network",
+            "synopsis",
+            "genres",
+            "country",
+            "original_language",
+            "imdb_id",
+            "tmdb_id",
+            "tvmaze_id",
+            "is_published",
+        ]
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class SeasonResource(NaturalKeyResource):
+    show = show_column()
+    premiere = date_column("premiere")
+    finale = date_column("finale")
+
+    class Meta:
+        model = Season
+        fields = ["show", "number", "title", "premiere", "finale", "episode_count"]
+        import_id_fields = ["show", "number"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class AnnouncementResource(NaturalKeyResource):
+    show, season = season_columns()
+    announced = date_column("announced")
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "show",
+            "season",
+            "decision",
+            "announced",
+            "source_name",
+            "source_url",
+            "summary",
+        ]
+        import_id_fields = ["season", "decision", "source_name", "announced"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class CastCreditResource(NaturalKeyResource):
+    show, season = season_columns()
+    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
+
+    class Meta:
+        model = CastCredit
+        fields = ["show", "season", "person", "character_name", "billing_order", "role"]
+        import_id_fields = ["season", "person", "character_name"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class CrewCreditResource(NaturalKeyResource):
+    show = show_column()
+    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
+
+    class Meta:
+        model = CrewCredit
+        fields = ["show", "person", "job"]
+        import_id_fields = ["show", "person", "job"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class CriticScoreResource(NaturalKeyResource):
+    show, season = season_columns()
+    retrieved = date_column("retrieved")
+
+    class Meta:
+        model = CriticScore
+        fields = [
+            "show",
+            "season",
+            "aggregator",
+            "score",
+            "average_rating",
+            "review_count",
+            "retrieved",
+            "url",
+        ]
+        import_id_fields = ["season", "aggregator", "retrieved"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+RESOURCES = {
+    Show: ShowResource,
+    Season: SeasonResource,
+    Announcement: AnnouncementResource,
+    CastCredit: CastCreditResource,
+    CrewCredit: CrewCreditResource,
+    CriticScore: CriticScoreResource,
+}
+
+
+class BulkDataAdmin(ImportExportMixin):
+    """Import and export buttons on a model's list, with the model's resource.
+
+    Importing may add and change records, so it needs both permissions; exporting
+    needs only view. Export writes what the list shows, with its filters and search.
+    """
+
+    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+
+    def get_resource_classes(self, request):
+        return [RESOURCES[self.model]]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The library rolls back a confirmed import only on exceptions; any invalid
+        # row must undo the whole file too (the data may have changed since the preview).
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+    def process_result(self, result, request):
+        """A confirmed import that failed wrote nothing: say so, with each row's error."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        problems = [
+            f"row {row.number}: "
+            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in row.error_dict.items())
+            for row in result.invalid_rows
+        ] + [
+            f"row {number}: {error.error}"
+            for number, errors in result.row_errors()
+            for error in errors
+        ]
+        self.message_user(
+            request,
+            "Nothing was imported: the data changed since the preview. " + " | ".join(problems),
+            messages.ERROR,
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)

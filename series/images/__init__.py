@@ -1,0 +1,59 @@
+"""Posters, logos and photos: what an upload must be, and the renditions pages serve.
+
+`fields` checks uploads and declares the model fields (migrations import
+`series.images.PictureField`, `image_upload_to` and `validate_image` from here);
+`renditions` makes and names the sizes pages serve; `placeholders` stands in for a
+missing picture; `receivers` keeps files and renditions in step with saves.
+"""
+
+from .fields import (
+    ACCEPTED_FORMATS,
+    DescribedImageMixin,
+    PictureField,
+    PictureFormField,
+    described_image_constraint,
+    image_fields,
+    image_upload_to,
+    validate_image,
+)
+from .placeholders import initials, ink_on, placeholder_colour
+from .renditions import (
+    MIME_TYPES,
+    SHAPES,
+    Picture,
+    Rendition,
+    Shape,
+    forget_picture,
+    largest_rendition_url,
+    make_renditions,
+    picture,
+    picture_models,
+    rendition_files,
+    renditions,
+)
+
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "MIME_TYPES",
+    "SHAPES",
+    "DescribedImageMixin",
+    "Picture",
+    "PictureField",
+    "PictureFormField",
+    "Rendition",
+    "Shape",
+    "described_image_constraint",
+    "forget_picture",
+    "image_fields",
+    "image_upload_to",
+    "initials",
+    "ink_on",
+    "largest_rendition_url",
+    "make_renditions",
+    "picture",
+    "picture_models",
+    "placeholder_colour",
+    "rendition_files",
+    "renditions",
+    "validate_image",
+]

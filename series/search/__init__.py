@@ -1,0 +1,38 @@
+"""Substring search on titles, names and ids through an index (FTS5 trigram on SQLite,
+pg_trgm on PostgreSQL), shared by the site, the API and the admin.
+
+`index` holds the whole of it; these names are its public surface, and the paths
+migration 0011 imports.
+"""
+
+from .index import (
+    INDEXED,
+    MAX_LISTED_KEYS,
+    admin_search,
+    contains,
+    create_postgres_index,
+    create_sqlite_index,
+    drop_postgres_index,
+    drop_sqlite_index,
+    ensure_sqlite_index,
+    first_matches,
+    has_index,
+    search_terms,
+    sqlite_triggers,
+)
+
+__all__ = [
+    "INDEXED",
+    "MAX_LISTED_KEYS",
+    "admin_search",
+    "contains",
+    "create_postgres_index",
+    "create_sqlite_index",
+    "drop_postgres_index",
+    "drop_sqlite_index",
+    "ensure_sqlite_index",
+    "first_matches",
+    "has_index",
+    "search_terms",
+    "sqlite_triggers",
+]

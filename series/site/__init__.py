@@ -1,0 +1,1 @@
+"""The public site: HTML pages, feeds, calendars, sitemaps and structured data."""

@@ -1,0 +1,248 @@
+"""The "Needs attention" worklist: finds each kind of case, links to its fix, costs the same."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from pagecache.versions import bump_version
+from series.admin import worklist
+from series.fuzzy import Precision
+from series.models import Season
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def seed_cases(today, prefix="case"):
+    """One season of each kind, plus near misses that must not be listed."""
+    quiet = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} quiet"),
+        number=1,
+        premiere_date=today - 90 * DAY,
+        finale_date=today - 40 * DAY,
+    )
+    # Finished only 10 days ago: not yet a case.
+    SeasonFactory(
+        show=ShowFactory(title=f"{prefix} recent"),
+        number=1,
+        premiere_date=today - 60 * DAY,
+        finale_date=today - 10 * DAY,
+    )
+    # Finished long ago but the next season is renewed: not a case.
+    answered = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} answered"),
+        number=1,
+        premiere_date=today - 400 * DAY,
+        finale_date=today - 300 * DAY,
+    )
+    AnnouncementFactory(
+        season=SeasonFactory(show=answered.show, number=2, premiere_date=None, finale_date=None),
+        decision=Season.Decision.RENEWED,
+        announced_date=today - 20 * DAY,
+    )
+    unscheduled = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} unscheduled"),
+        number=1,
+        premiere_date=None,
+        finale_date=None,
+    )
+    AnnouncementFactory(
+        season=unscheduled, decision=Season.Decision.RENEWED, announced_date=today - 200 * DAY
+    )
+    unlinked = AnnouncementFactory(
+        season=SeasonFactory(show=ShowFactory(title=f"{prefix} unlinked"), number=1),
+        decision=Season.Decision.CANCELLED,
+        announced_date=today - 5 * DAY,
+        source_url="",
+    )
+    disputed = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} disputed"),
+        number=1,
+        premiere_date=None,
+        finale_date=None,
+    )
+    AnnouncementFactory(
+        season=disputed, decision=Season.Decision.RENEWED, announced_date=today - 50 * DAY
+    )
+    AnnouncementFactory(
+        season=disputed, decision=Season.Decision.CANCELLED, announced_date=today - 35 * DAY
+    )
+    return {"quiet": quiet, "unscheduled": unscheduled, "unlinked": unlinked, "disagree": disputed}
+
+
+def test_each_kind_finds_its_seeded_case_and_nothing_else():
+    today = timezone.localdate()
+    cases = seed_cases(today)
+    found = {kind.slug: list(kind.queryset(today)) for kind in worklist.KINDS}
+    assert found == {
+        "quiet": [cases["quiet"]],
+        "unscheduled": [cases["unscheduled"]],
+        "unlinked": [cases["unlinked"]],
+        "disagree": [cases["disagree"]],
+    }
+
+
+def test_a_coarse_finale_counts_only_once_its_whole_period_is_over():
+    today = datetime.date(2026, 11, 29)
+    # "October 2026" ended 29 days before today: not yet quiet for 30 days.
+    SeasonFactory(
+        premiere_date=datetime.date(2026, 9, 1),
+        finale_date=datetime.date(2026, 10, 1),
+        finale_precision=Precision.MONTH,
+    )
+    assert not worklist.finished_without_word(today).exists()
+    assert worklist.finished_without_word(today + DAY).exists()
+
+
+def test_a_show_that_ended_is_not_waiting_for_word():
+    today = timezone.localdate()
+    season = SeasonFactory(premiere_date=today - 400 * DAY, finale_date=today - 300 * DAY)
+    AnnouncementFactory(
+        season=season, decision=Season.Decision.FINAL, announced_date=today - 500 * DAY
+    )
+    assert not worklist.finished_without_word(today).exists()
+
+
+def test_the_disagreement_flag_follows_announcements_added_changed_and_deleted():
+    today = timezone.localdate()
+    season = SeasonFactory(premiere_date=None, finale_date=None)
+    renewed = AnnouncementFactory(
+        season=season, decision=Season.Decision.RENEWED, announced_date=today - 50 * DAY
+    )
+    cancelled = AnnouncementFactory(
+        season=season, decision=Season.Decision.CANCELLED, announced_date=today - 80 * DAY
+    )
+    assert Season.objects.get(pk=season.pk).sources_disagree
+    assert list(worklist.disagreeing_sources(today)) == [season]
+    # Moved 40 days earlier, the cancellation is news, not a clash.
+    cancelled.announced_date = today - 120 * DAY
+    cancelled.save()
+    assert not Season.objects.get(pk=season.pk).sources_disagree
+    cancelled.announced_date = today - 60 * DAY
+    cancelled.save()
+    assert Season.objects.get(pk=season.pk).sources_disagree
+    renewed.delete()
+    assert not Season.objects.get(pk=season.pk).sources_disagree
+    assert not worklist.disagreeing_sources(today).exists()
+
+
+def test_the_worklist_page_links_each_row_to_the_form_that_fixes_it(editor_client):
+    today = timezone.localdate()
+    cases = seed_cases(today)
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    quiet = cases["quiet"]
+    add_next = f"{reverse('admin:series_season_add')}?show={quiet.show_id}&amp;number=2"
+    assert f'href="{add_next}"' in page
+    assert reverse("admin:series_season_change", args=[cases["unscheduled"].pk]) in page
+    assert reverse("admin:series_announcement_change", args=[cases["unlinked"].pk]) in page
+    assert reverse("admin:series_season_change", args=[cases["disagree"].pk]) in page
+
+
+def test_the_admin_index_links_to_the_worklist_with_counts(editor_client):
+    seed_cases(timezone.localdate())
+    response = editor_client.get(reverse("admin:index"))
+    attention = response.context["attention"]
+    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1]
+    page = response.content.decode()
+    assert f'href="{reverse("admin:worklist")}?kind=unlinked"' in page
+    assert "Needs attention (4)" in page
+
+
+def test_check_facts_findings_appear_with_links_after_a_run(editor_client):
+    season = SeasonFactory(finale_date=None)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    assert "check_facts has not run yet." in page
+    response = editor_client.post(reverse("admin:worklist-run-check-facts"))
+    assert response.status_code == 302
+    page = editor_client.get(reverse("admin:worklist")).content.decode()
+    assert "Season decision differs from its announcements" in page
+    assert reverse("admin:series_season_change", args=[season.pk]) in page
+
+
+def test_the_check_facts_command_keeps_its_findings_for_the_worklist():
+    season = SeasonFactory(finale_date=None)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    with pytest.raises(Exception, match="inconsistenc"):
+        call_command("check_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stored = worklist.stored_findings()
+    assert (
+        "Season decision differs from its announcements",
+        f"{season.natural_key()}: stored 'cancelled', latest announcement says 'pending'",
+        reverse("admin:series_season_change", args=[season.pk]),
+    ) in stored["findings"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("admin:worklist"), reverse("admin:index"), reverse("admin:worklist") + "?kind=quiet"],
+)
+def test_worklist_queries_do_not_grow_with_the_cases(editor_client, url):
+    today = timezone.localdate()
+    seed_cases(today, "a")
+    editor_client.get(url)  # warm the session and content types
+    bump_version()  # the index's counts are kept until the content changes: count afresh
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for n in range(15):
+        seed_cases(today, f"more {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert len(many) == len(few)
+    assert response.status_code == 200
+
+
+def test_the_index_counts_follow_every_change(editor_client):
+    today = timezone.localdate()
+    assert worklist.counts(today)["unlinked"] == 0
+    AnnouncementFactory(source_url="")
+    assert worklist.counts(today)["unlinked"] == 1
+
+
+def test_the_worklist_is_for_people_who_may_see_seasons(client, django_user_model):
+    user = django_user_model.objects.create_user("nobody", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:worklist")).status_code == 403
+    assert "Needs attention" not in client.get(reverse("admin:index")).content.decode()
+
+
+def quiet_season(today, title, finished_days_ago):
+    return SeasonFactory(
+        show=ShowFactory(title=title),
+        number=1,
+        premiere_date=today - (finished_days_ago + 60) * DAY,
+        finale_date=today - finished_days_ago * DAY,
+    )
+
+
+def test_quiet_seasons_are_listed_latest_finale_first():
+    today = timezone.localdate()
+    older = quiet_season(today, "Older", 400)
+    newer = quiet_season(today, "Newer", 40)
+    assert list(worklist.finished_without_word(today)) == [newer, older]
+
+
+def test_past_the_cap_counts_read_as_more_and_the_kind_lists_the_first_ones(
+    editor_client, monkeypatch
+):
+    monkeypatch.setattr(worklist, "COUNT_CAP", 2)
+    today = timezone.localdate()
+    seasons = [quiet_season(today, f"Quiet {n}", 40 + n) for n in range(3)]
+    assert worklist.counts(today)["quiet"] == 3  # counted up to the cap, plus one
+
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Needs attention (2+)" in index
+    assert '<td class="workbench-count">2+</td>' in index
+
+    page = editor_client.get(reverse("admin:worklist") + "?kind=quiet").content.decode()
+    assert "Finished, no word on the next season (2+)" in page
+    assert "More than 2 cases; these pages list the first 2." in page
+    assert str(seasons[0]) in page and str(seasons[1]) in page
+    assert str(seasons[2]) not in page  # the oldest finale waits for the next ones

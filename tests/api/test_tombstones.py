@@ -1,0 +1,94 @@
+"""The announcements sync reports deletions, so a mirror never keeps a retracted decision."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from series.models import Announcement, Season
+from tests.api.test_api import get_json, url
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def since(moment):
+    return moment.isoformat()
+
+
+def sync(client, moment, **params):
+    return get_json(client, url("announcement-list"), since=since(moment), **params)
+
+
+def test_a_deleted_announcement_is_listed_with_its_season_as_it_is_now(client):
+    season = SeasonFactory(number=2)
+    AnnouncementFactory(
+        season=season, decision="renewed", announced_date=datetime.date(2020, 1, 1)
+    )
+    cancellation = AnnouncementFactory(
+        season=season, decision="cancelled", announced_date=datetime.date(2020, 2, 1)
+    )
+    retracted = cancellation.pk
+    before = timezone.now()
+    cancellation.delete()  # retracted: the season is renewed again
+
+    body = sync(client, before)
+    assert [a["id"] for a in body["results"]] == []
+    [tombstone] = body["deleted"]
+    assert tombstone["id"] == retracted
+    assert tombstone["season"]["number"] == 2
+    assert tombstone["season"]["decision"] == "renewed"
+    deleted_at = datetime.datetime.fromisoformat(tombstone["deleted_at"])
+    assert before - datetime.timedelta(milliseconds=1) < deleted_at <= timezone.now()  # JSON: ms
+
+
+def test_only_deletions_since_the_timestamp_are_listed(client):
+    old, recent = AnnouncementFactory.create_batch(2)
+    recent_id = recent.pk
+    old.delete()
+    between = timezone.now()
+    recent.delete()
+    assert [t["id"] for t in sync(client, between)["deleted"]] == [recent_id]
+    assert len(sync(client, between - datetime.timedelta(minutes=1))["deleted"]) == 2
+    assert get_json(client, url("announcement-list"))["deleted"] == []  # a full sync
+    assert sync(client, timezone.now() + datetime.timedelta(minutes=1))["deleted"] == []
+
+
+def test_a_restored_announcement_is_back_in_results_not_in_deleted(client):
+    announcement = AnnouncementFactory()
+    before = timezone.now()
+    pk = announcement.pk
+    announcement.delete()
+    record = Announcement.history.filter(id=pk, history_type="-").get()
+    record.instance.save()  # the admin's "revert" from history does this
+    body = sync(client, before)
+    assert body["deleted"] == []
+    assert [a["id"] for a in body["results"]] == [pk]
+
+
+def test_a_cascade_from_a_deleted_season_leaves_tombstones_without_a_season(client):
+    season = SeasonFactory()
+    announcement = AnnouncementFactory(season=season)
+    before = timezone.now()
+    Season.objects.filter(pk=season.pk).delete()
+    [tombstone] = sync(client, before)["deleted"]
+    assert (tombstone["id"], tombstone["season"]) == (announcement.pk, None)
+
+
+def test_drafts_leave_no_tombstones(client):
+    draft = AnnouncementFactory(season=SeasonFactory(show=ShowFactory(is_published=False)))
+    before = timezone.now()
+    draft.delete()
+    assert sync(client, before)["deleted"] == []
+
+
+def test_tombstones_come_on_the_first_page_only(client):
+    AnnouncementFactory.create_batch(3)
+    gone = AnnouncementFactory()
+    gone_id = gone.pk
+    before = timezone.now() - datetime.timedelta(minutes=1)
+    gone.delete()
+    first = sync(client, before, page_size=2)
+    second = sync(client, before, page_size=2, page=2)
+    assert [t["id"] for t in first["deleted"]] == [gone_id]
+    assert second["deleted"] == []

@@ -1,0 +1,76 @@
+"""seed_demo: a demo catalogue whose stored derived fields agree with the domain logic."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from pagecache.versions import current_version
+from series.models import Announcement, CastCredit, CriticScore, Network, Season, Show
+from series.status import STORED_DECISIONS, Release, ShowStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", shows=30, no_progress=True, stdout=None)
+
+
+def test_every_stored_decision_and_status_matches_the_domain_functions(demo):
+    today = timezone.localdate()
+    seasons = Season.objects.prefetch_related("announcements")
+    for season in seasons:
+        stored = season.decision, season.sources_disagree
+        season.refresh_decision()
+        assert (season.decision, season.sources_disagree) == stored, season
+    for show in Show.objects.prefetch_related("seasons"):
+        assert show.status == show.derive_status(today), show.slug
+        stored_years = show.active_years
+        show.refresh_status(today)
+        assert show.active_years == stored_years != "", show.slug
+
+
+def test_demo_data_is_marked_and_covers_every_decision_and_status(demo):
+    assert Show.objects.count() == 30
+    assert not Show.objects.exclude(slug__startswith="demo-").exists()
+    assert all(name.startswith("Demo ") for name in Network.objects.values_list("name", flat=True))
+    stored = {value for value, _ in STORED_DECISIONS}
+    assert set(Season.objects.values_list("decision", flat=True)) == stored
+    today = timezone.localdate()
+    releases = {s.release_state(today) for s in Season.objects.all()}
+    assert releases == set(Release.values)
+    assert {Network.Kind.BROADCAST, Network.Kind.CABLE, Network.Kind.STREAMING} == set(
+        Network.objects.values_list("kind", flat=True)
+    )
+    assert Announcement.objects.exists()
+    assert CastCredit.objects.exists()
+    assert CriticScore.objects.exists()
+    assert Season.objects.exclude(premiere_precision="day").exists()
+    assert Season.objects.filter(premiere_date__gt=today).exists()
+    assert len(set(Show.objects.values_list("status", flat=True))) >= 5
+    assert set(Show.objects.values_list("status", flat=True)) <= set(ShowStatus.values)
+
+
+def test_a_demo_season_page_renders(client, demo):
+    season = Season.objects.filter(show__is_published=True).select_related("show").first()
+    response = client.get(season.get_absolute_url())
+    assert response.status_code == 200
+    assert season.show.title in response.content.decode()
+
+
+def test_clear_deletes_only_demo_data(seed, demo):
+    call_command("seed_demo", shows=0, clear=True, no_progress=True)
+    assert list(Show.objects.values_list("slug", flat=True)) == ["spinning-out"]
+    assert list(Network.objects.values_list("name", flat=True)) == ["Netflix"]
+    assert Season.objects.filter(show__slug="spinning-out").count() == 2
+
+
+def test_refuses_to_mix_two_runs(demo):
+    with pytest.raises(CommandError, match="--clear"):
+        call_command("seed_demo", shows=5, no_progress=True)
+
+
+def test_seeding_forgets_cached_pages(db):
+    version = current_version()
+    call_command("seed_demo", shows=2, no_progress=True)
+    assert current_version() != version
