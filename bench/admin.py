@@ -107,10 +107,10 @@ def pages(ids):
         ("network change", f"/admin/series/network/{ids['network']}/change/"),
         ("genre list", "/admin/series/genre/"),
         ("genre change", f"/admin/series/genre/{ids['genre']}/change/"),
-        # The workbench (issue 10): what needs an editor, and who changed what
+        # The workbench: what needs an editor, and who changed what
         ("worklist", "/admin/needs-attention/"),
         ("recent changes", "/admin/recent-changes/"),
-        # Following (issue 13): editors read the delivery logs
+        # Following: editors read the delivery logs
         ("subscription list", "/admin/follows/subscription/"),
         ("webhook endpoint list", "/admin/follows/webhookendpoint/"),
         ("digest list", "/admin/follows/digest/"),
@@ -386,7 +386,7 @@ def report(runs, engine):
         lines.append(f"| `{term}` | " + " | ".join(row) + " |")
     lines += [
         "",
-        f"Public scorecard (issue 12), anonymous, page cache off, budget {BUDGET_MS} ms: "
+        f"Public scorecard, anonymous, page cache off, budget {BUDGET_MS} ms: "
         f"{own} ms and wall ms, median of {RUNS}, queries of the last request.",
         "",
         "| page | "

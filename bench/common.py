@@ -78,7 +78,7 @@ def demo_count(env):
 
 # Fresh planner statistics after migrating: a migration that rewrites rows (0017 backfills
 # every show's season count) left PostgreSQL reading dead rows until autovacuum ran, and
-# some admin pages 2-3x slower (BENCHMARKS.md, issue 14 session 3).
+# the SQL of some admin pages 2-3x slower.
 ANALYZE = (
     "from django.db import connection; "
     "connection.cursor().execute("

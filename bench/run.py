@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import workbench  # bench/workbench.py: the editors' admin pages (issue 10)
+import workbench  # bench/workbench.py: the editors' admin pages
 from common import DATA, PYTHON, ROOT, base_env, database_for, log, prepare
 
 SEARCH = "harbor"
@@ -112,7 +112,7 @@ class Server:
             # after 2,000 requests, which the /healthz floor (1,000-2,500 requests/s)
             # crossed several times a run and a page rarely did. With recycling the floor
             # on PostgreSQL read 904-2,098 requests/s in 8 runs of 5 s, without it
-            # 2,168-2,756 (22:42 UTC, BENCHMARKS.md).
+            # 1,957-2,756.
             [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--max-requests", "0"],
             cwd=ROOT,
             env=self.env,
@@ -170,11 +170,11 @@ def wrk(url, args):
 def measure(server, rows, args):
     """Each page between two /healthz floors, its share taken of their mean.
 
-    One floor just before each page let a dip in the machine's load flatter a page: in
-    the run of 22:02 UTC the floor before the season page read 354 and 377 requests/s,
-    against 677-969 for its neighbours, and the page read 45 % of it; alternated with the
-    floor in three rounds the same page was 20 %. The floor after a page is the next
-    page's floor before, so this costs one more floor per server.
+    One floor just before each page let a dip in the machine's load flatter a page: once
+    the floor before the season page read 354 and 377 requests/s, against 677-969 for its
+    neighbours, and the page read 45 % of it; alternated with the floor in three rounds
+    the same page was 20 %. The floor after a page is the next page's floor before, so
+    this costs one more floor per server.
     """
     before = floor = wrk(server.base + HEALTHZ, args)
     results = {"/healthz": floor}
