@@ -1,7 +1,7 @@
 """The admin and the public search in process: time and queries per page, at each size.
 
 `make bench` runs this after the gunicorn runs (bench/run.py); `make bench-admin` runs it
-alone. For each catalogue size it uses the bench database bench/run.py prepares (SQLite
+alone. For each catalogue size it uses the bench database bench/common.py prepares (SQLite
 under bench/data/, or BENCH_DATABASE_URL), logs in a superuser with Django's test client,
 and requests every admin list, search, filter, autocomplete and change page an editor
 uses: one warm-up request, then the median of 5 timed requests, with the page cache off
@@ -107,10 +107,10 @@ def pages(ids):
         ("network change", f"/admin/series/network/{ids['network']}/change/"),
         ("genre list", "/admin/series/genre/"),
         ("genre change", f"/admin/series/genre/{ids['genre']}/change/"),
-        # The workbench (issue 10): what needs an editor, and who changed what
+        # The workbench: what needs an editor, and who changed what
         ("worklist", "/admin/needs-attention/"),
         ("recent changes", "/admin/recent-changes/"),
-        # Following (issue 13): editors read the delivery logs
+        # Following: editors read the delivery logs
         ("subscription list", "/admin/follows/subscription/"),
         ("webhook endpoint list", "/admin/follows/webhookendpoint/"),
         ("digest list", "/admin/follows/digest/"),
@@ -280,17 +280,24 @@ def measure_scorecard():
     return {"scorecard": results, "load": [load_before, os.getloadavg()[0]]}
 
 
+def bench_common():
+    """bench/common.py, imported when used: the tests load this file for its page list
+    (`pages`, `object_ids`) without bench/ on the import path."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import common
+
+    return common
+
+
 def run_sizes(sizes):
     """Measure each size in its own process, on the database bench/run.py prepared for it."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import run
-
+    common = bench_common()
     runs = []
     for shows in sizes:
-        env = {**run.base_env(run.database_for(shows)), "PAGE_CACHE": "false"}
-        if run.demo_count(env) != shows:  # one database for every size: seed this one
-            run.prepare(env, shows, fresh=False)
-        run.log(f"{shows} shows: admin pages in process")
+        env = {**common.base_env(common.database_for(shows)), "PAGE_CACHE": "false"}
+        if common.demo_count(env) != shows:  # one database for every size: seed this one
+            common.prepare(env, shows, fresh=False)
+        common.log(f"{shows} shows: admin pages in process")
         out = subprocess.run(
             [sys.executable, str(Path(__file__)), "--measure"],
             cwd=ROOT,
@@ -379,7 +386,7 @@ def report(runs, engine):
         lines.append(f"| `{term}` | " + " | ".join(row) + " |")
     lines += [
         "",
-        f"Public scorecard (issue 12), anonymous, page cache off, budget {BUDGET_MS} ms: "
+        f"Public scorecard, anonymous, page cache off, budget {BUDGET_MS} ms: "
         f"{own} ms and wall ms, median of {RUNS}, queries of the last request.",
         "",
         "| page | "
@@ -435,10 +442,8 @@ if __name__ == "__main__":
         print(json.dumps(measure()))
     else:
         if args.prepare:
-            sys.path.insert(0, str(ROOT / "bench"))
-            import run
-
-            (run.DATA).mkdir(parents=True, exist_ok=True)
+            common = bench_common()
+            common.DATA.mkdir(parents=True, exist_ok=True)
             for shows in args.shows:
-                run.prepare(run.base_env(run.database_for(shows)), shows, fresh=False)
+                common.prepare(common.base_env(common.database_for(shows)), shows, fresh=False)
         main(args.shows, args.output)

@@ -27,7 +27,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showtracker.settings")
 django.setup()
 
-from series import purge  # noqa: E402
+from pagecache import purge  # noqa: E402
 from series.models import Season, Show  # noqa: E402
 
 running = True

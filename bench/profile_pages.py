@@ -5,9 +5,9 @@
 
 Django's test client with production settings (DEBUG off, the page cache off), three
 warm-up requests, then cProfile over 20 requests: the call count is deterministic, so
-it compares two versions of the code on a machine too busy for timings to agree
-(BENCHMARKS.md, "Issue 11, session 2"). Also prints wall and CPU ms per request
-(median of 40, unprofiled). Static files: `make bench` collects them into bench/data/static.
+it compares two versions of the code on a machine too busy for timings to agree. Also
+prints wall and CPU ms per request (median of 40, unprofiled). Static files: `make bench`
+collects them into bench/data/static.
 """
 
 import argparse

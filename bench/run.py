@@ -30,11 +30,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import workbench  # bench/workbench.py: the editors' admin pages (issue 10)
+import workbench  # bench/workbench.py: the editors' admin pages
+from common import DATA, PYTHON, ROOT, base_env, database_for, log, prepare
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / "data"
-PYTHON = sys.executable
 SEARCH = "harbor"
 
 # (label, path, cached?) — the URLs pages other branches add may 404 here; they are reported.
@@ -59,10 +57,6 @@ REFERENCES = [
 ]
 
 
-def log(message):
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def ensure_wrk():
     if shutil.which("wrk"):
         return
@@ -71,92 +65,6 @@ def ensure_wrk():
     log("installing wrk with apt-get")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
     subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-
-
-def base_env(database_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "STATIC_ROOT": str(DATA / "static"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    if os.environ.get("BENCH_CACHE_URL"):
-        env["CACHE_URL"] = os.environ["BENCH_CACHE_URL"]
-    return env
-
-
-def manage(env, *args, quiet=True):
-    subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL if quiet else None,
-    )
-
-
-def database_for(shows):
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        # "{shows}" in the URL keeps one database per size (no reseeding between runs).
-        return url.replace("{shows}", str(shows))
-    return f"sqlite:///{DATA / f'shows-{shows}.sqlite3'}"
-
-
-def demo_count(env):
-    out = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from series.models import Show; "
-            "print(Show.objects.filter(slug__startswith='demo-').count())",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(out.stdout.strip().splitlines()[-1])
-
-
-# Fresh planner statistics after migrating: a migration that rewrites rows (0017 backfills
-# every show's season count) left PostgreSQL reading dead rows until autovacuum ran, and
-# some admin pages 2-3x slower (BENCHMARKS.md, issue 14 session 3).
-ANALYZE = (
-    "from django.db import connection; "
-    "connection.cursor().execute("
-    "'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE')"
-)
-
-
-def prepare(env, shows, fresh):
-    log(f"migrating {env['DATABASE_URL']}")
-    manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", ANALYZE)
-    if fresh or demo_count(env) != shows:
-        log(f"seeding {shows} demo shows")
-        started = time.monotonic()
-        subprocess.run(
-            [PYTHON, "manage.py", "seed_demo", "--clear", "--shows", str(shows)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        log(f"seeded in {time.monotonic() - started:.0f} s")
-    else:
-        log(f"reusing the {shows} demo shows already in the database")
-    manage(env, "loaddata", "spinning_out")
-    manage(env, "collectstatic", "--noinput")
 
 
 def free_port():
@@ -204,7 +112,7 @@ class Server:
             # after 2,000 requests, which the /healthz floor (1,000-2,500 requests/s)
             # crossed several times a run and a page rarely did. With recycling the floor
             # on PostgreSQL read 904-2,098 requests/s in 8 runs of 5 s, without it
-            # 2,168-2,756 (22:42 UTC, BENCHMARKS.md).
+            # 1,957-2,756.
             [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--max-requests", "0"],
             cwd=ROOT,
             env=self.env,
@@ -262,11 +170,11 @@ def wrk(url, args):
 def measure(server, rows, args):
     """Each page between two /healthz floors, its share taken of their mean.
 
-    One floor just before each page let a dip in the machine's load flatter a page: in
-    the run of 22:02 UTC the floor before the season page read 354 and 377 requests/s,
-    against 677-969 for its neighbours, and the page read 45 % of it; alternated with the
-    floor in three rounds the same page was 20 %. The floor after a page is the next
-    page's floor before, so this costs one more floor per server.
+    One floor just before each page let a dip in the machine's load flatter a page: once
+    the floor before the season page read 354 and 377 requests/s, against 677-969 for its
+    neighbours, and the page read 45 % of it; alternated with the floor in three rounds
+    the same page was 20 %. The floor after a page is the next page's floor before, so
+    this costs one more floor per server.
     """
     before = floor = wrk(server.base + HEALTHZ, args)
     results = {"/healthz": floor}
@@ -801,9 +709,9 @@ def main():
     runs = [run_size(shows, args) for shows in args.shows]
     edits = None if args.no_edits else under_edits(args)
     write_report(runs, args, engine, edits)
-    import admin  # bench/admin.py: the admin pages and the search, in process
-
-    admin.main(args.shows, args.output)
+    # Then the admin pages and the search, in process, on the same databases.
+    admin = [PYTHON, str(ROOT / "bench" / "admin.py"), "--output", args.output, "--shows"]
+    subprocess.run([*admin, *map(str, args.shows)], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":
