@@ -7,4 +7,4 @@ class FollowsConfig(AppConfig):
     verbose_name = "Followers and webhooks"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import receivers  # noqa: F401  (subscribes to the change events)

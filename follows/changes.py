@@ -141,16 +141,3 @@ def changed_season_ids(today):
         | Q(follow_state__premiered=False, premiere_date__lte=today)
     )
     return list(differing.values_list("pk", flat=True))
-
-
-def on_commit_record(season_id, using):
-    """Compare the season after the editor's transaction commits, then wake the worker."""
-
-    def record():
-        changes = record_changes([season_id])
-        if changes:
-            from .tasks import wake_worker
-
-            wake_worker(changes)
-
-    transaction.on_commit(record, using=using, robust=True)

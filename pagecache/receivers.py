@@ -1,44 +1,31 @@
-"""What each change of the facts makes stale, bumped and purged after it."""
+"""The page cache's subscriptions: drop the pages a change of the facts made stale.
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+At the end of the change's batch (before the commit) the tags are bumped here, so this
+process never serves a page from before its own change; after the commit they are
+bumped again, which also drops a page another process rendered from the old rows in
+between, and purged from the shared caches in front.
+"""
+
 from django.dispatch import receiver
 
-from series.models import Show
+from series.derive import facts_changed, facts_changing
 
-from . import tags as tags_module
-from .versions import invalidate
-
-
-def _is_content(sender):
-    return sender._meta.app_label in getattr(settings, "PAGE_CACHE_APPS", ["series"])
+from . import purge
+from .tags import ALL, change_tags
+from .versions import bump_tags
 
 
-@receiver(pre_save, dispatch_uid="page_cache_saving")
-def remember_previous_tags(sender, instance, **kwargs):
-    if _is_content(sender):
-        instance._page_cache_previous_tags = tags_module.previous_tags(instance)
+def stale_tags(changes, everything, using):
+    return {ALL} if everything else change_tags(changes, using)
 
 
-@receiver(post_save, dispatch_uid="page_cache_saved")
-@receiver(post_delete, dispatch_uid="page_cache_deleted")
-def content_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
-    if not _is_content(sender):
-        return
-    tags = tags_module.changed_tags(instance)
-    if tags is None:
-        tags = {tags_module.ALL}  # a model no rule knows: drop everything, never show stale
-    tags |= getattr(instance, "_page_cache_previous_tags", set())
-    invalidate(tags, using)
+@receiver(facts_changing, dispatch_uid="page_cache_facts_changing")
+def drop_stale_pages_here(sender, changes, everything=False, using="default", **kwargs):
+    bump_tags(stale_tags(changes, everything, using))
 
 
-@receiver(m2m_changed, dispatch_uid="page_cache_m2m_changed")
-def relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
-    if not action.startswith("post_") or not _is_content(sender):
-        return  # m2m_changed fires pre_ and post_; one invalidation is enough.
-    if sender is Show.genres.through:
-        tags = tags_module.m2m_tags(instance, model, pk_set)
-    else:
-        tags = {tags_module.ALL}
-    invalidate(tags, using)
+@receiver(facts_changed, dispatch_uid="page_cache_facts_changed")
+def drop_stale_pages(sender, changes, everything=False, using="default", **kwargs):
+    tags = stale_tags(changes, everything, using)
+    bump_tags(tags)
+    purge.send(tags)

@@ -109,13 +109,28 @@ def page_tags(request, loaded):
 # --- What a change drops -----------------------------------------------------------
 
 
-def _season_tags(season_id):
-    show_id = Season.objects.filter(pk=season_id).values_list("show_id", flat=True).first()
-    return {f"season-{season_id}"} | ({f"show-{show_id}"} if show_id else set())
+def change_tags(changes, using="default"):
+    """The tags a batch of changes (`series.derive.Change`) makes stale."""
+    seasons = set()
+    for change in changes:
+        if isinstance(change.record, Announcement):
+            seasons |= {change.record.season_id, change.moved("season_id")} - {None}
+    show_of = dict(Season.objects.using(using).filter(pk__in=seasons).values_list("pk", "show_id"))
+    tags = set()
+    for change in changes:
+        found = changed_tags(change.record, show_of)
+        tags |= {ALL} if found is None else found
+        tags |= previous_tags(change, show_of)
+        for model, pks in change.related.items():
+            tags |= m2m_tags(change.record, model, pks)
+    return tags
 
 
-def changed_tags(instance):
-    """The tags a change to `instance` (as it is now) makes stale, or None if unknown."""
+def changed_tags(instance, show_of=None):
+    """The tags a change to `instance` (as it is now) makes stale, or None if unknown.
+
+    `show_of` maps season ids to show ids for announcements (read once per batch).
+    """
     if isinstance(instance, Network):
         return {tag(instance), LISTINGS}
     if isinstance(instance, Genre):
@@ -129,7 +144,9 @@ def changed_tags(instance):
     if isinstance(instance, Announcement):
         # The decision changes every season's answer of the show ("facts imply facts"),
         # the show's status, the latest announcements and the feeds.
-        return _season_tags(instance.season_id) | {LISTINGS}
+        show_id = (show_of or {}).get(instance.season_id)
+        show = {f"show-{show_id}"} if show_id else set()
+        return {f"season-{instance.season_id}", LISTINGS} | show
     if isinstance(instance, CastCredit):
         return {f"season-{instance.season_id}", f"person-{instance.person_id}", SEARCH, PEOPLE}
     if isinstance(instance, CrewCredit):
@@ -160,17 +177,18 @@ MOVABLE = {
 }
 
 
-def previous_tags(instance):
-    """The tags of `instance` as the database still holds it, if a save moves it."""
+def previous_tags(change, show_of=None):
+    """The tags of the record as it was stored before, if the change moved it."""
+    instance, stored = change.record, change.previous
     fields = MOVABLE.get(type(instance))
-    if not fields or instance.pk is None:
+    before = {f: stored[f] for f in fields or () if stored is not None and f in stored}
+    if all(value == getattr(instance, f) for f, value in before.items()):
         return set()
-    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
-    if stored is None or all(stored[f] == getattr(instance, f) for f in fields):
-        return set()
-    previous = type(instance)(pk=instance.pk, **stored)
-    tags = changed_tags(previous) or set()
-    if isinstance(instance, Show) and stored["is_published"] != instance.is_published:
+    previous = type(instance)(pk=instance.pk, **{f: getattr(instance, f) for f in fields} | before)
+    tags = changed_tags(previous, show_of) or set()
+    if isinstance(instance, Show) and before.get("is_published", instance.is_published) != (
+        instance.is_published
+    ):
         tags |= publication_tags(instance)
     return tags
 

@@ -13,7 +13,6 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
-from django.db import DEFAULT_DB_ALIAS, transaction
 
 from . import purge
 from .tags import ALL
@@ -77,19 +76,3 @@ def bump_version():
     """Forget every cached page, here and in the shared caches in front."""
     bump_tags({ALL})
     purge.send({ALL})
-
-
-def _after_commit(tags):
-    bump_tags(tags)
-    purge.send(tags)
-
-
-def invalidate(tags, using=DEFAULT_DB_ALIAS):
-    """Bump `tags` at once and again after the transaction commits, then purge them.
-
-    The first bump makes the change visible to this process at once (and in tests,
-    whose transactions never commit); the second drops any page a concurrent request
-    rendered from the old data between the save and the commit.
-    """
-    bump_tags(tags)
-    transaction.on_commit(lambda: _after_commit(tags), using=using)

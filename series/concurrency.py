@@ -40,7 +40,9 @@ class VersionedModel(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         rows = type(self)._base_manager.using(using).filter(pk=self.pk)
         loaded = self.version
-        with transaction.atomic(using=using):
+        # No savepoint of its own: a failed claim or save fails the enclosing atomic
+        # block (the save's batch), which rolls back.
+        with transaction.atomic(using=using, savepoint=False):
             claimed = rows.filter(version=loaded).update(version=loaded + 1)
             # A row that is gone may be restored from its history; only a newer one is stale.
             if not claimed and rows.exists():

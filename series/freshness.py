@@ -11,7 +11,7 @@ app servers do the work once, and no daily job is needed.
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import Show
+from .derive import refresh_expired_statuses
 
 FLAG_TIMEOUT = 60 * 60 * 36  # longer than a day, so the flag outlives its date
 # Answers that read no status: the health check (the benchmarks' floor of one database
@@ -28,7 +28,7 @@ def ensure_current_statuses(today=None):
     today = today or timezone.localdate()
     if cache.get(_flag(today)):
         return 0
-    changed = Show.objects.refresh_expired_statuses(today)
+    changed = refresh_expired_statuses(today)
     mark_statuses_current(today)
     return changed
 

@@ -1,23 +1,28 @@
 """The facts showtracker keeps: shows, their seasons, who made them, and what was announced.
 
 A season's `decision` is stored for fast listing but never typed: it is always the
-decision of its latest announcement, refreshed in the same transaction as any
-change to its announcements (see `series.signals`).
+decision of its latest announcement, re-derived in the same transaction as any
+change to its announcements (`series.derive`), as are a show's stored status,
+active years and season count.
 """
 
+import contextlib
 import datetime
 
 from django import forms
+from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
     URLValidator,
 )
-from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Length, RowNumber, Trim
+from django.db import DatabaseError, connections, models, router, transaction
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Coalesce, Length, RowNumber, Trim
 from django.db.models.lookups import GreaterThan
+from django.db.models.sql import Query
+from django.db.models.sql.constants import SINGLE
 from django.utils import timezone
 from simple_history import register
 
@@ -34,15 +39,11 @@ from .status import (
     SeasonFacts,
     SeasonState,
     ShowStatus,
-    active_years,
     answer,
     current_decision,
     decision_date,
     decision_label,
-    latest_decision,
-    reports_disagree,
     show_status,
-    status_changes_on,
 )
 
 
@@ -89,6 +90,99 @@ def _external_id_unique(model, field):
     )
 
 
+def failed_checks(instance, checks, exclude, using):
+    """The check constraints `instance` fails, tested in one SELECT of each condition
+    over the instance's values (as `Q.check` tests one), NULL counting as a pass."""
+    against = instance._get_field_expression_map(meta=instance._meta, exclude=exclude)
+    query = Query(None)
+    for name, value in against.items():
+        value = value if hasattr(value, "resolve_expression") else Value(value)
+        query.add_annotation(value, name, select=False)
+    tested = []
+    for constraint in checks:
+        passed = Coalesce(
+            ExpressionWrapper(Q(constraint.condition), output_field=models.BooleanField()),
+            True,
+            output_field=models.BooleanField(),
+        )
+        try:  # a condition on an excluded field is not tested, as in Django
+            query.add_annotation(passed, f"check_{len(tested)}")
+        except FieldError:
+            continue
+        tested.append(constraint)
+    if not tested:
+        return []
+    connection = connections[using]
+    # Only where a failed statement aborts the transaction does the test need a savepoint.
+    atomic = transaction.atomic(using=using) if connection.vendor == "postgresql" else None
+    try:
+        with atomic or contextlib.nullcontext():
+            row = query.get_compiler(using=using).execute_sql(SINGLE)
+    except DatabaseError:
+        return []  # as Q.check: a value the database cannot compare is the fields' to refuse
+    return [c for c, ok in zip(tested, row, strict=True) if not ok]
+
+
+class Fact(VersionedModel):
+    """A record of the facts: each save or delete is part of a batch (`series.derive`),
+    so what it makes stale is derived once and announced once, after the commit."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs):
+        from .derive import changing  # derive reads the models defined here
+
+        with changing(kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+            return super().save(**kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        from .derive import changing
+
+        with changing(using or router.db_for_write(type(self), instance=self)):
+            return super().delete(using=using, keep_parents=keep_parents)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As loaded: the stored row for as long as the version claim holds (the
+        # batch's snapshot of the row before a save, without a read).
+        instance._loaded = (field_names, values)
+        return instance
+
+    def loaded_values(self):
+        """The row as loaded (attnames to values), if every field was; else None."""
+        loaded = self.__dict__.get("_loaded")
+        if loaded is None or len(loaded[0]) != len(self._meta.concrete_fields):
+            return None
+        return dict(zip(*loaded, strict=True))
+
+    def validate_constraints(self, exclude=None):
+        """Django's `Model.validate_constraints`, with the row's check constraints tested
+        in one query (`failed_checks`) instead of a query and a savepoint each."""
+        using = router.db_for_write(type(self), instance=self)
+        errors, checks = {}, []
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    checks.append(constraint)
+                    continue
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        for constraint in failed_checks(self, checks, exclude, using):
+            error = ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
 class NetworkKind(models.TextChoices):
     BROADCAST = "broadcast", "Broadcast"
     CABLE = "cable", "Cable"
@@ -118,7 +212,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Network(DescribedImageMixin, VersionedModel):
+class Network(DescribedImageMixin, Fact):
     Kind = NetworkKind
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -182,7 +276,7 @@ class PersonQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Person(DescribedImageMixin, VersionedModel):
+class Person(DescribedImageMixin, Fact):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     imdb_id = models.CharField(
@@ -220,7 +314,7 @@ class Person(DescribedImageMixin, VersionedModel):
         return (self.slug,)
 
 
-class Genre(VersionedModel):
+class Genre(Fact):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)
 
@@ -261,18 +355,6 @@ class ShowQuerySet(models.QuerySet):
             grouped.setdefault(key, {})[status] = total
         return {key: StatusCounts(counts) for key, counts in grouped.items()}
 
-    def refresh_expired_statuses(self, today):
-        """Re-derive the stored status of every show whose status the calendar changed.
-
-        `status_changes_on` marks the day a premiere or finale passes, so on a
-        normal day this is one indexed read that finds nothing.
-        """
-        expired = self.filter(status_changes_on__lte=today).prefetch_related("seasons")
-        changed = 0
-        for show in expired.iterator(chunk_size=500):
-            changed += show.refresh_status(today)
-        return changed
-
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -296,7 +378,7 @@ class StatusCounts(list):
         )
 
 
-class Show(DescribedImageMixin, VersionedModel):
+class Show(DescribedImageMixin, Fact):
     title = models.CharField("title", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
     network = models.ForeignKey(
@@ -432,34 +514,6 @@ class Show(DescribedImageMixin, VersionedModel):
         """The show status as of `today`; uses prefetched seasons when there are any."""
         return show_status(self.season_states(), today or timezone.localdate())
 
-    def refresh_status(self, today=None):
-        """Store the derived status, the day it next may change, the years the show was
-        active and its number of seasons; return whether the status changed.
-
-        Listings and filters read the stored value; `ShowQuerySet.refresh_expired_statuses`
-        re-derives it on the day the calendar changes it, so it is never stale.
-        """
-        today = today or timezone.localdate()
-        states = self.season_states()
-        status = show_status(states, today)
-        changes_on = status_changes_on(states, today)
-        announced = Announcement.objects.filter(season__show_id=self.pk).values_list(
-            "announced_date", flat=True
-        )
-        premiered = [state.premiere.date for state in states if state.premiere]
-        years = active_years(premiered + list(announced))
-        derived = {
-            "status": status,
-            "status_changes_on": changes_on,
-            "active_years": years,
-            "season_count": len(states),
-        }
-        changed = status != self.status
-        for name, value in derived.items():
-            setattr(self, name, value)
-        Show.objects.filter(pk=self.pk).exclude(**derived).update(**derived)
-        return changed
-
 
 class SeasonQuerySet(models.QuerySet):
     def published(self):
@@ -574,7 +628,7 @@ def premiered_by(today):
     return arrived
 
 
-class Season(DescribedImageMixin, VersionedModel):
+class Season(DescribedImageMixin, Fact):
     Decision = Decision
 
     show = models.ForeignKey(
@@ -760,26 +814,6 @@ class Season(DescribedImageMixin, VersionedModel):
         """This season's announcements as the status logic reads them (uses a prefetch)."""
         return [Report(a.decision, a.announced, a.pk or 0) for a in self.announcements.all()]
 
-    def refresh_decision(self, touch=True):
-        """Set the stored decision to the latest announcement's; return whether it changed.
-
-        Whether the sources disagree is kept in step. `touch` bumps `updated_at` when
-        the decision changes; fixtures pass False so loading the same fixture twice
-        leaves every row exactly as it was.
-        """
-        reports = self.reports()
-        decision = latest_decision(reports)
-        disagree = reports_disagree(reports)
-        changed = decision != self.decision
-        self.decision, self.sources_disagree = decision, disagree
-        values = {"decision": decision, "sources_disagree": disagree}
-        if touch and changed:
-            values["updated_at"] = timezone.now()
-        Season.objects.filter(pk=self.pk).exclude(
-            decision=decision, sources_disagree=disagree
-        ).update(**values)
-        return changed
-
     def answer(self, today=None):
         """The headline and one-sentence answer for this season's page."""
         facts = SeasonFacts(
@@ -818,7 +852,7 @@ class AnnouncementQuerySet(models.QuerySet):
         )
 
 
-class Announcement(VersionedModel):
+class Announcement(Fact):
     """One source's report of a decision about a season; the log is append-only in spirit."""
 
     season = models.ForeignKey(
@@ -919,22 +953,12 @@ class Announcement(VersionedModel):
             f"{self.season}: {self.get_decision_display()} ({self.source_name}, {self.announced})"
         )
 
-    def save(self, *args, **kwargs):
-        # The season's decision is refreshed by a post_save handler; one transaction
-        # holds both so no reader ever sees the announcement without its decision.
-        with transaction.atomic(using=kwargs.get("using")):
-            super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return self.season.get_absolute_url()
 
     def decision_label(self):
         """This report's decision as every surface names it ("Ordered" for a first season)."""
         return decision_label(self.decision, self.season.number)
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using")):
-            return super().delete(*args, **kwargs)
 
     def natural_key(self):
         return (
@@ -964,7 +988,7 @@ class CastCreditQuerySet(models.QuerySet):
         )
 
 
-class CastCredit(VersionedModel):
+class CastCredit(Fact):
     Role = CastRole
 
     season = models.ForeignKey(
@@ -1037,7 +1061,7 @@ class CrewCreditQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
 
 
-class CrewCredit(VersionedModel):
+class CrewCredit(Fact):
     Job = CrewJob
 
     show = models.ForeignKey(
@@ -1114,7 +1138,7 @@ class CriticScoreQuerySet(models.QuerySet):
         )
 
 
-class CriticScore(VersionedModel):
+class CriticScore(Fact):
     """A dated snapshot of one aggregator's critics' score for a season."""
 
     Aggregator = Aggregator

@@ -1,61 +1,64 @@
-"""Keep derived facts true whatever path changed the data.
+"""Every change of the facts, noted in its transaction's batch (`series.derive`).
 
-A season's stored decision always equals its latest announcement's, and a show's
-stored status and season count always follow its seasons. Signal handlers rather than `save()`
-overrides, so every path is covered: admin inlines, the ORM, queryset deletes and
-`loaddata` (which saves raw and skips `save()`).
+Signal receivers rather than `save()` overrides, so every path is covered: admin
+inlines, the ORM, queryset deletes, restores from history and `loaddata` (which
+saves raw and skips `save()`). They only note: the batch derives and announces.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Announcement, Season, Show
+from . import derive
+from .models import Show
+
+# Rows whose stored state a change needs: moved foreign keys, publication, pictures.
+# A genre has none of these.
+NO_STORED_STATE = {"genre"}
 
 
-def refresh_show(show_id):
-    show = Show.objects.filter(pk=show_id).first()
-    if show is not None:
-        show.refresh_status()
+def _is_fact(sender):
+    return sender._meta.app_label == "series" and not sender._meta.auto_created
 
 
-@receiver(post_save, sender=Announcement, dispatch_uid="announcement_saved")
-@receiver(post_delete, sender=Announcement, dispatch_uid="announcement_deleted")
-def refresh_season_decision(sender, instance, raw=False, **kwargs):
-    season = Season.objects.filter(pk=instance.season_id).first()
-    if season is not None:
-        # Fixtures leave `updated_at` as loaded, so loading twice changes nothing.
-        season.refresh_decision(touch=not raw)
-        refresh_show(season.show_id)
+def stored_state(instance, using):
+    """The row of `instance` as stored before its batch began (read once per batch)."""
+    batch = derive.current(using)
+    if batch is not None:
+        return batch.stored_values(instance)
+    if not hasattr(instance, "_stored_state"):
+        instance._stored_state = derive.read_stored(instance, using)
+    return instance._stored_state
 
 
-@receiver(pre_save, sender=Season, dispatch_uid="season_saving")
-def note_season_show(sender, instance, **kwargs):
-    """Note the show the row belongs to now: a season moved to another show changes
-    both shows' stored status and season count."""
-    instance._stored_show_id = (
-        sender._base_manager.filter(pk=instance.pk).values_list("show_id", flat=True).first()
-        if instance.pk is not None
-        else None
-    )
+@receiver(pre_save, dispatch_uid="facts_saving")
+def note_stored_state(sender, instance, using, **kwargs):
+    if _is_fact(sender) and sender._meta.model_name not in NO_STORED_STATE:
+        stored_state(instance, using)
 
 
-@receiver(post_save, sender=Season, dispatch_uid="season_saved")
-def refresh_after_season_save(sender, instance, raw=False, **kwargs):
-    # A fixture, or a season restored from its history, may carry a stale
-    # `decision`; the announcements are the truth.
-    instance.refresh_decision(touch=False)
-    refresh_show(instance.show_id)
-    previous = getattr(instance, "_stored_show_id", None)
-    if previous is not None and previous != instance.show_id:
-        refresh_show(previous)
+def _note(instance, using, **options):
+    batch = derive.current(using)
+    if batch is not None:
+        batch.note(instance, **options)
+        return
+    with derive.changing(using) as batch:  # a save on its own: a batch of its own
+        batch.stored[(type(instance), instance.pk)] = instance.__dict__.pop("_stored_state", None)
+        batch.note(instance, **options)
 
 
-@receiver(post_delete, sender=Season, dispatch_uid="season_deleted")
-def refresh_after_season_delete(sender, instance, **kwargs):
-    refresh_show(instance.show_id)
+@receiver(post_save, dispatch_uid="facts_saved")
+def fact_saved(sender, instance, using, raw=False, **kwargs):
+    if _is_fact(sender):
+        _note(instance, using, raw=raw)
 
 
-@receiver(post_save, sender=Show, dispatch_uid="show_loaded")
-def refresh_loaded_show(sender, instance, raw=False, **kwargs):
-    # Loaded from a fixture or restored from history: the stored status may be stale.
-    instance.refresh_status()
+@receiver(post_delete, dispatch_uid="facts_deleted")
+def fact_deleted(sender, instance, using, **kwargs):
+    if _is_fact(sender):
+        _note(instance, using, deleted=True)
+
+
+@receiver(m2m_changed, sender=Show.genres.through, dispatch_uid="show_genres_changed")
+def genres_changed(sender, instance, action, model, pk_set, using, **kwargs):
+    if action.startswith("post_"):  # m2m_changed fires pre_ and post_; note once
+        _note(instance, using, related={model: set(pk_set or ())})

@@ -269,7 +269,6 @@ PAGE_CACHE_EXCLUDE = [
     STATIC_URL if STATIC_URL.startswith("/") else "/" + STATIC_URL,
     MEDIA_URL,
 ]
-PAGE_CACHE_APPS = ["series"]
 # Shared HTTP caches in front (Varnish, a CDN): the header naming each page's tags
 # ("xkey" for Varnish, "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare), and the
 # addresses pagecache/purge.py sends PURGE requests to after each change (none: off).

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from series.derive import refresh_shows
 from series.fuzzy import Precision
-from series.models import Season, Show
+from series.models import Season
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
@@ -114,8 +115,7 @@ def build_world(prefix, scale):
     CastCreditFactory(season=draft_season, person=star, character_name="Secret Role")
     CrewCreditFactory(show=draft, person=hidden)
     AnnouncementFactory(season=draft_season, summary="A secret renewal.")
-    for show in [*shows, draft]:
-        Show.objects.get(pk=show.pk).refresh_status()
+    refresh_shows([show.pk for show in [*shows, draft]])
     busiest = shows[(scale - 1) // 2 * 2]  # the last renewed (even) show
     return World(
         network=network,

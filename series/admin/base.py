@@ -1,5 +1,7 @@
 """The editors' admin: every fact editable where an editor expects to find it."""
 
+import contextlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,7 +10,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models, router, transaction
+from django.db import connections, models, router
 from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -18,7 +20,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
-from series import search
+from series import derive, search
 from series.concurrency import StaleEdit, stale_message
 from series.pagination import BoundedPaginator
 
@@ -203,16 +205,32 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with self.changing(request):
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEdit as error:
             return self.refuse_stale(request, error)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         try:
-            with transaction.atomic(using=router.db_for_write(self.model)):
+            with self.changing(request, always=True):
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleEdit as error:
             return self.refuse_stale(request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        with self.changing(request):  # actions and list_editable save many rows
+            return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with self.changing(request):
+            return super().delete_view(request, object_id, extra_context)
+
+    def changing(self, request, always=False):
+        """One batch for a POST: its rows are derived once and announced once (a GET
+        opens no transaction: on SQLite every transaction takes the write lock)."""
+        if request.method == "POST" or always:
+            return derive.changing(router.db_for_write(self.model))
+        return contextlib.nullcontext()
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):

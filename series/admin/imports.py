@@ -16,6 +16,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from series import derive
 from series.fuzzy import FuzzyDate, UnreadableDate
 from series.models import (
     Announcement,
@@ -114,6 +115,15 @@ class NaturalKeyResource(resources.ModelResource):
             else:
                 lookup[field.attribute] = value
         return self._meta.model.objects.filter(**lookup).first()
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """A confirmed import is one batch: each season and show its rows touch is
+        derived once, and one change event follows the commit (a preview is rolled
+        back and announces nothing)."""
+        if dry_run:
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        with derive.changing():
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name")

@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from series.models import Network, Person, Season, Show
+from series.signals import stored_state
 
 from .renditions import forget_picture, make_renditions
 
@@ -25,18 +26,15 @@ def make_picture_renditions(sender, instance, raw=False, **kwargs):
 @receiver(pre_save, sender=Person, dispatch_uid="person_picture_saving")
 @receiver(pre_save, sender=Show, dispatch_uid="show_picture_saving")
 @receiver(pre_save, sender=Season, dispatch_uid="season_picture_saving")
-def check_picture(sender, instance, **kwargs):
-    """Note the picture the row has now, so the save can drop it if it is replaced.
+def check_picture(sender, instance, using, **kwargs):
+    """Note the picture the row has, so the save can drop it if it is replaced.
 
-    Read from the database, not from the instance: a version restored from history is
-    a new instance whose picture may not be the row's. A restored picture whose file
-    was dropped since comes back as no picture (a placeholder), never a broken image.
+    Read from the stored row (the batch's one read), not from the instance: a version
+    restored from history is a new instance whose picture may not be the row's. A
+    restored picture whose file was dropped since comes back as no picture (a
+    placeholder), never a broken image.
     """
-    instance._stored_image = (
-        sender._base_manager.filter(pk=instance.pk).values_list("image", flat=True).first()
-        if instance.pk is not None
-        else None
-    ) or ""
+    instance._stored_image = (stored_state(instance, using) or {}).get("image") or ""
     new = instance.image
     restored = new and new._committed and new.name != instance._stored_image
     if restored and not new.storage.exists(new.name):

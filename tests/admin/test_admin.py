@@ -202,7 +202,7 @@ def test_genre_filter_lists_and_looks_as_djangos_without_distinct(
 ):
     """The show list's genre filter tests EXISTS (no SELECT DISTINCT sorting every match)
     and offers, links and lists exactly what Django's own filter on "genres" does."""
-    from series.admin import ShowAdmin
+    from series.admin.records import ShowAdmin
 
     drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
     both = ShowFactory(title="Both")
@@ -236,7 +236,7 @@ def test_genre_filter_lists_and_looks_as_djangos_without_distinct(
 def test_announcement_network_filter_lists_and_looks_as_djangos(editor_client, monkeypatch):
     """By network, the announcement list offers, links and lists what Django's own filter
     on "season__show__network" does (on SQLite it tests EXISTS rather than joining)."""
-    from series.admin import AnnouncementAdmin
+    from series.admin.records import AnnouncementAdmin
 
     first, second = NetworkFactory(name="First"), NetworkFactory(name="Second")
     for network in (first, second, first):

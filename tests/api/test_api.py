@@ -503,7 +503,7 @@ def test_records_without_a_picture_answer_null(client, seed):
 
 
 def test_pictures_come_with_every_rendition_alt_text_and_credit(client, media_root):
-    from tests import pictures
+    from tests.images import pictures
 
     network = NetworkFactory(slug="netflix", name="Netflix")
     show = ShowFactory(slug="spinning-out", title="Spinning Out", network=network)

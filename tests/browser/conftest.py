@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests import pictures
 from tests.factories import ShowFactory
+from tests.images import pictures
 from tests.site_data import build_world
 
 ROOT = Path(__file__).resolve().parents[2]

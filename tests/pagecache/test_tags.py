@@ -373,19 +373,14 @@ def test_a_genre_given_to_a_show_from_the_genres_side_drops_that_show_only(clien
     assert "Maritime" not in client.get(show_url).content.decode()
 
 
-def test_which_apps_hold_content_is_a_setting_that_defaults_to_series(client, world, settings):
-    """PAGE_CACHE_APPS names the apps whose changes drop pages; without it, `series`."""
+def test_only_changes_of_the_facts_drop_pages(client, world):
+    """The page cache hears of the facts' change event alone: a new user is no change."""
     page = season_url()
-    warm(client, page)
-    settings.PAGE_CACHE_APPS = ["series", "auth"]
-    EditorFactory()  # a change in another listed app: no rule knows it, so every page drops
-    assert cache_state(client, page) == {page: "miss"}
-    del settings.PAGE_CACHE_APPS
     warm(client, page)
     EditorFactory()
     assert cache_state(client, page) == {page: "hit"}
     warm(client, season_url("harbor-lights", 1))
-    Network.objects.get(pk=world["other"].network_id).save()  # a series change still drops
+    Network.objects.get(pk=world["other"].network_id).save()  # a change of the facts drops
     assert cache_state(client, season_url("harbor-lights", 1)) == {
         season_url("harbor-lights", 1): "miss"
     }

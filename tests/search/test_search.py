@@ -228,7 +228,7 @@ def test_index_is_kept_for_seasons_and_announcements():
 @pytest.fixture
 def every_term_dense(monkeypatch):
     """Every term counts as common: found in more than 0 % and more than 1 row of a table."""
-    monkeypatch.setattr(search, "DENSE", 0)
+    monkeypatch.setattr(search.index, "DENSE", 0)
     monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
 
 
@@ -238,7 +238,7 @@ def test_a_common_term_is_walked_and_finds_the_same_rows(admin_client, shows, mo
     ShowFactory(title="Old Harbor", imdb_id="tt9000043")
     by_index = {s.pk for s in changelist_results(admin_client, "show", "harbor")}
     assert len(by_index) >= 3
-    monkeypatch.setattr(search, "DENSE", 0)
+    monkeypatch.setattr(search.index, "DENSE", 0)
     monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
     response = admin_client.get(reverse("admin:series_show_changelist"), {"q": "harbor"})
     changelist = response.context["cl"]

@@ -23,6 +23,8 @@ from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
+from series import derive
+
 # What a bad fixture raises while it loads: unreadable or unknown records (the
 # deserializer wraps those), values the database refuses, references that dangle.
 # psycopg raises ValueError for NUL characters. Anything else is a bug: let it show.
@@ -50,7 +52,9 @@ class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
         self.seen = {}
         try:
-            return super().handle(*fixture_labels, **options)
+            # One batch: each season and show the fixtures touch is derived once.
+            with derive.changing(options["database"]):
+                return super().handle(*fixture_labels, **options)
         except LOAD_ERRORS as error:
             # Raised after the transaction rolled back (say, by the final constraint
             # check); say what, without a traceback.

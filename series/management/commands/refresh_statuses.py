@@ -1,20 +1,16 @@
-"""Re-derive every show's stored status, the day it next changes and its season count.
+"""Re-derive every show's stored status, active years and season count as of today.
 
 Not needed daily: the first request of each day re-derives the statuses the
 calendar changed (`series.freshness`). Run it after writing shows in bulk without
-signals, or to check that nothing drifted.
+signals, or to check that nothing drifted. The shows that changed are announced like
+any other change (`facts_changed`), so their pages are dropped.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from pagecache.tags import LISTINGS
-from pagecache.versions import invalidate
+from series import derive
 from series.models import Show
-from series.status import show_status, status_changes_on
-
-BATCH = 2000
 
 
 class Command(BaseCommand):
@@ -22,29 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        changed, recounted = set(), set()
-        shows = Show.objects.order_by("pk").prefetch_related("seasons")
-        last_pk = 0
-        while batch := list(shows.filter(pk__gt=last_pk)[:BATCH]):
-            stale = []
-            for show in batch:
-                states = show.season_states()
-                derived = (
-                    show_status(states, today),
-                    status_changes_on(states, today),
-                    len(states),
-                )
-                if derived != (show.status, show.status_changes_on, show.season_count):
-                    if derived[0] != show.status:
-                        changed.add(f"show-{show.pk}")
-                    if derived[2] != show.season_count:
-                        recounted.add(f"show-{show.pk}")
-                    show.status, show.status_changes_on, show.season_count = derived
-                    stale.append(show)
-            with transaction.atomic():
-                Show.objects.bulk_update(stale, ["status", "status_changes_on", "season_count"])
-            last_pk = batch[-1].pk
-        if changed or recounted:
-            # bulk_update sends no signals: drop those shows' pages and the listings here.
-            invalidate(changed | recounted | {LISTINGS})
-        self.stdout.write(f"{len(changed)} show status(es) changed as of {today:%d %B %Y}.")
+        with derive.changing() as batch:
+            batch.shows.update(Show.objects.values_list("pk", flat=True))
+        changed = sum(
+            1
+            for change in batch.changes.values()
+            if change.record.status != change.previous["status"]
+        )
+        self.stdout.write(f"{changed} show status(es) changed as of {today:%d %B %Y}.")

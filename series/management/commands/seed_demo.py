@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pagecache.versions import bump_version
+from series.derive import announce_bulk_change, derived_show_fields
 from series.fuzzy import FuzzyDate, Precision
 from series.models import (
     Aggregator,
@@ -38,11 +38,8 @@ from series.models import (
 from series.status import (
     Decision,
     Report,
-    active_years,
     latest_decision,
     reports_disagree,
-    show_status,
-    status_changes_on,
 )
 
 DEMO = "demo-"
@@ -282,7 +279,7 @@ class Command(BaseCommand):
         # PostgreSQL the show page took 115 ms instead of 12 ms until ANALYZE ran.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        bump_version()
+        announce_bulk_change()
         if self.progress:
             sys.stderr.write("\n")
         self.stdout.write(
@@ -320,7 +317,7 @@ class Command(BaseCommand):
             ):
                 # A plain DELETE: Django's collector would fetch and signal every row.
                 queryset._raw_delete(queryset.db)
-        bump_version()
+        announce_bulk_change()
 
     def make_networks(self):
         rows = [
@@ -415,13 +412,9 @@ class Command(BaseCommand):
             scores = self.scores(season)
             plan.seasons.append((season, announcements, cast_credits, scores))
         states = [s.state() for s, *_ in plan.seasons]
-        plan.show.status = show_status(states, self.today)
-        plan.show.status_changes_on = status_changes_on(states, self.today)
-        plan.show.season_count = len(states)
-        plan.show.active_years = active_years(
-            [season.premiere_date for season, *_ in plan.seasons]
-            + [a.announced_date for _, announcements, *_ in plan.seasons for a in announcements]
-        )
+        announced = [a.announced_date for _, reports, *_ in plan.seasons for a in reports]
+        for name, value in derived_show_fields(states, announced, self.today).items():
+            setattr(plan.show, name, value)
         return plan
 
     def latest_season(self, scenario, last_premiere):
