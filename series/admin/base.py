@@ -26,6 +26,9 @@ from series.pagination import BoundedPaginator
 
 from .forms import FuzzyDatesForm
 
+# Requests that write nothing, as Django's admin tells them apart.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
 
 class ExistsRelatedFilter(admin.RelatedFieldListFilter):
     """Django's filter on a related object, tested by `EXISTS` instead of a join.
@@ -117,6 +120,32 @@ class ParentAwareFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.parent_field = self.fk.name
+        field = form.fields.get(self._pk_field.name)
+        if isinstance(field, forms.ModelChoiceField):
+            field.__class__ = ExistingRowField
+            field.formset = self
+
+
+class ExistingRowField(forms.ModelChoiceField):
+    """An inline row's hidden id, found among the rows the formset read in its one
+    query, instead of a query per row (Django's field looks each one up again). An id
+    that is not one of this parent's rows is refused, as a tampered form should be."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = self.formset._get_to_python(self.formset._pk_field)(value)
+        except ValidationError:
+            pk = None
+        row = self.formset._existing_object(pk) if pk is not None else None
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
 
 
 class VersionedForm(FuzzyDatesForm):
@@ -204,9 +233,11 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
         return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page=page)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's, with the write's transaction opened as the save's batch (Django's
+        `changeform_view` is only that transaction around `_changeform_view`)."""
         try:
             with self.changing(request):
-                return super().changeform_view(request, object_id, form_url, extra_context)
+                return self._changeform_view(request, object_id, form_url, extra_context)
         except StaleEdit as error:
             return self.refuse_stale(request, error)
 
@@ -222,13 +253,14 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
             return super().changelist_view(request, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        with self.changing(request):
-            return super().delete_view(request, object_id, extra_context)
+        with self.changing(request):  # likewise Django's transaction, as the batch
+            return self._delete_view(request, object_id, extra_context)
 
     def changing(self, request, always=False):
-        """One batch for a POST: its rows are derived once and announced once (a GET
-        opens no transaction: on SQLite every transaction takes the write lock)."""
-        if request.method == "POST" or always:
+        """One batch (and its transaction) for a write: its rows are derived once and
+        announced once. A read opens none, as in Django: on SQLite every transaction
+        takes the write lock."""
+        if request.method not in SAFE_METHODS or always:
             return derive.changing(router.db_for_write(self.model))
         return contextlib.nullcontext()
 

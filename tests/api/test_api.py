@@ -437,7 +437,8 @@ def test_docs_page_uses_only_the_sites_own_static_files(client):
 def grow(show, person, network, n):
     """Add `n` of everything each endpoint lists."""
     for _ in range(n):
-        season = SeasonFactory(show=show)
+        # Numbered after the show's last season: the factory's sequence wraps at 999.
+        season = SeasonFactory(show=show, number=show.seasons.count() + 1)
         AnnouncementFactory(season=season)
         CastCreditFactory(season=season)
         CastCreditFactory(season=season, person=person)
