@@ -23,7 +23,13 @@ from simple_history import register
 
 from . import links
 from .concurrency import VersionedModel
-from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
+from .fuzzy import (
+    FuzzyDateAttribute,
+    Precision,
+    arrived_by,
+    not_arrived_by,
+    open_period_starts,
+)
 from .images import DescribedImageMixin, described_image_constraint, image_fields
 from .status import (
     ANNOUNCED_DECISIONS,
@@ -476,23 +482,9 @@ class SeasonQuerySet(models.QuerySet):
         return self.filter(show__is_published=True)
 
     def upcoming(self, today):
-        """Seasons whose premiere period has not wholly passed, and that are not cancelled.
-
-        A period is still to come when it ends after today, that is when it starts
-        no earlier than the period (of its own precision) that contains tomorrow.
-        """
-        tomorrow = today + datetime.timedelta(days=1)
-        # A plain lower bound first, so the premiere index narrows the rows to check.
-        earliest = min(FuzzyDate(tomorrow, precision).start for precision in Precision.values)
-        not_passed = Q()
-        for precision in Precision.values:
-            not_passed |= Q(
-                premiere_precision=precision,
-                premiere_date__gte=FuzzyDate(tomorrow, precision).start,
-            )
-        return self.filter(not_passed, premiere_date__gte=earliest).exclude(
-            decision=Decision.CANCELLED
-        )
+        """Seasons whose premiere period has not wholly passed, and that are not cancelled."""
+        not_passed = not_arrived_by("premiere_date", "premiere_precision", today)
+        return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
 
     def next_premieres(self, today, count):
         """The next `count` of `upcoming()`, in date order, at the same cost at any size.
@@ -501,13 +493,12 @@ class SeasonQuerySet(models.QuerySet):
         on, then, per coarse precision, those whose period has begun but not ended
         ("Fall 2026" in October). Each read is ordered along its own index and
         stops after `count` rows; a single OR query lets the planner walk every
-        past premiere in date order instead.
+        past premiere in date order instead. The bounds are `not_arrived_by`'s.
         """
         tomorrow = today + datetime.timedelta(days=1)
         live = self.exclude(decision=Decision.CANCELLED).order_by("premiere_date", "pk")
         reads = [live.filter(premiere_date__gte=tomorrow)]
-        for precision in Precision.values:
-            start = FuzzyDate(tomorrow, precision).start
+        for precision, start in open_period_starts(today).items():
             if start < tomorrow:
                 reads.append(
                     live.filter(
@@ -564,14 +555,7 @@ def sibling_seasons(lookup):
 
 def premiered_by(today):
     """Seasons whose whole premiere period is over by `today` (`FuzzyDate.has_arrived`)."""
-    tomorrow = today + datetime.timedelta(days=1)
-    arrived = Q(pk__in=[])
-    for precision in Precision.values:
-        arrived |= Q(
-            premiere_precision=precision,
-            premiere_date__lt=FuzzyDate(tomorrow, precision).start,
-        )
-    return arrived
+    return arrived_by("premiere_date", "premiere_precision", today)
 
 
 class Season(DescribedImageMixin, VersionedModel):

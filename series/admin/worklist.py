@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pagecache.versions import current_version
-from series.fuzzy import FuzzyDate, Precision
+from series.fuzzy import arrived_by
 from series.models import Announcement, Season
 from series.status import DISAGREE_DAYS, Decision, decision_label
 
@@ -23,25 +23,6 @@ QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" 
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
 CHECK_FACTS_KEY = "worklist:check-facts"
 COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
-
-
-def over_by(field, day):
-    """Seasons whose fuzzy `field` period ended on or before `day`.
-
-    Periods of one precision tile the calendar, so a period is over by `day`
-    exactly when it starts before the period (of its precision) holding the next day.
-    """
-    after = day + datetime.timedelta(days=1)
-    over = Q()
-    for precision in Precision.values:
-        over |= Q(
-            **{
-                f"{field}_precision": precision,
-                f"{field}_date__lt": FuzzyDate(after, precision).start,
-            }
-        )
-    # A plain bound first, so an index on the date narrows the rows to check.
-    return over & Q(**{f"{field}_date__lt": after})
 
 
 def finished_without_word(today):
@@ -52,7 +33,7 @@ def finished_without_word(today):
     )
     following = Season.objects.filter(show=OuterRef("show"), number=OuterRef("number") + 1)
     return (
-        Season.objects.filter(over_by("finale", cutoff))
+        Season.objects.filter(arrived_by("finale_date", "finale_precision", cutoff))
         .exclude(decision__in=[Decision.FINAL, Decision.CANCELLED])
         .exclude(Exists(word))
         .annotate(next_season_id=Subquery(following.values("pk")[:1]))
