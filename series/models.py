@@ -522,10 +522,7 @@ class SeasonQuerySet(models.QuerySet):
         """
         if decision != Decision.PENDING and decision != Decision.MADE:
             return self.filter(decision=decision)
-        later_known = Season.objects.filter(
-            show=OuterRef("show"), number__gt=OuterRef("number")
-        ).filter(~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False))
-        made = premiered_by(today) | Exists(later_known)
+        made = premiered_by(today) | made_by_a_later_season()
         pending = self.filter(decision=Decision.PENDING)
         return pending.filter(made) if decision == Decision.MADE else pending.exclude(made)
 
@@ -551,6 +548,14 @@ def sibling_seasons(lookup):
             "finale_precision",
         ).order_by("number"),
     )
+
+
+def made_by_a_later_season():
+    """Seasons with a later season of their show that has a decision or a premiere date,
+    so they were made: the SQL twin of `status.implied_made`'s test of the later seasons
+    (`SeasonState.implies_earlier_seasons_made`)."""
+    later = Season.objects.filter(show=OuterRef("show"), number__gt=OuterRef("number"))
+    return Exists(later.filter(~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False)))
 
 
 def premiered_by(today):

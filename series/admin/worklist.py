@@ -10,13 +10,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from pagecache.versions import current_version
 from series.fuzzy import arrived_by
-from series.models import Announcement, Season
+from series.models import Announcement, Season, made_by_a_later_season
 from series.status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
@@ -28,14 +28,11 @@ COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
 def finished_without_word(today):
     """Seasons over for more than QUIET_DAYS, not the last, and nothing said about the next."""
     cutoff = today - datetime.timedelta(days=QUIET_DAYS)
-    word = Season.objects.filter(show=OuterRef("show"), number__gt=OuterRef("number")).filter(
-        ~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False)
-    )
     following = Season.objects.filter(show=OuterRef("show"), number=OuterRef("number") + 1)
     return (
         Season.objects.filter(arrived_by("finale_date", "finale_precision", cutoff))
         .exclude(decision__in=[Decision.FINAL, Decision.CANCELLED])
-        .exclude(Exists(word))
+        .exclude(made_by_a_later_season())  # a later season has a decision or a date
         .annotate(next_season_id=Subquery(following.values("pk")[:1]))
         .select_related("show")
         # Latest finale first, walking the finale index back from the cutoff: recent
