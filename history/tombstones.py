@@ -10,7 +10,7 @@ is not listed: it is back in `results`.
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from series.models import Announcement, Season, Show
+from series.models import Announcement, Season, Show, show_is_published
 
 
 def deleted_since(since):
@@ -31,8 +31,8 @@ def deleted_since(since):
         .exclude(id__in=Announcement.objects.values("pk"))
         .annotate(show_ref=show_id)
         .filter(
-            Exists(Show.objects.filter(pk=OuterRef("show_ref"), is_published=True))
-            | Exists(show_history.filter(id=OuterRef("show_ref"), is_published=True))
+            Exists(Show.objects.published().filter(pk=OuterRef("show_ref")))
+            | Exists(show_history.filter(show_is_published(), id=OuterRef("show_ref")))
         )
         .order_by("history_date", "history_id")
         .values("id", "history_date", "season_id")

@@ -244,10 +244,19 @@ class Genre(VersionedModel):
         return (self.slug,)
 
 
+def show_is_published(via=""):
+    """What the public may see, as a condition on the show reached through `via`
+    ("season__show__" from a credit): drafts are for staff only.
+
+    Every `published()` reads it; the partial indexes on Show repeat its condition.
+    """
+    return Q(**{f"{via}is_published": True})
+
+
 class ShowQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: drafts are for staff only."""
-        return self.filter(is_published=True)
+        return self.filter(show_is_published())
 
     def status_counts(self, by=None):
         """How many shows have each status, in the vocabulary's order, zeros kept.
@@ -479,7 +488,7 @@ class SeasonQuerySet(models.QuerySet):
         up by its show's slug: a filter on the join, so no subquery is built and compiled
         for every request (about 1,100 Python calls of the season page's 23,000).
         tests/test_site.py holds the two forms to the same seasons."""
-        return self.filter(show__is_published=True)
+        return self.filter(show_is_published("show__"))
 
     def upcoming(self, today):
         """Seasons whose premiere period has not wholly passed, and that are not cancelled."""
@@ -790,7 +799,7 @@ class AnnouncementQuerySet(models.QuerySet):
         # every published show before reading the newest 8 announcements (9 ms at
         # 50,000 shows; this reads 8 rows and looks up their seasons: 0.01 ms).
         return self.filter(
-            Exists(Season.objects.filter(pk=OuterRef("season_id"), show__is_published=True))
+            Exists(Season.objects.filter(pk=OuterRef("season_id")).published_by_join())
         )
 
     def newest_first(self):
@@ -942,7 +951,7 @@ class Announcement(VersionedModel):
 class CastCreditQuerySet(models.QuerySet):
     def published(self):
         """Credits the public may see: those on published shows."""
-        return self.filter(season__show__is_published=True)
+        return self.filter(show_is_published("season__show__"))
 
     def get_by_natural_key(self, show_slug, number, person_slug, character_name):
         return self.get(
@@ -1020,7 +1029,7 @@ class CastCredit(VersionedModel):
 class CrewCreditQuerySet(models.QuerySet):
     def published(self):
         """Credits the public may see: those on published shows."""
-        return self.filter(show__is_published=True)
+        return self.filter(show_is_published("show__"))
 
     def get_by_natural_key(self, show_slug, person_slug, job):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
@@ -1068,7 +1077,8 @@ class CrewCredit(VersionedModel):
 
 class CriticScoreQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(season__show__is_published=True)
+        """Snapshots the public may see: those on published shows."""
+        return self.filter(show_is_published("season__show__"))
 
     def latest(self):
         """The newest snapshot per season and aggregator, each with its `snapshot_count`."""
