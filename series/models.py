@@ -519,6 +519,13 @@ class SeasonQuerySet(models.QuerySet):
         seasons = [season for read in reads for season in read[:count]]
         return sorted(seasons, key=lambda season: (season.premiere_date, season.pk))[:count]
 
+    def next_number(self):
+        """The number a season added after these takes: one more than the highest, 1 if
+        there are none. Asked of one show's seasons (`show.seasons`) wherever an editor
+        adds a season: "Add season N", the add form, a new row on the show's form."""
+        highest = self.aggregate(highest=models.Max("number"))["highest"]
+        return (highest or 0) + 1
+
     def with_siblings(self):
         """Prefetch each season's show and its seasons, which `current_decision` reads."""
         return self.select_related("show").prefetch_related(sibling_seasons("show__seasons"))
