@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from series.fuzzy import arrived_by
 from series.models import Season
-from series.status import Decision
+from series.status import Decision, decision_label
 
 from .models import Change, Digest, SeasonState, Subscription, WebhookDelivery, WebhookEndpoint
 
@@ -50,7 +50,11 @@ def differences(state, season, today):
     found = []
     if new["decision"] != old_decision:
         found.append(
-            (Change.Kind.DECISION, Decision(old_decision).label, Decision(new["decision"]).label)
+            (
+                Change.Kind.DECISION,
+                decision_label(old_decision, season.number),
+                decision_label(new["decision"], season.number),
+            )
         )
     if old_premiere is None and premiere is not None:
         found.append((Change.Kind.PREMIERE_ANNOUNCED, "", str(premiere)))
