@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from series.models import Announcement, Season, Show, show_is_published
+from series.status import decision_label
 
 
 def deleted_since(since):
@@ -57,12 +58,16 @@ def deleted_since(since):
 
 
 def deleted_announcements(season_id=None, limit=10):
-    """The latest deletions of announcements not restored since, newest first."""
+    """The latest deletions of announcements not restored since, newest first, each with
+    its `decision_label` as every surface names it ("Ordered" for a first season)."""
     records = Announcement.history.filter(history_type="-", season__isnull=False)
     if season_id is not None:
         records = records.filter(season_id=season_id)
-    return (
+    records = list(
         records.exclude(id__in=Announcement.objects.values("pk"))
         .select_related("season__show", "history_user")
         .order_by("-history_date")[:limit]
     )
+    for record in records:
+        record.decision_label = decision_label(record.decision, record.season.number)
+    return records

@@ -920,9 +920,7 @@ class Announcement(VersionedModel):
         ]
 
     def __str__(self):
-        return (
-            f"{self.season}: {self.get_decision_display()} ({self.source_name}, {self.announced})"
-        )
+        return f"{self.season}: {self.decision_label()} ({self.source_name}, {self.announced})"
 
     def save(self, *args, **kwargs):
         # The season's decision is refreshed by a post_save handler; one transaction
