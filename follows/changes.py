@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from series.fuzzy import arrived_by
 from series.models import Season
-from series.status import Decision
+from series.status import Decision, decision_label
 
 from .models import Change, Digest, SeasonState, Subscription, WebhookDelivery, WebhookEndpoint
 
@@ -49,7 +50,11 @@ def differences(state, season, today):
     found = []
     if new["decision"] != old_decision:
         found.append(
-            (Change.Kind.DECISION, Decision(old_decision).label, Decision(new["decision"]).label)
+            (
+                Change.Kind.DECISION,
+                decision_label(old_decision, season.number),
+                decision_label(new["decision"], season.number),
+            )
         )
     if old_premiere is None and premiere is not None:
         found.append((Change.Kind.PREMIERE_ANNOUNCED, "", str(premiere)))
@@ -130,7 +135,9 @@ def record_changes(season_ids, now=None):
 
 def changed_season_ids(today):
     """Seasons whose facts differ from their state: writes that sent no signal, missed runs,
-    and premieres due by `today`."""
+    and premieres whose whole period is over by `today`, as `state_values` judges them: "Fall
+    2026" is found on 30 November, not on every pass from 1 September."""
+    premiered = arrived_by("premiere_date", "premiere_precision", today)
     differing = Season.objects.filter(
         Q(follow_state__isnull=True)
         | ~Q(decision=F("follow_state__decision"))
@@ -138,6 +145,6 @@ def changed_season_ids(today):
         | Q(premiere_date__isnull=True, follow_state__premiere_date__isnull=False)
         | Q(premiere_date__isnull=False, follow_state__premiere_date__isnull=True)
         | ~Q(premiere_date=F("follow_state__premiere_date"))
-        | Q(follow_state__premiered=False, premiere_date__lte=today)
+        | Q(follow_state__premiered=False) & premiered
     )
     return list(differing.values_list("pk", flat=True))

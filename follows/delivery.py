@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from series.models import sibling_seasons
+
 from .changes import changed_season_ids, record_changes
 from .mail import digest_mail, season_news
 from .models import Delivery, Digest, EmailDelivery, Subscription, WebhookDelivery
@@ -153,7 +155,15 @@ def send_due_mail(now):
 
 def send_due_webhooks(now):
     sent, retries = 0, []
-    due = WebhookDelivery.objects.due(now).select_related("endpoint", "change__season")
+    # The payload reads each season's answer and current decision: its show's seasons
+    # and its announcements, loaded here once for every due call.
+    due = (
+        WebhookDelivery.objects.due(now)
+        .select_related("endpoint", "change__season__show__network")
+        .prefetch_related(
+            sibling_seasons("change__season__show__seasons"), "change__season__announcements"
+        )
+    )
     for delivery in due.order_by("next_attempt_at", "pk"):
         if not claim(WebhookDelivery, delivery.pk, now):
             continue

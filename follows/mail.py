@@ -61,6 +61,7 @@ def season_news(digest):
     season_ids = list(dict.fromkeys(change.season_id for change in changes))
     seasons = (
         Season.objects.filter(pk__in=season_ids)
+        .with_siblings()  # the answer reads the show's other seasons
         .select_related("show__network")
         .prefetch_related("announcements")
         .order_by("number")

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from .mail import absolute
 from .models import WebhookAttempt
@@ -84,11 +85,17 @@ def resolve(url):
     return parts, port, addresses
 
 
-def payload(change):
-    """The JSON body for one change: what changed, the season's answer and its source."""
+def payload(change, today=None):
+    """The JSON body for one change: what changed, the season's answer and its source.
+
+    The season's decision is its current one, as the API gives it ("made" included):
+    `Season.current_decision` reads the show's other seasons, so prefetch them
+    (`send_due_webhooks` does).
+    """
     season = change.season
     show = season.show
-    verdict = season.answer()
+    today = today or timezone.localdate()
+    verdict = season.answer(today)
     announcements = sorted(
         season.announcements.all(), key=lambda a: (a.announced.sort_key(), a.pk)
     )
@@ -101,7 +108,7 @@ def payload(change):
         "show": {"slug": show.slug, "title": show.title, "url": absolute(show.get_absolute_url())},
         "season": {
             "number": season.number,
-            "decision": season.decision,
+            "decision": season.current_decision(today),
             "premiere": (
                 {"date": season.premiere.start, "label": str(season.premiere)}
                 if season.premiere

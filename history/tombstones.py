@@ -10,7 +10,8 @@ is not listed: it is back in `results`.
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from series.models import Announcement, Season, Show
+from series.models import Announcement, Season, Show, show_is_published
+from series.status import decision_label
 
 
 def deleted_since(since):
@@ -31,8 +32,8 @@ def deleted_since(since):
         .exclude(id__in=Announcement.objects.values("pk"))
         .annotate(show_ref=show_id)
         .filter(
-            Exists(Show.objects.filter(pk=OuterRef("show_ref"), is_published=True))
-            | Exists(show_history.filter(id=OuterRef("show_ref"), is_published=True))
+            Exists(Show.objects.published().filter(pk=OuterRef("show_ref")))
+            | Exists(show_history.filter(show_is_published(), id=OuterRef("show_ref")))
         )
         .order_by("history_date", "history_id")
         .values("id", "history_date", "season_id")
@@ -57,12 +58,16 @@ def deleted_since(since):
 
 
 def deleted_announcements(season_id=None, limit=10):
-    """The latest deletions of announcements not restored since, newest first."""
+    """The latest deletions of announcements not restored since, newest first, each with
+    its `decision_label` as every surface names it ("Ordered" for a first season)."""
     records = Announcement.history.filter(history_type="-", season__isnull=False)
     if season_id is not None:
         records = records.filter(season_id=season_id)
-    return (
+    records = list(
         records.exclude(id__in=Announcement.objects.values("pk"))
         .select_related("season__show", "history_user")
         .order_by("-history_date")[:limit]
     )
+    for record in records:
+        record.decision_label = decision_label(record.decision, record.season.number)
+    return records

@@ -2,7 +2,8 @@
 
 A fuzzy date is stored as two columns, the first day of its period and its
 precision. It covers a period (`start` to `end`) and has "arrived" once the whole
-period is over, so "Fall 2027" is never treated as if it meant 1 September.
+period is over, so "Fall 2027" is never treated as if it meant 1 September;
+`arrived_by` and `not_arrived_by` say the same in SQL.
 Seasons of the year are meteorological: Spring is March to May, Summer June to
 August, Fall September to November, and Winter December to February, named by
 the year of its January ("Winter 2027" starts on 1 December 2026).
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 
@@ -237,6 +239,42 @@ def _day(text, year, month, day):
             f"for example 2027-09-14.",
             code="invalid",
         ) from None
+
+
+def open_period_starts(today):
+    """{precision: the first day a period of that precision may start and not be over by
+    `today`}: the start of the period holding tomorrow.
+
+    Periods of one precision tile the calendar, so a period is wholly over by `today`
+    (`FuzzyDate.has_arrived`) exactly when it starts before this day. Any day inside the
+    period compares the same, so a stored date need not be the period's first.
+    """
+    tomorrow = today + datetime.timedelta(days=1)
+    return {precision: _period_start(tomorrow, precision) for precision in Precision.values}
+
+
+def arrived_by(date_field, precision_field, today):
+    """The SQL twin of `FuzzyDate.has_arrived`: a Q for rows whose period is wholly over
+    by `today`. A row without a date has not arrived.
+
+    The plain bound on the date comes first, so an index on it narrows the rows whose
+    precision is then checked.
+    """
+    starts = open_period_starts(today)
+    per_precision = Q()
+    for precision, start in starts.items():
+        per_precision |= Q(**{precision_field: precision, f"{date_field}__lt": start})
+    return Q(**{f"{date_field}__lt": max(starts.values())}) & per_precision
+
+
+def not_arrived_by(date_field, precision_field, today):
+    """Rows with a date whose period is not yet wholly over by `today`: `arrived_by`'s
+    complement among dated rows (a negated Q would take in the undated ones too)."""
+    starts = open_period_starts(today)
+    per_precision = Q()
+    for precision, start in starts.items():
+        per_precision |= Q(**{precision_field: precision, f"{date_field}__gte": start})
+    return Q(**{f"{date_field}__gte": min(starts.values())}) & per_precision
 
 
 class FuzzyDateAttribute:

@@ -27,7 +27,13 @@ from simple_history import register
 
 from . import links
 from .concurrency import VersionedModel
-from .fuzzy import FuzzyDate, FuzzyDateAttribute, Precision
+from .fuzzy import (
+    FuzzyDateAttribute,
+    Precision,
+    arrived_by,
+    not_arrived_by,
+    open_period_starts,
+)
 from .images import DescribedImageMixin, described_image_constraint, image_fields
 from .status import (
     ANNOUNCED_DECISIONS,
@@ -326,10 +332,19 @@ class Genre(Fact):
         return (self.slug,)
 
 
+def show_is_published(via=""):
+    """What the public may see, as a condition on the show reached through `via`
+    ("season__show__" from a credit): drafts are for staff only.
+
+    Every `published()` reads it; the partial indexes on Show repeat its condition.
+    """
+    return Q(**{f"{via}is_published": True})
+
+
 class ShowQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: drafts are for staff only."""
-        return self.filter(is_published=True)
+        return self.filter(show_is_published())
 
     def status_counts(self, by=None):
         """How many shows have each status, in the vocabulary's order, zeros kept.
@@ -521,26 +536,12 @@ class SeasonQuerySet(models.QuerySet):
         up by its show's slug: a filter on the join, so no subquery is built and compiled
         for every request (about 1,100 Python calls of the season page's 23,000).
         tests/test_site.py holds the two forms to the same seasons."""
-        return self.filter(show__is_published=True)
+        return self.filter(show_is_published("show__"))
 
     def upcoming(self, today):
-        """Seasons whose premiere period has not wholly passed, and that are not cancelled.
-
-        A period is still to come when it ends after today, that is when it starts
-        no earlier than the period (of its own precision) that contains tomorrow.
-        """
-        tomorrow = today + datetime.timedelta(days=1)
-        # A plain lower bound first, so the premiere index narrows the rows to check.
-        earliest = min(FuzzyDate(tomorrow, precision).start for precision in Precision.values)
-        not_passed = Q()
-        for precision in Precision.values:
-            not_passed |= Q(
-                premiere_precision=precision,
-                premiere_date__gte=FuzzyDate(tomorrow, precision).start,
-            )
-        return self.filter(not_passed, premiere_date__gte=earliest).exclude(
-            decision=Decision.CANCELLED
-        )
+        """Seasons whose premiere period has not wholly passed, and that are not cancelled."""
+        not_passed = not_arrived_by("premiere_date", "premiere_precision", today)
+        return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
 
     def next_premieres(self, today, count):
         """The next `count` of `upcoming()`, in date order, at the same cost at any size.
@@ -549,13 +550,12 @@ class SeasonQuerySet(models.QuerySet):
         on, then, per coarse precision, those whose period has begun but not ended
         ("Fall 2026" in October). Each read is ordered along its own index and
         stops after `count` rows; a single OR query lets the planner walk every
-        past premiere in date order instead.
+        past premiere in date order instead. The bounds are `not_arrived_by`'s.
         """
         tomorrow = today + datetime.timedelta(days=1)
         live = self.exclude(decision=Decision.CANCELLED).order_by("premiere_date", "pk")
         reads = [live.filter(premiere_date__gte=tomorrow)]
-        for precision in Precision.values:
-            start = FuzzyDate(tomorrow, precision).start
+        for precision, start in open_period_starts(today).items():
             if start < tomorrow:
                 reads.append(
                     live.filter(
@@ -566,6 +566,13 @@ class SeasonQuerySet(models.QuerySet):
                 )
         seasons = [season for read in reads for season in read[:count]]
         return sorted(seasons, key=lambda season: (season.premiere_date, season.pk))[:count]
+
+    def next_number(self):
+        """The number a season added after these takes: one more than the highest, 1 if
+        there are none. Asked of one show's seasons (`show.seasons`) wherever an editor
+        adds a season: "Add season N", the add form, a new row on the show's form."""
+        highest = self.aggregate(highest=models.Max("number"))["highest"]
+        return (highest or 0) + 1
 
     def with_siblings(self):
         """Prefetch each season's show and its seasons, which `current_decision` reads."""
@@ -579,10 +586,7 @@ class SeasonQuerySet(models.QuerySet):
         """
         if decision != Decision.PENDING and decision != Decision.MADE:
             return self.filter(decision=decision)
-        later_known = Season.objects.filter(
-            show=OuterRef("show"), number__gt=OuterRef("number")
-        ).filter(~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False))
-        made = premiered_by(today) | Exists(later_known)
+        made = premiered_by(today) | made_by_a_later_season()
         pending = self.filter(decision=Decision.PENDING)
         return pending.filter(made) if decision == Decision.MADE else pending.exclude(made)
 
@@ -610,16 +614,17 @@ def sibling_seasons(lookup):
     )
 
 
+def made_by_a_later_season():
+    """Seasons with a later season of their show that has a decision or a premiere date,
+    so they were made: the SQL twin of `status.implied_made`'s test of the later seasons
+    (`SeasonState.implies_earlier_seasons_made`)."""
+    later = Season.objects.filter(show=OuterRef("show"), number__gt=OuterRef("number"))
+    return Exists(later.filter(~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False)))
+
+
 def premiered_by(today):
     """Seasons whose whole premiere period is over by `today` (`FuzzyDate.has_arrived`)."""
-    tomorrow = today + datetime.timedelta(days=1)
-    arrived = Q(pk__in=[])
-    for precision in Precision.values:
-        arrived |= Q(
-            premiere_precision=precision,
-            premiere_date__lt=FuzzyDate(tomorrow, precision).start,
-        )
-    return arrived
+    return arrived_by("premiere_date", "premiere_precision", today)
 
 
 class Season(DescribedImageMixin, Fact):
@@ -829,7 +834,7 @@ class AnnouncementQuerySet(models.QuerySet):
         # every published show before reading the newest 8 announcements (9 ms at
         # 50,000 shows; this reads 8 rows and looks up their seasons: 0.01 ms).
         return self.filter(
-            Exists(Season.objects.filter(pk=OuterRef("season_id"), show__is_published=True))
+            Exists(Season.objects.filter(pk=OuterRef("season_id")).published_by_join())
         )
 
     def newest_first(self):
@@ -943,9 +948,7 @@ class Announcement(Fact):
         ]
 
     def __str__(self):
-        return (
-            f"{self.season}: {self.get_decision_display()} ({self.source_name}, {self.announced})"
-        )
+        return f"{self.season}: {self.decision_label()} ({self.source_name}, {self.announced})"
 
     def get_absolute_url(self):
         return self.season.get_absolute_url()
@@ -971,7 +974,7 @@ class Announcement(Fact):
 class CastCreditQuerySet(models.QuerySet):
     def published(self):
         """Credits the public may see: those on published shows."""
-        return self.filter(season__show__is_published=True)
+        return self.filter(show_is_published("season__show__"))
 
     def get_by_natural_key(self, show_slug, number, person_slug, character_name):
         return self.get(
@@ -1049,7 +1052,7 @@ class CastCredit(Fact):
 class CrewCreditQuerySet(models.QuerySet):
     def published(self):
         """Credits the public may see: those on published shows."""
-        return self.filter(show__is_published=True)
+        return self.filter(show_is_published("show__"))
 
     def get_by_natural_key(self, show_slug, person_slug, job):
         return self.get(show__slug=show_slug, person__slug=person_slug, job=job)
@@ -1097,7 +1100,8 @@ class CrewCredit(Fact):
 
 class CriticScoreQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(season__show__is_published=True)
+        """Snapshots the public may see: those on published shows."""
+        return self.filter(show_is_published("season__show__"))
 
     def latest(self):
         """The newest snapshot per season and aggregator, each with its `snapshot_count`."""

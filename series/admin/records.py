@@ -17,7 +17,7 @@ from series.models import (
     Season,
     Show,
 )
-from series.status import Decision
+from series.status import Decision, decision_label
 
 from .base import (
     EditorAdmin,
@@ -143,6 +143,17 @@ class AnnouncementInline(Inline):
         "source_url",
         "summary",
     ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The decisions to pick from, named for this season ("Ordered" for a first one)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("decision")
+        if obj is not None and field is not None:
+            field.choices = [
+                (value, decision_label(value, obj.number) if value else label)
+                for value, label in field.choices
+            ]
+        return formset
 
 
 class CastCreditInline(Inline):

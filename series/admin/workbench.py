@@ -11,7 +11,6 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from history import recent_changes
+from series.models import Season
 
 from . import worklist
 from .forms import RecordDecisionForm
@@ -226,8 +226,7 @@ class SeasonWorkbench:
         initial = super().get_changeform_initial_data(request)
         show = initial.get("show")
         if show and "number" not in initial and str(show).isdigit():
-            latest = self.model.objects.filter(show_id=show).aggregate(latest=Max("number"))
-            initial["number"] = (latest["latest"] or 0) + 1
+            initial["number"] = self.model.objects.filter(show_id=show).next_number()
         return initial
 
     def record_decision_view(self, request, object_id):
@@ -319,17 +318,14 @@ class ShowWorkbench:
         self.message_user(request, f"{show} is {state}.", messages.SUCCESS)
         return HttpResponseRedirect(safe_next(request, show.get_absolute_url()))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The show page offers "Add season N" with the next number filled in."""
-        extra_context = {**(extra_context or {})}
-        show_id = unquote(object_id)
-        if str(show_id).isdigit():
-            from series.models import Season
-
-            latest = Season.objects.filter(show_id=show_id).aggregate(latest=Max("number"))
-            number = (latest["latest"] or 0) + 1
-            extra_context["next_season"] = {
-                "number": number,
-                "url": f"{reverse('admin:series_season_add')}?show={show_id}&number={number}",
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The show's next season number: "Add season N" on a saved show, and the number
+        a season row added on the form starts with (read by js/season-numbers.js)."""
+        saved = obj is not None and obj.pk is not None
+        number = (obj.seasons.all() if saved else Season.objects.none()).next_number()
+        next_season = {"number": number}
+        if saved:
+            add_url = reverse("admin:series_season_add")
+            next_season["url"] = f"{add_url}?show={obj.pk}&number={number}"
+        context["next_season"] = next_season
+        return super().render_change_form(request, context, add, change, form_url, obj)

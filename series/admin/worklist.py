@@ -10,13 +10,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from pagecache.versions import current_version
-from series.fuzzy import FuzzyDate, Precision
-from series.models import Announcement, Season
+from series.fuzzy import arrived_by
+from series.models import Announcement, Season, made_by_a_later_season
 from series.status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
@@ -25,36 +25,14 @@ CHECK_FACTS_KEY = "worklist:check-facts"
 COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
 
 
-def over_by(field, day):
-    """Seasons whose fuzzy `field` period ended on or before `day`.
-
-    Periods of one precision tile the calendar, so a period is over by `day`
-    exactly when it starts before the period (of its precision) holding the next day.
-    """
-    after = day + datetime.timedelta(days=1)
-    over = Q()
-    for precision in Precision.values:
-        over |= Q(
-            **{
-                f"{field}_precision": precision,
-                f"{field}_date__lt": FuzzyDate(after, precision).start,
-            }
-        )
-    # A plain bound first, so an index on the date narrows the rows to check.
-    return over & Q(**{f"{field}_date__lt": after})
-
-
 def finished_without_word(today):
     """Seasons over for more than QUIET_DAYS, not the last, and nothing said about the next."""
     cutoff = today - datetime.timedelta(days=QUIET_DAYS)
-    word = Season.objects.filter(show=OuterRef("show"), number__gt=OuterRef("number")).filter(
-        ~Q(decision=Decision.PENDING) | Q(premiere_date__isnull=False)
-    )
     following = Season.objects.filter(show=OuterRef("show"), number=OuterRef("number") + 1)
     return (
-        Season.objects.filter(over_by("finale", cutoff))
+        Season.objects.filter(arrived_by("finale_date", "finale_precision", cutoff))
         .exclude(decision__in=[Decision.FINAL, Decision.CANCELLED])
-        .exclude(Exists(word))
+        .exclude(made_by_a_later_season())  # a later season has a decision or a date
         .annotate(next_season_id=Subquery(following.values("pk")[:1]))
         .select_related("show")
         # Latest finale first, walking the finale index back from the cutoff: recent

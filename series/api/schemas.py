@@ -4,8 +4,9 @@ them and publishes them in the OpenAPI document.
 Each field is declared once, here. The views return model instances (or a page of
 them); a field with the model attribute's name reads it, a `resolve_<field>` static
 method says where any other field comes from. Resolvers get ninja's context, whose
-"request" builds absolute URLs. Every decision and show status is read through
-`labels.py`, so the rules change in one place.
+"request" builds absolute URLs. Decisions and show statuses are read from the models,
+as every page reads them: `Season.current_decision` and `decision_label` (a first season's
+renewal is "Ordered"), `Show.derive_status` for a show as of today.
 """
 
 import datetime
@@ -21,8 +22,6 @@ from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
 from series.status import Decision, Release, ShowStatus
-
-from .labels import season_decision, show_status
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -279,12 +278,8 @@ class ShowSummary(ShowRef):
         return picture(obj, context)
 
     @staticmethod
-    def resolve_status(obj):
-        return show_status(obj)[0]
-
-    @staticmethod
     def resolve_status_label(obj):
-        return show_status(obj)[1]
+        return obj.get_status_display()
 
     @staticmethod
     def resolve_external_ids(obj):
@@ -326,11 +321,11 @@ class SeasonSummary(Schema):
 
     @staticmethod
     def resolve_decision(obj, context):
-        return season_decision(obj, request_today(context))[0]
+        return obj.current_decision(request_today(context))
 
     @staticmethod
     def resolve_decision_label(obj, context):
-        return season_decision(obj, request_today(context))[1]
+        return obj.decision_label(request_today(context))
 
     @staticmethod
     def resolve_release(obj, context):
@@ -365,11 +360,11 @@ class ShowDetail(ShowSummary):
 
     @staticmethod
     def resolve_status(obj, context):
-        return show_status(obj, request_today(context))[0]
+        return obj.derive_status(request_today(context))
 
     @staticmethod
     def resolve_status_label(obj, context):
-        return show_status(obj, request_today(context))[1]
+        return ShowStatus(obj.derive_status(request_today(context))).label
 
     @staticmethod
     def resolve_crew(obj):
@@ -402,7 +397,7 @@ class AnnouncementOut(Schema):
 
     @staticmethod
     def resolve_decision_label(obj):
-        return obj.get_decision_display()
+        return obj.decision_label()
 
     @staticmethod
     def resolve_source(obj):
@@ -481,7 +476,7 @@ class SeasonRef(Schema):
 
     @staticmethod
     def resolve_decision(obj, context):
-        return season_decision(obj, request_today(context))[0]
+        return obj.current_decision(request_today(context))
 
     @staticmethod
     def resolve_url(obj, context):

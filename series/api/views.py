@@ -7,7 +7,7 @@ count stays the same however much data there is, like the site's views.
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from ninja import Path, Query, Router
 
@@ -22,6 +22,7 @@ from series.models import (
     Person,
     Season,
     Show,
+    show_is_published,
     sibling_seasons,
 )
 
@@ -317,7 +318,7 @@ def person_detail(request, slug: str = PersonSlug):
 
 def networks():
     return Network.objects.annotate(
-        show_count=Count("shows", filter=Q(shows__is_published=True))
+        show_count=Count("shows", filter=show_is_published("shows__"))
     ).order_by("name", "pk")
 
 

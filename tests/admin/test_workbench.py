@@ -1,6 +1,7 @@
 """The editors' workbench: one-form decisions, dates as typed, seasons fast, publishing, links."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -182,15 +183,33 @@ def test_a_url_that_failed_is_shown_as_typed_not_as_currently_saved(editor_clien
     assert 'value="not a url"' in page
 
 
+def next_number_for_new_rows(page):
+    """The number the show form's script gives a new season row (js/season-numbers.js)."""
+    found = re.search(
+        r'<script id="next-season-number" type="application/json">(\d+)</script>', page
+    )
+    return int(found[1])
+
+
 def test_a_new_season_for_a_show_starts_with_the_next_number(editor_client):
+    """ "Add season N", the add form and a new row on the show's form all give the number
+    `next_number()` gives: one after the highest, whatever the gaps."""
     show = ShowFactory()
     SeasonFactory(show=show, number=1)
-    SeasonFactory(show=show, number=2)
-    change = editor_client.get(reverse("admin:series_show_change", args=[show.pk]))
-    add_url = f"{reverse('admin:series_season_add')}?show={show.pk}&amp;number=3"
-    assert f'href="{add_url}"' in change.content.decode()
+    SeasonFactory(show=show, number=3)
+    assert show.seasons.next_number() == 4
+    page = editor_client.get(reverse("admin:series_show_change", args=[show.pk])).content.decode()
+    add_url = f"{reverse('admin:series_season_add')}?show={show.pk}&amp;number=4"
+    assert f'<a href="{add_url}" class="workbench-primary">Add season 4</a>' in page
+    assert next_number_for_new_rows(page) == 4
     form = editor_client.get(f"{reverse('admin:series_season_add')}?show={show.pk}")
-    assert form.context["adminform"].form["number"].value() == 3
+    assert form.context["adminform"].form["number"].value() == 4
+
+
+def test_the_first_season_row_of_a_new_show_is_season_1(editor_client):
+    page = editor_client.get(reverse("admin:series_show_add")).content.decode()
+    assert next_number_for_new_rows(page) == 1
+    assert Season.objects.none().next_number() == 1
 
 
 def test_publish_and_unpublish_actions_on_the_show_list(editor_client, editor):

@@ -13,6 +13,7 @@ from pagecache.versions import bump_version
 from series.admin import worklist
 from series.fuzzy import Precision
 from series.models import Season
+from series.status import implied_made
 from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,33 @@ def test_a_show_that_ended_is_not_waiting_for_word():
         season=season, decision=Season.Decision.FINAL, announced_date=today - 500 * DAY
     )
     assert not worklist.finished_without_word(today).exists()
+
+
+@pytest.mark.parametrize(
+    ("later", "quiet"),
+    [
+        ({}, True),  # no later season at all
+        ({"premiere_date": None}, True),  # a later season nobody has said anything about
+        ({"premiere_date": datetime.date(2040, 1, 1)}, False),  # dated
+        ({"premiere_date": None, "decision": Season.Decision.RENEWED}, False),
+        ({"premiere_date": None, "decision": Season.Decision.CANCELLED}, False),
+    ],
+)
+def test_quiet_means_no_later_season_implies_this_one_was_made(later, quiet):
+    """ "Finished, no word" lists a season exactly when `status.implied_made` finds nothing
+    in the seasons after it: one rule for the worklist and every decision shown."""
+    today = timezone.localdate()
+    season = SeasonFactory(
+        number=1, premiere_date=today - 400 * DAY, finale_date=today - 300 * DAY
+    )
+    if later:
+        decision = later.pop("decision", None)
+        after = SeasonFactory(show=season.show, number=2, finale_date=None, **later)
+        if decision:
+            AnnouncementFactory(season=after, decision=decision)
+    states = [s.state() for s in Season.objects.filter(show=season.show)]
+    assert quiet is not implied_made(states[0], states[1:])
+    assert worklist.finished_without_word(today).filter(pk=season.pk).exists() == quiet
 
 
 def test_the_disagreement_flag_follows_announcements_added_changed_and_deleted():

@@ -310,3 +310,69 @@ def test_the_attribute_on_the_class_names_its_columns():
 )
 def test_parse_reads_every_four_digit_year_from_1000_to_9999(text, day):
     assert FuzzyDate.parse(text).date == day
+
+
+def _periods(first, last):
+    """Every period of every precision starting from `first` to `last`, as FuzzyDates."""
+    periods, day = [], first
+    while day <= last:
+        for precision in Precision.values:
+            period = FuzzyDate(day, precision)
+            if period.start == day:
+                periods.append(period)
+        day += datetime.timedelta(days=1)
+    return periods
+
+
+@pytest.mark.django_db
+def test_the_sql_twin_says_what_has_arrived_says_on_every_boundary_day():
+    """`arrived_by` and `not_arrived_by` select exactly the periods `has_arrived` calls over
+    (and not over), for every precision, on the days around each period's first and last.
+
+    Coarse periods are also stored on a day inside them, which the twin reads the same way.
+    """
+    from series.fuzzy import arrived_by, not_arrived_by
+    from series.models import Season
+    from tests.factories import ShowFactory
+
+    show = ShowFactory()
+    periods = _periods(D(2025, 11, 1), D(2027, 3, 1))
+    stored = periods + [
+        FuzzyDate(period.start + datetime.timedelta(days=13), period.precision)
+        for period in periods
+        if period.precision != Precision.DAY
+    ]
+    Season.objects.bulk_create(
+        Season(
+            show=show, number=number, premiere_date=date.date, premiere_precision=date.precision
+        )
+        for number, date in enumerate(stored, start=1)
+    )
+    undated = Season.objects.create(show=show, number=len(stored) + 1, premiere_date=None)
+    dates = {
+        pk: FuzzyDate(day, precision)
+        for pk, day, precision in Season.objects.exclude(pk=undated.pk).values_list(
+            "pk", "premiere_date", "premiere_precision"
+        )
+    }
+    boundaries = sorted(
+        {
+            day + datetime.timedelta(days=shift)
+            for period in periods
+            if period.precision != Precision.DAY
+            for day in (period.start, period.end)
+            for shift in (-1, 0, 1)
+        }
+    )
+    wrong = []
+    for today in boundaries:
+        over = {pk for pk, date in dates.items() if date.has_arrived(today)}
+        arrived = arrived_by("premiere_date", "premiere_precision", today)
+        not_arrived = not_arrived_by("premiere_date", "premiere_precision", today)
+        if set(Season.objects.filter(arrived).values_list("pk", flat=True)) != over:
+            wrong.append(("arrived", today))
+        if set(Season.objects.filter(not_arrived).values_list("pk", flat=True)) != (
+            dates.keys() - over
+        ):
+            wrong.append(("not arrived", today))
+    assert wrong == []
