@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from history.tombstones import deleted_announcements
 from series.models import (
@@ -224,7 +225,10 @@ class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorA
         """Below the announcements: this season's deleted ones, to see and restore."""
         extra_context = {
             **(extra_context or {}),
-            "deleted_announcements": deleted_announcements(season_id=object_id),
+            # Read when the page renders: a save that redirects never reads it.
+            "deleted_announcements": SimpleLazyObject(
+                lambda: deleted_announcements(season_id=object_id)
+            ),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
