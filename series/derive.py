@@ -149,6 +149,7 @@ def announce_bulk_change(using=DEFAULT_DB_ALIAS):
     transaction commits, every page may be stale."""
     batch = Batch(using)
     batch.everything = True
+    batch.send(facts_changing)
     transaction.on_commit(batch.send, using=using)
 
 
