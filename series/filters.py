@@ -69,7 +69,7 @@ class ShowFilterForm(forms.Form):
         `walk_common`: a search alone in the box for a term `common` finds in many titles
         and names is tested row by row as the list is read in order (`walk`), and marked
         so the show list's paginator states a bound instead of counting. `walk` tests the
-        same rule as `matches` (title or a credited person's name); tests/test_search.py
+        same rule as `matches` (title or a credited person's name); tests/search/test_search.py
         holds the two to the same shows.
         """
         data = self.cleaned_data
@@ -108,7 +108,7 @@ def matches(query):
     if len(matched) <= MAX_LISTED_PEOPLE:
         people = matched
     # One set of show keys, a UNION of three index reads: as an OR of IN
-    # subqueries PostgreSQL scanned every show (see BENCHMARKS.md, admin section).
+    # subqueries PostgreSQL scanned every show.
     return (
         Show.objects.filter(search.contains(Show, query, ["title"]))
         .order_by()

@@ -2,9 +2,9 @@
 
 A `reverse()` costs ~30 µs of Python (measured on this project's URLconf), and a
 page asks for 20 to 40 of them: its header and footer links, breadcrumbs and one or
-two per listed row (BENCHMARKS.md, "Issue 11, session 2"). The answer depends only on
-the URLconf, the script prefix and the arguments (no pattern is translated, so the
-language is not one of them), so it is memoized on exactly those; a change of
+two per listed row. The answer depends only on the URLconf, the script prefix and the
+arguments (no pattern is translated, so the language is not one of them), so it is
+memoized on exactly those; a change of
 `ROOT_URLCONF` (tests' `override_settings`) drops the memo.
 """
 

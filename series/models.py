@@ -496,7 +496,7 @@ class Show(DescribedImageMixin, Fact):
             models.Index(fields=["status", "is_published"], name="show_status_published_idx"),
             # The admin's list sorted by season count reads this and stops after a page
             # (the changelist appends -pk); counting every show's seasons per request cost
-            # 125 ms on SQLite and 275 ms on PostgreSQL at 50,000 shows (BENCHMARKS.md).
+            # 125 ms on SQLite and 275 ms on PostgreSQL at 50,000 shows.
             models.Index(fields=["season_count", "id"], name="show_season_count_idx"),
         ]
         constraints = [
@@ -535,7 +535,7 @@ class SeasonQuerySet(models.QuerySet):
         """`published()` for a query that joins the show anyway, such as a season looked
         up by its show's slug: a filter on the join, so no subquery is built and compiled
         for every request (about 1,100 Python calls of the season page's 23,000).
-        tests/test_site.py holds the two forms to the same seasons."""
+        tests/site/test_site.py holds the two forms to the same seasons."""
         return self.filter(show_is_published("show__"))
 
     def upcoming(self, today):
@@ -582,7 +582,7 @@ class SeasonQuerySet(models.QuerySet):
         """Seasons whose `Season.current_decision(today)` is `decision`, in one query.
 
         The SQL twin of `status.current_decision`, for filters over many seasons;
-        tests/test_agreement.py holds the two to the same answers.
+        tests/series/test_agreement.py holds the two to the same answers.
         """
         if decision != Decision.PENDING and decision != Decision.MADE:
             return self.filter(decision=decision)
@@ -892,7 +892,7 @@ class Announcement(Fact):
     class Meta:
         # The timeline order, as `status.latest_decision` reads it: by the period's first
         # day, then finer precision first ("day" < "month" < "season" < "year" sort as
-        # strings too; tests/test_status.py checks that), then entry order.
+        # strings too; tests/series/test_status.py checks that), then entry order.
         ordering = ["announced_date", "announced_precision", "id"]
         get_latest_by = ["announced_date", "announced_precision", "id"]
         verbose_name = "announcement"

@@ -2,8 +2,8 @@
 
 The show list's filter form went through the form renderer: a template per widget and
 an `{% include %}` per option and per attribute list, 26 % of the page's Python calls
-(BENCHMARKS.md). These build the same HTML from the same `get_context()`, and strip
-the outer result as the renderer does; tests/test_widgets.py holds them to the
+(measured with cProfile). These build the same HTML from the same `get_context()`, and strip
+the outer result as the renderer does; tests/series/test_widgets.py holds them to the
 templates' output.
 """
 

@@ -39,7 +39,7 @@ class ExistsRelatedFilter(admin.RelatedFieldListFilter):
     started from the network's 33,000 announcements and sorted them (22 ms, and 18 ms
     again for the date range) instead of reading the list's own index and stopping after
     a page. `EXISTS` per row lets it read in order; it cannot duplicate a row. Same
-    choices, parameters and template as Django's (BENCHMARKS.md, issue 14 session 3).
+    choices, parameters and template as Django's.
 
     PostgreSQL joins through foreign keys well (its network filter's SQL rose from 45-100
     to 79-135 ms a request with `EXISTS`, same copy and minute), so there a foreign-key

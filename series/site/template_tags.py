@@ -37,7 +37,7 @@ def picture(record, width, name="", colour="", eager=False, credit=False):
     name) and `colour` its background (a network's colour); `eager` is for the one
     picture at the top of a page, every other one loads lazily; `credit` captions it.
     Built with `format_html`, not an inclusion tag: a show page has a dozen pictures,
-    and rendering each through a template was an eighth of the page (BENCHMARKS.md).
+    and rendering each through a template was an eighth of the page.
     """
     kind = record.image_kind
     shape = images.SHAPES[kind]

@@ -1,6 +1,6 @@
 """The page cache's own rules, in front of a stand-in view: what it serves, stores, refuses.
 
-No database: each rule is checked on the middleware alone (tests/test_cache.py checks
+No database: each rule is checked on the middleware alone (tests/pagecache/test_versions.py checks
 the real pages).
 """
 

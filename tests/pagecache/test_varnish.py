@@ -37,7 +37,6 @@ XKEY = [
     Path(f"/usr/lib/{arch}/varnish/vmods/libvmod_xkey.so")
     for arch in ("x86_64-linux-gnu", "aarch64-linux-gnu")
 ]
-# Issue 11's ports locally; any free one of them.
 # Leave the data migrations' rows (the Editors group) in place for the tests after this.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,4 +1,4 @@
-"""What issue 12 added for visitors: the show page's lead, links out, score history,
+"""What visitors get beyond the answer: the show page's lead, links out, score history,
 the header search, Follow links, favicon, manifest and the API docs page."""
 
 import datetime

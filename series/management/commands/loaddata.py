@@ -10,7 +10,7 @@ SQLite refuses what PostgreSQL would. Any error rolls the whole load back.
 Django documents no hook for this, so the command overrides two undocumented methods
 of Django's own `loaddata` (`load_label(fixture_label)`, called once per label, and
 `save_obj(obj)`, called once per deserialized record) and reads `find_fixtures()` and
-`self.using`. tests/test_loaddata_command.py pins those names, signatures and calls, so a
+`self.using`. tests/series/test_loaddata_command.py pins those names, signatures and calls, so a
 Django upgrade that changes them fails there, loudly, before any fixture is loaded wrong.
 """
 
