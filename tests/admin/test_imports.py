@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -272,3 +274,16 @@ def test_staff_without_the_editors_group_can_neither_import_nor_export(client, d
     for url in ["admin:series_season_import", "admin:series_season_export"]:
         assert client.get(reverse(url)).status_code == 403
     assert not Show.objects.exists()
+
+
+def test_importing_seasons_of_50_shows_derives_each_show_once(editor_client):
+    """The confirmed import is one batch: its 50 shows are derived together, once."""
+    shows = ShowFactory.create_batch(50)
+    rows = [row for show in shows for row in season_rows(show, 1)]
+    preview = upload(editor_client, "season", to_csv(rows))
+    with CaptureQueriesContext(connection) as queries:
+        assert confirm(editor_client, "season", preview).status_code == 302
+    derived = 'SELECT "series_show"."id", "series_show"."status"'
+    derivations = [q for q in queries if q["sql"].startswith(derived)]
+    assert len(derivations) == 1  # one read of the 50 shows' stored fields
+    assert set(Show.objects.values_list("season_count", flat=True)) == {1}
