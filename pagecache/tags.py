@@ -2,7 +2,7 @@
 
 A page is tagged with the records it loaded while it rendered (`show-12`, `season-40`,
 `person-7`, `network-3`, `genre-2`: collected as the ORM builds the instances, so no view
-lists them by hand) plus the broad tags its view declares below:
+lists them by hand) plus broad tags, by what its view declares (`pagecache.decorators`):
 
 - `listings`: pages that list, count or filter many shows (home, show list, scorecard,
   network pages, feeds, calendars, sitemaps, API lists). They keep no record tags: every
@@ -15,8 +15,8 @@ A change bumps the tags of the records it touched and of their parents (an
 announcement bumps its season and its show: a season's answer is judged over all of
 its show's seasons), and those of its previous values (a credit moved to another
 season drops both seasons' pages; a show published or unpublished drops its people's
-pages, which never loaded it as a draft). Views not named here count as listings,
-so a page added later is safe before anyone reviews it.
+pages, which never loaded it as a draft). A view that declares nothing counts as a
+listing, so a page added later is safe before anyone reviews it.
 """
 
 from contextvars import ContextVar
@@ -35,6 +35,8 @@ from series.models import (
     Show,
 )
 
+from .decorators import declaration
+
 ALL = "all"
 LISTINGS = "listings"
 SEARCH = "search"
@@ -42,20 +44,6 @@ PEOPLE = "people"
 
 # Records whose own tag a page carries when it loads them.
 TAGGED_MODELS = (Network, Person, Genre, Show, Season)
-
-# Pages that show a few records and everything about them: tagged by what they load.
-RECORD_VIEWS = {
-    "series:season-detail",
-    "series:show-detail",
-    "series:person-detail",
-    "series:show-feed",
-    "series:show-calendar",
-    "api:season-detail",
-    "api:show-detail",
-    "api:person-detail",
-}
-# Pages that show no facts at all.
-STATIC_VIEWS = {"series:robots", "api:openapi-json", "api:openapi-view"}
 
 
 def tag(instance):
@@ -90,19 +78,17 @@ class collect:
 
 
 def page_tags(request, loaded):
-    """The tags of the page answering `request`, given the records it loaded."""
-    match = getattr(request, "resolver_match", None)
-    view = match.view_name if match else ""
-    tags = {ALL}
-    if view in STATIC_VIEWS:
+    """The tags of the page answering `request`, given the records it loaded and what
+    its view declared."""
+    declared = declaration(request)
+    tags = {ALL} | declared.tags
+    if declared.static:
         return tags
-    if view in RECORD_VIEWS:
+    if declared.records:
         return tags | loaded
     tags.add(LISTINGS)
     if request.GET.get("q"):
         tags.add(SEARCH)
-    if view.startswith("api:person"):
-        tags.add(PEOPLE)
     return tags
 
 

@@ -8,6 +8,8 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
+from pagecache.decorators import cache_tags
+
 from .errors import ApiError, error_response, validation_details
 from .middleware import http_caching
 from .views import router
@@ -25,6 +27,8 @@ api = NinjaAPI(
     urls_namespace="api",
     # No online validator badge: the docs page makes no request outside this site.
     docs=Swagger(settings={"validatorUrl": None}),
+    # The schema and its docs page show no facts: only a new release changes them.
+    docs_decorator=cache_tags(static=True),
 )
 # "view" mode wraps each operation's whole run, its error answers included.
 api.add_decorator(http_caching, mode="view")

@@ -10,8 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from ninja import Path, Query, Router
+from ninja.decorators import decorate_view
 
 from history.tombstones import deleted_since
+from pagecache.decorators import cache_tags
+from pagecache.tags import PEOPLE
 from series.filters import ShowFilterForm
 from series.models import (
     Announcement,
@@ -155,6 +158,7 @@ def show_list(request, filters: Query[schemas.ShowListQuery]):
     summary="A show and its seasons",
     tags=["shows"],
 )
+@decorate_view(cache_tags(records=True))
 def show_detail(request, slug: str = ShowSlug):
     """A published show with its crew and every season's decision, release state and answer."""
     show = (
@@ -191,6 +195,7 @@ def show_detail(request, slug: str = ShowSlug):
     summary="A season: the answer, its sources, cast and scores",
     tags=["shows"],
 )
+@decorate_view(cache_tags(records=True))
 def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
     """The answer to "is season N coming or cancelled, and when?", with every source."""
     season = (
@@ -272,6 +277,7 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     summary="List people",
     tags=["people"],
 )
+@decorate_view(cache_tags(PEOPLE))
 def person_list(request, page: Query[schemas.PageQuery]):
     """Everyone credited on a published show, by name."""
     people = public_people().order_by("name", "pk")
@@ -287,6 +293,7 @@ def person_list(request, page: Query[schemas.PageQuery]):
     summary="A person's credits",
     tags=["people"],
 )
+@decorate_view(cache_tags(records=True))
 def person_detail(request, slug: str = PersonSlug):
     """A person's cast and crew credits on published shows."""
     person = (

@@ -5,8 +5,10 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
+from pagecache.decorators import cache_tags
 from series.models import Announcement, Show
 
 FEED_LENGTH = 50
@@ -65,6 +67,7 @@ class AnnouncementFeed(Feed):
         return [item.decision_label(), item.season.show.network.name]
 
 
+@method_decorator(cache_tags(records=True), name="__call__")
 class ShowAnnouncementFeed(AnnouncementFeed):
     """One published show's announcements."""
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pagecache.decorators import cache_tags
 from series.fuzzy import Precision
 from series.models import Season, Show
 
@@ -74,6 +75,7 @@ def premieres_calendar(request):
     )
 
 
+@cache_tags(records=True)
 def show_premieres_calendar(request, slug):
     show = get_object_or_404(Show.objects.published(), slug=slug)
     seasons = upcoming(timezone.localdate()).filter(show=show)

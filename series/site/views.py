@@ -7,10 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from pagecache.decorators import cache_tags
 from series import links, search
 from series.filters import ShowFilterForm
 from series.images import largest_rendition_url
@@ -54,6 +56,7 @@ def visible_seasons(request):
     return Season.objects.published_by_join()
 
 
+@method_decorator(cache_tags(records=True), name="dispatch")
 class ShowDetailView(DetailView):
     template_name = "series/show_detail.html"
     context_object_name = "show"
@@ -138,6 +141,7 @@ class ShowDetailView(DetailView):
         return context
 
 
+@method_decorator(cache_tags(records=True), name="dispatch")
 class SeasonDetailView(DetailView):
     template_name = "series/season_detail.html"
     context_object_name = "season"
@@ -339,6 +343,7 @@ class ShowListView(ListView):
         return self.request.build_absolute_uri(url)
 
 
+@method_decorator(cache_tags(records=True), name="dispatch")
 class PersonDetailView(DetailView):
     """A person's credits across published shows; a person with none is not public."""
 
@@ -426,6 +431,7 @@ class NetworkDetailView(DetailView):
         return context
 
 
+@cache_tags(static=True)
 def robots_txt(request):
     """Everything public may be crawled; the admin may not; the sitemap is named in full."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))

@@ -234,6 +234,46 @@ def test_tag_header_follows_the_cdn(client, seed, settings):
     assert "xkey" not in response
 
 
+SPINNING_OUT = {"slug": "spinning-out"}
+KAYA = {"slug": "kaya-scodelario"}
+NO_FACTS, RECORDS, LISTING, PEOPLE = ["all"], ["all", "show"], ["all", "listings"], ["people"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"),
+    [
+        # Declared by their views (pagecache.decorators): pages that show no facts...
+        ("series:robots", {}, NO_FACTS),
+        ("api:openapi-json", {}, NO_FACTS),
+        ("api:openapi-view", {}, NO_FACTS),
+        # ...pages about a few records, tagged by what they loaded...
+        ("series:show-detail", SPINNING_OUT, RECORDS),
+        ("series:season-detail", {**SPINNING_OUT, "number": 1}, RECORDS),
+        ("series:person-detail", KAYA, RECORDS),
+        ("series:show-feed", SPINNING_OUT, RECORDS),
+        ("series:show-calendar", SPINNING_OUT, RECORDS),
+        ("api:show-detail", SPINNING_OUT, RECORDS),
+        ("api:season-detail", {**SPINNING_OUT, "number": 1}, RECORDS),
+        ("api:person-detail", KAYA, RECORDS),
+        # ...a list of people...
+        ("api:person-list", {}, LISTING + PEOPLE),
+        # ...and what declares nothing is a listing.
+        ("series:home", {}, LISTING),
+        ("series:network-detail", {"slug": "netflix"}, LISTING),
+        ("series:calendar", {}, LISTING),
+        ("series:announcement-feed", {}, LISTING),
+        ("sitemap", {}, LISTING),
+        ("api:show-list", {}, LISTING),
+    ],
+)
+def test_each_page_carries_the_tags_its_view_declares(client, seed, name, kwargs, expected):
+    """The broad tags, and whether the page carries the records it loaded (the show's)."""
+    show = tags.tag(Show.objects.get(slug="spinning-out"))
+    carried = client.get(reverse(name, kwargs=kwargs))["xkey"].split()
+    named = ["show" if tag == show else tag for tag in carried]
+    assert [tag for tag in named if tag in ("all", "show", "listings", "people")] == expected
+
+
 def test_a_model_no_rule_knows_drops_everything():
     assert changed_tags(object()) is None
 
