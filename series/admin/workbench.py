@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from history import recent_changes
+from series import consistency
 from series.models import Season
 
 from . import worklist
@@ -100,7 +101,7 @@ class WorkbenchAdminSite(admin.AdminSite):
                     "page": page,
                 }
             )
-        stored = worklist.stored_findings()
+        stored = consistency.latest_findings()
         context = {
             **self.each_context(request),
             "title": "Needs attention",
@@ -108,7 +109,9 @@ class WorkbenchAdminSite(admin.AdminSite):
             "single": kind,
             "cap": f"{worklist.COUNT_CAP:,}",
             "check_facts": stored,
-            "check_facts_rows": (stored["findings"][:WORKLIST_PAGE_SIZE] if stored else []),
+            "check_facts_rows": (
+                worklist.finding_rows(stored["findings"][:WORKLIST_PAGE_SIZE]) if stored else []
+            ),
             "today": today,
         }
         return TemplateResponse(request, "admin/series/worklist.html", context)
@@ -116,12 +119,9 @@ class WorkbenchAdminSite(admin.AdminSite):
     def run_check_facts_view(self, request):
         if request.method != "POST" or not can_see_worklist(request):
             raise PermissionDenied
-        from series.management.commands.check_facts import Command
-
-        command = Command()
-        problems = command.collect(timezone.localdate())
-        worklist.store_findings(command.findings(problems))
-        total = sum(len(lines) for lines in problems.values())
+        findings = consistency.find_inconsistencies(timezone.localdate())
+        consistency.keep_findings(findings)
+        total = consistency.total(findings)
         self.message_user(
             request,
             f"check_facts found {total} inconsistenc{'y' if total == 1 else 'ies'}.",
@@ -173,7 +173,7 @@ def can_see_worklist(request):
 def attention_summary():
     """The worklist's counts for the admin index: one COUNT per kind, plus check_facts."""
     counts = worklist.counts()
-    stored = worklist.stored_findings()
+    stored = consistency.latest_findings()
     total = sum(min(count, worklist.COUNT_CAP) for count in counts.values())
     total += len(stored["findings"]) if stored else 0
     capped = any(worklist.reached_cap(count) for count in counts.values())

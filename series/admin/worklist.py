@@ -2,8 +2,9 @@
 
 Each kind of case is one QuerySet built with subqueries, so a page costs the same
 number of queries whatever the size of the catalogue, and each row knows the admin
-form that fixes it. `check_facts` scans everything, so its findings are kept from
-its latest run (cron, or the worklist's button) instead of recomputed per page.
+form that fixes it. The fact checks (`series.consistency`) read everything, so the
+worklist shows the findings kept from their latest run (cron, or the worklist's button)
+instead of running them per page.
 """
 
 import datetime
@@ -21,7 +22,6 @@ from series.status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
-CHECK_FACTS_KEY = "worklist:check-facts"
 COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
 
 
@@ -83,7 +83,11 @@ def disagreeing_sources(today):
 
 
 def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return record_change_url(obj._meta.app_label, obj._meta.model_name, obj.pk)
+
+
+def record_change_url(app_label, model_name, pk):
+    return reverse(f"admin:{app_label}_{model_name}_change", args=[pk])
 
 
 def decision_url(season_id):
@@ -218,18 +222,10 @@ def count_label(count, more=False):
     return f"{COUNT_CAP:,}+" if reached_cap(count) else f"{count:,}"
 
 
-# check_facts findings, kept from its latest run.
-
-
-def store_findings(findings, when=None):
-    """Keep a check_facts run's findings: [(heading, text, fix url or "")]."""
-    cache.set(
-        CHECK_FACTS_KEY,
-        {"when": when or timezone.now(), "findings": list(findings)},
-        timeout=None,
-    )
-
-
-def stored_findings():
-    """The latest check_facts run as {"when", "findings"}, or None if it never ran."""
-    return cache.get(CHECK_FACTS_KEY)
+def finding_rows(findings):
+    """Kept check_facts findings (`series.consistency.latest_findings`) as rows of
+    (heading, text, URL of the record's admin form or "")."""
+    return [
+        (heading, text, record_change_url(*record) if record else "")
+        for heading, text, record in findings
+    ]

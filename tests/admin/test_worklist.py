@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pagecache.versions import bump_version
+from series import consistency
 from series.admin import worklist
 from series.fuzzy import Precision
 from series.models import Season
@@ -200,12 +201,12 @@ def test_the_check_facts_command_keeps_its_findings_for_the_worklist():
     Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
     with pytest.raises(Exception, match="inconsistenc"):
         call_command("check_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    stored = worklist.stored_findings()
+    stored = consistency.latest_findings()
     assert (
         "Season decision differs from its announcements",
         f"{season.natural_key()}: stored 'cancelled', latest announcement says 'pending'",
         reverse("admin:series_season_change", args=[season.pk]),
-    ) in stored["findings"]
+    ) in worklist.finding_rows(stored["findings"])
 
 
 @pytest.mark.parametrize(

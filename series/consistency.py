@@ -1,0 +1,189 @@
+"""The fact checks: facts that disagree with each other, found by reading them all.
+
+The signal handlers keep derived values true on every save, but raw SQL, a restored
+backup or a bug can still leave the database inconsistent. `find_inconsistencies` reads
+every fact once; the `check_facts` command (after imports, and from cron) and the
+editors' worklist button both run it and keep its findings (`keep_findings`), which the
+worklist shows until the next run.
+"""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .freshness import ensure_current_statuses
+from .fuzzy import FuzzyDate
+from .models import Announcement, CriticScore, Person, Season, Show
+from .status import latest_decision
+
+FINDINGS_KEY = "check-facts:latest"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report, and the record it is about (to link to its fix)."""
+
+    text: str
+    record: models.Model | None = None
+
+    def __str__(self):
+        return self.text
+
+
+def name_key(name):
+    """How a person's name reads regardless of case, accents, dots and spacing."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.replace(".", " ").replace("-", " ").split())
+
+
+def not_normalized(label, date, precision):
+    if date is None:
+        return None
+    start = FuzzyDate(date, precision).start
+    if start != date:
+        return f"{label} {date.isoformat()} is not the first day of its {precision} ({start})"
+    return None
+
+
+def find_inconsistencies(today):
+    """{heading: [Finding]} for every inconsistency in the facts; empty if there is none."""
+    # What the calendar changed today is re-derived first, as any request would.
+    ensure_current_statuses(today)
+    findings = defaultdict(list)
+    shows = Show.objects.select_related("network").prefetch_related(
+        Prefetch(
+            "seasons",
+            queryset=Season.objects.prefetch_related("announcements").order_by("number"),
+        )
+    )
+    for show in shows.order_by("slug").iterator(chunk_size=500):
+        seasons = list(show.seasons.all())
+        derived = show.derive_status(today)
+        if derived != show.status:
+            findings["Show status differs from its seasons"].append(
+                Finding(f"{show.slug}: stored '{show.status}', derived '{derived}'", show)
+            )
+        numbers = [season.number for season in seasons]
+        missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+        if show.is_published and missing:
+            findings["Published show with missing seasons"].append(
+                Finding(f"{show.slug}: no season {', '.join(map(str, missing))}", show)
+            )
+        previous = None
+        for season in seasons:
+            _check_season(season, findings)
+            if (
+                previous is not None
+                and previous.premiere
+                and season.premiere
+                and season.premiere.start < previous.premiere.start
+            ):
+                findings["Season premieres before the season it follows"].append(
+                    Finding(
+                        f"{season.natural_key()}: {season.premiere} is before season "
+                        f"{previous.number}'s {previous.premiere}",
+                        season,
+                    )
+                )
+            previous = season
+    _check_announcements(today, findings)
+    for score in CriticScore.objects.select_related("season__show"):
+        issue = not_normalized("retrieved", score.retrieved_date, score.retrieved_precision)
+        if issue:
+            findings["Coarse date not stored as its period's first day"].append(
+                Finding(f"critic score {score.natural_key()}: {issue}", score)
+            )
+    people = defaultdict(list)
+    for person in Person.objects.only("name", "slug").order_by("slug"):
+        people[name_key(person.name)].append(person)
+    for group in people.values():
+        if len(group) > 1:
+            findings["People who look like duplicates"].append(
+                Finding(", ".join(f"{p.slug} ({p.name})" for p in group), group[-1])
+            )
+    return dict(findings)
+
+
+def _check_season(season, findings):
+    key = season.natural_key()
+    derived = latest_decision(season.reports())
+    if derived != season.decision:
+        findings["Season decision differs from its announcements"].append(
+            Finding(
+                f"{key}: stored '{season.decision}', latest announcement says '{derived}'",
+                season,
+            )
+        )
+    if season.finale_date and not season.premiere_date:
+        findings["Finale without a premiere"].append(Finding(f"{key}", season))
+    elif season.finale_date and season.finale_date < season.premiere_date:
+        findings["Finale before premiere"].append(
+            Finding(
+                f"{key}: finale {season.finale_date} < premiere {season.premiere_date}",
+                season,
+            )
+        )
+    for label, date, precision in [
+        ("premiere", season.premiere_date, season.premiere_precision),
+        ("finale", season.finale_date, season.finale_precision),
+    ]:
+        issue = not_normalized(label, date, precision)
+        if issue:
+            findings["Coarse date not stored as its period's first day"].append(
+                Finding(f"season {key}: {issue}", season)
+            )
+
+
+def _check_announcements(today, findings):
+    for announcement in Announcement.objects.select_related("season__show"):
+        key = announcement.natural_key()
+        issue = not_normalized(
+            "announced", announcement.announced_date, announcement.announced_precision
+        )
+        if issue:
+            findings["Coarse date not stored as its period's first day"].append(
+                Finding(f"announcement {key}: {issue}", announcement)
+            )
+        if not announcement.source_name.strip():
+            findings["Announcement without a source"].append(Finding(str(key), announcement))
+        if announcement.announced.start > today:
+            findings["Announcement dated in the future"].append(
+                Finding(f"{key}: announced {announcement.announced}", announcement)
+            )
+
+
+def total(findings):
+    """How many inconsistencies `find_inconsistencies` found, under every heading."""
+    return sum(len(lines) for lines in findings.values())
+
+
+# The latest run's findings, for the worklist.
+
+
+def keep_findings(findings, when=None):
+    """Keep a run's findings as the latest: each (heading, text, record), the record
+    named by (app label, model name, primary key) or None."""
+    rows = [
+        (heading, finding.text, _reference(finding.record))
+        for heading, lines in findings.items()
+        for finding in lines
+    ]
+    cache.set(FINDINGS_KEY, {"when": when or timezone.now(), "findings": rows}, timeout=None)
+
+
+def latest_findings():
+    """The latest run as {"when", "findings": [(heading, text, record)]}, or None if no
+    run was kept."""
+    return cache.get(FINDINGS_KEY)
+
+
+def _reference(record):
+    if record is None:
+        return None
+    return (record._meta.app_label, record._meta.model_name, record.pk)
