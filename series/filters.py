@@ -122,7 +122,7 @@ def matches(query):
 
 def common(shows, query):
     """How many of `shows` have `query` in their title, when the term is common enough
-    to walk: in more titles than `search.MAX_LISTED_KEYS` and in more names than
+    to walk: in more titles than `search.index.MAX_LISTED_KEYS` and in more names than
     `MAX_LISTED_PEOPLE`; else 0. Two index reads, each stopping at its bound.
 
     Only both together make the set of matches dear: "harbor" (1,601 titles, no names)
@@ -136,8 +136,9 @@ def common(shows, query):
     if len(names) <= MAX_LISTED_PEOPLE:
         return 0
     found = shows.filter(search.contains(Show, query, ["title"])).order_by()
-    titles = found.values_list("pk", flat=True)[: search.MAX_LISTED_KEYS + 1].count()
-    return titles if titles > search.MAX_LISTED_KEYS else 0
+    many = search.index.MAX_LISTED_KEYS
+    titles = found.values_list("pk", flat=True)[: many + 1].count()
+    return titles if titles > many else 0
 
 
 def walk(shows, query, at_least):

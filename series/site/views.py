@@ -306,15 +306,16 @@ class ShowListView(ListView):
         if not self.form.is_valid():
             return Show.objects.none()
         page = self.shown_page()
+        # A walked page must lie within what `filters.common` found, which the count
+        # then states ("more than 1,000"): the page links reach past it.
+        within = page * self.paginate_by < search.index.MAX_LISTED_KEYS
         return self.form.filter(
             Show.objects.published()
             .select_related("network")
             .only("title", "slug", "status", "season_count", "network__name", "network__slug")
             # A list, not a manager per row: includes/show_table.html reads genre_list.
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
-            # A walked page must lie within what `filters.common` found, which the
-            # count then states ("more than 1,000"): the page links reach past it.
-            walk_common=page <= WALKED_PAGES and page * self.paginate_by < search.MAX_LISTED_KEYS,
+            walk_common=page <= WALKED_PAGES and within,
         )
 
     def shown_page(self):

@@ -66,7 +66,7 @@ def test_admin_pages_issue_the_same_queries_at_two_sizes(admin_client, seed):
 def test_searches_walked_in_list_order_issue_the_same_queries(admin_client, seed, monkeypatch):
     """Every term that finds something counts as common (series/search/ walks the list)."""
     monkeypatch.setattr(search.index, "DENSE", 0)
-    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 0)
+    monkeypatch.setattr(search.index, "MAX_LISTED_KEYS", 0)
     catalogue(3)
     small = query_counts(admin_client)
     catalogue(30)

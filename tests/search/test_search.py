@@ -229,7 +229,7 @@ def test_index_is_kept_for_seasons_and_announcements():
 def every_term_dense(monkeypatch):
     """Every term counts as common: found in more than 0 % and more than 1 row of a table."""
     monkeypatch.setattr(search.index, "DENSE", 0)
-    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
+    monkeypatch.setattr(search.index, "MAX_LISTED_KEYS", 1)
 
 
 def test_a_common_term_is_walked_and_finds_the_same_rows(admin_client, shows, monkeypatch):
@@ -239,7 +239,7 @@ def test_a_common_term_is_walked_and_finds_the_same_rows(admin_client, shows, mo
     by_index = {s.pk for s in changelist_results(admin_client, "show", "harbor")}
     assert len(by_index) >= 3
     monkeypatch.setattr(search.index, "DENSE", 0)
-    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 1)
+    monkeypatch.setattr(search.index, "MAX_LISTED_KEYS", 1)
     response = admin_client.get(reverse("admin:series_show_changelist"), {"q": "harbor"})
     changelist = response.context["cl"]
     assert changelist.queryset.query.walked
@@ -262,7 +262,7 @@ def common_terms(monkeypatch, settings):
     """On the public list every term in more than 5 titles is common (and in more than
     -1 names, so also in none), and a page lists 2 shows, rendered each time."""
     settings.PAGE_CACHE_ENABLED = False
-    monkeypatch.setattr(search, "MAX_LISTED_KEYS", 5)
+    monkeypatch.setattr(search.index, "MAX_LISTED_KEYS", 5)
     monkeypatch.setattr("series.filters.MAX_LISTED_PEOPLE", -1)
     monkeypatch.setattr("series.site.views.ShowListView.paginate_by", 2)
 
