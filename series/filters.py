@@ -67,8 +67,8 @@ class ShowFilterForm(forms.Form):
         """Apply the cleaned filters to a queryset of shows; call after is_valid().
 
         `walk_common`: a search alone in the box for a term `common` finds in many titles
-        and names is tested row by row as the list is read in order (`walk`), and marked
-        so the show list's paginator states a bound instead of counting. `walk` tests the
+        and names is tested row by row as the list is read in order (`walk`), planned so
+        the show list's paginator states a bound instead of counting. `walk` tests the
         same rule as `matches` (title or a credited person's name); tests/search/test_search.py
         holds the two to the same shows.
         """
@@ -146,8 +146,8 @@ def walk(shows, query, at_least):
 
     For a term in more than a thousand titles ("ava": 9,956 of 50,000 shows): the set of
     matches costs 100 ms to build, twice (count and page), while one row in five matches,
-    so a page read in list order stops after about a hundred rows (3 ms on SQLite). The
-    query is marked for the paginator: at least `at_least` shows match (from `common`).
+    so a page read in list order stops after about a hundred rows (3 ms on SQLite). Its
+    search plan tells the paginator: at least `at_least` shows match (from `common`).
     """
     walked = shows.filter(
         Q(title__icontains=query)
@@ -158,6 +158,4 @@ def walk(shows, query, at_least):
             CastCredit.objects.filter(season__show=OuterRef("pk"), person__name__icontains=query)
         )
     )
-    walked.query.walked = True
-    walked.query.at_least = at_least
-    return walked
+    return search.with_plan(walked, search.SearchPlan(walked=True, at_least=at_least))

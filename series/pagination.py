@@ -14,6 +14,8 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
+from . import search
+
 COUNT_AHEAD = 1000
 # An unfiltered PostgreSQL table estimated to hold more rows than this is not counted.
 ESTIMATE_ABOVE = 20000
@@ -92,8 +94,9 @@ class BoundedPaginator(Paginator):
                 total, estimated = cursor.fetchone()
             return ListCount(total, ListCount.ABOUT if estimated else ListCount.EXACT)
         limit = (self.shown_page - 1) * self.per_page + COUNT_AHEAD
-        if getattr(queryset.query, "at_least", 0) > limit:
-            # A search that read more matches than that from its index (series/search.py).
+        searched = search.plan(queryset)
+        if searched is not None and searched.at_least > limit:
+            # A search that read more matches than that from its index (series/search/).
             return ListCount(limit, ListCount.MORE_THAN)
         counted = queryset.order_by().values("pk")[: limit + 1].count()
         if counted > limit:

@@ -14,6 +14,8 @@ import itertools
 
 from django.db.models import Exists, Max, Min, QuerySet, Subquery
 
+from series import search
+
 # A date hierarchy offers at most this many links per level before we let Django scan.
 MAX_PROBES = 400
 # Lists this short are read through their own filter (Django's way), longer ones by probes.
@@ -55,12 +57,13 @@ class IndexedDatesQuerySet(QuerySet):
         80,000 announcements took 20 s of probes on PostgreSQL).
         """
         if "_is_long" not in self.__dict__:
-            if getattr(self.query, "walked", False):
+            searched = search.plan(self)
+            if searched is not None and searched.walked:
                 # A term in more than one row in a hundred (series/search/): long, and
                 # each probe finds a match within a few rows.
                 self._is_long = True
             else:
-                self._is_long = not getattr(self.query, "searched", False) and (
+                self._is_long = searched is None and (
                     self.order_by().values("pk")[: FEW + 1].count() > FEW
                 )
         return self._is_long

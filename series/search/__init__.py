@@ -9,6 +9,7 @@ from `index` itself, so a test that changes one changes it for every reader.
 from .index import (
     INDEXED,
     RowByRowExists,
+    SearchPlan,
     admin_search,
     contains,
     create_postgres_index,
@@ -18,13 +19,16 @@ from .index import (
     ensure_sqlite_index,
     first_matches,
     has_index,
+    plan,
     search_terms,
     sqlite_triggers,
+    with_plan,
 )
 
 __all__ = [
     "INDEXED",
     "RowByRowExists",
+    "SearchPlan",
     "admin_search",
     "contains",
     "create_postgres_index",
@@ -34,6 +38,8 @@ __all__ = [
     "ensure_sqlite_index",
     "first_matches",
     "has_index",
+    "plan",
     "search_terms",
     "sqlite_triggers",
+    "with_plan",
 ]

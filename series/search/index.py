@@ -18,10 +18,11 @@ characters have no trigram and fall back to `icontains`.
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Exists, Max, Q
+from django.db.models import Exists, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 TRIGRAM = 3
@@ -55,6 +56,56 @@ class RowByRowExists(Exists):
         return self.as_sql(
             compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
         )
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How a searched list is read, for its count and its date links.
+
+    `walked`: the list is read in its own order and each row tested (a common term): it
+    is long, and a probe of it finds a match within a few rows. `at_least`: how many rows
+    are known to match a walked list (0 if not known). Not walked: the matches were read
+    from the index as a set of keys, and the list is short.
+    """
+
+    walked: bool
+    at_least: int = 0
+
+
+class PlannedQuerySet(QuerySet):
+    """A QuerySet that keeps its search's plan (`search_plan`) through every clone.
+
+    The admin's change list sorts and filters the searched list after the search, and
+    Django's `_clone()` copies only the state Django knows of: this copies the plan too.
+    """
+
+    search_plan = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.search_plan = self.search_plan
+        return clone
+
+
+@functools.cache
+def _planned_class(cls):
+    if issubclass(cls, PlannedQuerySet):
+        return cls
+    return type(f"Planned{cls.__name__}", (PlannedQuerySet, cls), {})
+
+
+def with_plan(queryset, plan):
+    """`queryset` carrying `plan` through the filters, sorts and slices applied after it,
+    keeping its model's own QuerySet methods."""
+    clone = queryset._chain()
+    clone.__class__ = _planned_class(type(queryset))
+    clone.search_plan = plan
+    return clone
+
+
+def plan(queryset):
+    """The plan of the search that filtered `queryset`, or None if none planned it."""
+    return getattr(queryset, "search_plan", None)
 
 
 def fts_table(db_table):
@@ -276,7 +327,8 @@ def first_matches(model, term, fields, using="default", limit=MAX_LISTED_KEYS):
 def admin_search(queryset, search_fields, text):
     """What Django's admin search finds, through the index: each term in some field.
 
-    Returns None when `search_fields` cannot go through the index (see `lookup_groups`).
+    Returns None when `search_fields` cannot go through the index (see `lookup_groups`);
+    else the searched list, carrying its `SearchPlan` (`plan()`).
 
     A single term is first read from the index, a few thousand keys at most per table:
     - found in more than DENSE of a table's rows (and in more than MAX_LISTED_KEYS), on
@@ -346,11 +398,8 @@ def admin_search(queryset, search_fields, text):
             queryset = listed.filter(pk__in=keys)
         else:
             queryset = queryset.filter(pk__in=matches)
-    # Marks the query (clones keep it) for the list's count and date links
-    # (series/admin/changelists.py): a searched list's dates are read from its matches, a
-    # walked one's by index probes; a one-term walk is known to be long.
-    queryset.query.searched = keyed
-    queryset.query.walked = not keyed
-    if not keyed:
-        queryset.query.at_least = at_least
-    return queryset
+    # For the list's count and date links (series/admin/changelists.py): a searched list's
+    # dates are read from its matches, a walked one's by index probes; a one-term walk is
+    # known to be long.
+    searched = SearchPlan(walked=False) if keyed else SearchPlan(walked=True, at_least=at_least)
+    return with_plan(queryset, searched)

@@ -281,8 +281,9 @@ class ShowListPaginator(BoundedPaginator):
 
     @cached_property
     def count(self):
-        if getattr(self.object_list.query, "walked", False):
-            return ListCount(self.object_list.query.at_least - 1, ListCount.MORE_THAN)
+        searched = search.plan(self.object_list)
+        if searched is not None and searched.walked:
+            return ListCount(searched.at_least - 1, ListCount.MORE_THAN)
         return ListCount(self.object_list.count())
 
 

@@ -242,7 +242,7 @@ def test_a_common_term_is_walked_and_finds_the_same_rows(admin_client, shows, mo
     monkeypatch.setattr(search.index, "MAX_LISTED_KEYS", 1)
     response = admin_client.get(reverse("admin:series_show_changelist"), {"q": "harbor"})
     changelist = response.context["cl"]
-    assert changelist.queryset.query.walked
+    assert search.plan(changelist.queryset).walked
     assert {s.pk for s in changelist.result_list} == by_index
 
 
@@ -272,7 +272,8 @@ def listed_titles(response):
 
 
 def walked(response):
-    return getattr(response.context["shows"].query, "walked", False)
+    plan = search.plan(response.context["shows"])
+    return plan is not None and plan.walked
 
 
 def every_page(client, query):
