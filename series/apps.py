@@ -7,8 +7,10 @@ class SeriesConfig(AppConfig):
     verbose_name = "Shows and seasons"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connect the decision refresh)
-        from .images import receivers  # noqa: F401  (picture files follow their records)
+        from . import (
+            pictures,  # noqa: F401  (picture files follow their records)
+            signals,  # noqa: F401  (connect the decision refresh)
+        )
         from .search import ensure_sqlite_index
 
         post_migrate.connect(ensure_sqlite_index, sender=self, dispatch_uid="search_index")

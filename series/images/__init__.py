@@ -3,7 +3,7 @@
 `fields` checks uploads and declares the model fields (migrations import
 `series.images.PictureField`, `image_upload_to` and `validate_image` from here);
 `renditions` makes and names the sizes pages serve; `placeholders` stands in for a
-missing picture; `receivers` keeps files and renditions in step with saves.
+missing picture. `series.pictures` keeps files and renditions in step with saves.
 """
 
 from .fields import (

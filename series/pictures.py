@@ -1,4 +1,9 @@
-"""Picture files and renditions kept in step with the records that show them."""
+"""Picture files and renditions kept in step with the records that show them.
+
+Beside the models rather than in `series.images`, which the models are built from: the
+receivers read the saved records and their stored state, and `series.images` imports
+neither, so the two never import each other.
+"""
 
 from functools import partial
 
@@ -6,10 +11,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from series.models import Network, Person, Season, Show
-from series.signals import stored_state
-
-from .renditions import forget_picture, make_renditions
+from .images.renditions import forget_picture, make_renditions
+from .models import Network, Person, Season, Show
+from .signals import stored_state
 
 
 @receiver(post_save, sender=Network, dispatch_uid="network_renditions")
