@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pagecache.versions import bump_version
 from series import consistency
 from series.admin import worklist
 from series.fuzzy import Precision
@@ -217,7 +216,7 @@ def test_worklist_queries_do_not_grow_with_the_cases(editor_client, url):
     today = timezone.localdate()
     seed_cases(today, "a")
     editor_client.get(url)  # warm the session and content types
-    bump_version()  # the index's counts are kept until the content changes: count afresh
+    worklist.forget_counts()  # the index's counts are kept between visits: count afresh
     with CaptureQueriesContext(connection) as few:
         editor_client.get(url)
     for n in range(15):
@@ -231,8 +230,28 @@ def test_worklist_queries_do_not_grow_with_the_cases(editor_client, url):
 def test_the_index_counts_follow_every_change(editor_client):
     today = timezone.localdate()
     assert worklist.counts(today)["unlinked"] == 0
-    AnnouncementFactory(source_url="")
+    unlinked = AnnouncementFactory(source_url="")
     assert worklist.counts(today)["unlinked"] == 1
+    unlinked.delete()
+    assert worklist.counts(today)["unlinked"] == 0
+    quiet = worklist.counts(today)["quiet"]
+    season = SeasonFactory(premiere_date=today - 90 * DAY, finale_date=today - 40 * DAY)
+    assert worklist.counts(today)["quiet"] == quiet + 1
+    season.finale_date = today - 10 * DAY
+    season.save()
+    assert worklist.counts(today)["quiet"] == quiet
+
+
+def test_the_index_counts_are_kept_between_visits(editor_client):
+    """Counted once, then read from the cache until the cases may have changed."""
+    seed_cases(timezone.localdate())
+    editor_client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as kept:
+        editor_client.get(reverse("admin:index"))
+    worklist.forget_counts()
+    with CaptureQueriesContext(connection) as counted:
+        editor_client.get(reverse("admin:index"))
+    assert len(counted) == len(kept) + len(worklist.KINDS)
 
 
 def test_the_worklist_is_for_people_who_may_see_seasons(client, django_user_model):
