@@ -89,10 +89,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts bench/data .varnish mutants
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache staticfiles node_modules test-artifacts bench/data .varnish mutants
