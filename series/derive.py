@@ -16,7 +16,6 @@ a fixture load); a save outside any batch is a batch of its own.
 
 import contextlib
 import logging
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -25,7 +24,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from .fuzzy import FuzzyDate
-from .models import Announcement, Season, Show, sibling_seasons
+from .models import Announcement, Season, Show, open_batch, set_open_batch, sibling_seasons
 from .status import (
     Report,
     active_years,
@@ -153,33 +152,31 @@ def announce_bulk_change(using=DEFAULT_DB_ALIAS):
     transaction.on_commit(batch.send, using=using)
 
 
-_local = threading.local()
-
-
 def current(using=DEFAULT_DB_ALIAS):
     """The batch open on `using` in this thread, or None."""
-    return getattr(_local, "batches", {}).get(using)
+    return open_batch(using)
 
 
 @contextlib.contextmanager
-def changing(using=DEFAULT_DB_ALIAS):
+def changing(using=DEFAULT_DB_ALIAS, savepoint=True):
     """Within the block, changes are noted; at its end each season and show is derived
     once, and `facts_changed` is sent once after the transaction commits. Nested
-    blocks join the outermost one."""
+    blocks join the outermost one. `savepoint=False` when the caller's own atomic block
+    already undoes the whole on failure (a save's batch of one)."""
     batch = current(using)
     if batch is not None:
         yield batch
         return
-    batches = _local.__dict__.setdefault("batches", {})
-    batch = batches[using] = Batch(using)
+    batch = Batch(using)
+    set_open_batch(using, batch)
     try:
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=savepoint):
             yield batch
             batch.derive()
             batch.send(facts_changing)
             transaction.on_commit(batch.send, using=using)
     finally:
-        del batches[using]
+        set_open_batch(using, None)
 
 
 def read_stored(instance, using):

@@ -6,7 +6,9 @@ change to its announcements (`series.derive`), as are a show's stored status,
 active years and season count.
 """
 
+import contextlib
 import datetime
+import threading
 
 from django import forms
 from django.core.exceptions import FieldError, ValidationError
@@ -16,7 +18,7 @@ from django.core.validators import (
     RegexValidator,
     URLValidator,
 )
-from django.db import models, router
+from django.db import models, router, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce, Length, RowNumber, Trim
 from django.db.models.lookups import GreaterThan
@@ -123,24 +125,39 @@ def failed_checks(instance, checks, exclude, using):
     return [c for c, ok in zip(tested, row, strict=True) if not ok]
 
 
+_open_batches = threading.local()
+
+
+def open_batch(using):
+    """The batch of changes (`series.derive.Batch`) open on `using` in this thread."""
+    return getattr(_open_batches, "by_alias", {}).get(using)
+
+
+def set_open_batch(using, batch):
+    _open_batches.__dict__.setdefault("by_alias", {})[using] = batch
+
+
 class Fact(VersionedModel):
-    """A record of the facts: each save or delete is part of a batch (`series.derive`),
-    so what it makes stale is derived once and announced once, after the commit."""
+    """A record of the facts. Saved within a batch (`series.derive.changing`), its change
+    is derived and announced with the batch's; saved on its own, the row and what it
+    implies (derived by `series.signals` as a batch of one) commit together."""
 
     class Meta:
         abstract = True
 
     def save(self, **kwargs):
-        from .derive import changing  # derive reads the models defined here
-
-        with changing(kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+        with self._own_transaction(kwargs.get("using")):
             return super().save(**kwargs)
 
     def delete(self, using=None, keep_parents=False):
-        from .derive import changing
-
-        with changing(using or router.db_for_write(type(self), instance=self)):
+        with self._own_transaction(using):
             return super().delete(using=using, keep_parents=keep_parents)
+
+    def _own_transaction(self, using):
+        using = using or router.db_for_write(type(self), instance=self)
+        if open_batch(using) is not None:
+            return contextlib.nullcontext()  # the batch's transaction holds it
+        return transaction.atomic(using=using)
 
     @classmethod
     def from_db(cls, db, field_names, values):

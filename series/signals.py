@@ -41,7 +41,8 @@ def _note(instance, using, **options):
     if batch is not None:
         batch.note(instance, **options)
         return
-    with derive.changing(using) as batch:  # a save on its own: a batch of its own
+    # A save on its own is a batch of its own, in the transaction `Fact` opened for it.
+    with derive.changing(using, savepoint=False) as batch:
         batch.stored[(type(instance), instance.pk)] = instance.__dict__.pop("_stored_state", None)
         batch.note(instance, **options)
 
