@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pagecache import middleware, purge, tags, versions
 from pagecache.tags import changed_tags
+from series import routers
 from series.derive import Change
 from series.models import CastCredit, Genre, Network, Person, Season, Show
 from tests.admin_helpers import admin_post
@@ -516,3 +517,15 @@ def test_a_genre_change_keeps_the_other_tags_of_its_batch():
     genre = GenreFactory()
     changes = [Change(person, None), Change(show, None, related={Genre: {genre.pk}})]
     assert f"person-{person.pk}" in tags.change_tags(changes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tags_after_the_commit_read_the_primary_when_a_replica_serves_reads(settings, monkeypatch):
+    """The event after the commit is outside any transaction, where the router sends
+    reads to a replica that may not have the new season yet: its show is read from the
+    database the change was written to."""
+    season = SeasonFactory()
+    announcement = AnnouncementFactory(season=season)
+    settings.DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+    monkeypatch.setattr(routers, "has_replica", lambda: True)  # no replica: a read fails
+    assert f"show-{season.show_id}" in tags.change_tags([Change(announcement, None)], "default")
