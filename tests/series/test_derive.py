@@ -326,3 +326,58 @@ def test_read_stored_reads_the_row_of_a_model_that_keeps_no_loaded_values():
     content_type = ContentType.objects.get_for_model(Show)
     stored = derive.read_stored(ContentType.objects.get(pk=content_type.pk), "default")
     assert stored == {"id": content_type.pk, "app_label": "series", "model": "show"}
+
+
+# --- Batches ----------------------------------------------------------------------------
+
+
+def test_nested_blocks_join_the_outermost_batch_and_send_one_event(
+    django_capture_on_commit_callbacks, events
+):
+    with django_capture_on_commit_callbacks(execute=True), derive.changing() as outer:
+        with derive.changing() as inner:
+            SeasonFactory()
+        assert inner is outer and derive.current() is outer
+        SeasonFactory()
+    assert len(events) == 1
+    assert len([c for c in events[0] if isinstance(c.record, Season)]) == 2
+    assert derive.current() is None
+
+
+def test_a_failed_block_stores_nothing_and_announces_nothing(
+    django_capture_on_commit_callbacks, events
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        derive.changing(),
+    ):
+        ShowFactory(title="Never Stored")
+        raise RuntimeError
+    assert not Show.objects.filter(title="Never Stored").exists()
+    assert events == [] and derive.current() is None
+
+
+def test_a_batch_that_changed_nothing_sends_no_event(django_capture_on_commit_callbacks, events):
+    with django_capture_on_commit_callbacks(execute=True), derive.changing():
+        pass
+    assert events == []
+
+
+def test_a_failing_subscriber_is_logged_and_the_others_still_hear(
+    django_capture_on_commit_callbacks, events, caplog
+):
+    def fail(**kwargs):
+        raise RuntimeError("subscriber broke")
+
+    derive.facts_changed.connect(fail, dispatch_uid="test_failing")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ShowFactory()
+    finally:
+        derive.facts_changed.disconnect(dispatch_uid="test_failing")
+    assert events
+    assert any(
+        record.levelname == "ERROR" and "failed on a change of the facts" in record.getMessage()
+        for record in caplog.records
+    )
