@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from pagecache import middleware, purge, tags, versions
 from pagecache.tags import changed_tags
-from series.models import CastCredit, Network, Person, Season, Show
+from series import routers
+from series.derive import Change
+from series.models import CastCredit, Genre, Network, Person, Season, Show
 from tests.admin_helpers import admin_post
 from tests.factories import (
     AnnouncementFactory,
@@ -435,3 +437,95 @@ def test_the_api_list_of_people_follows_a_rename(client, world):
     actor.name = "Ada Lighthouse"
     actor.save()
     assert "Ada Lighthouse" in client.get(url).content.decode()
+
+
+# --- The tags of a batch of changes (`change_tags`) ---------------------------------
+
+
+def test_announcements_of_two_shows_in_one_batch_drop_both_shows():
+    """Each announcement drops its season and its show: the seasons' shows are read
+    once for the whole batch, for every announcement in it."""
+    one, two = SeasonFactory(), SeasonFactory()
+    changes = [
+        Change(AnnouncementFactory(season=one), None),
+        Change(AnnouncementFactory(season=two), None),
+    ]
+    assert tags.change_tags(changes) == {
+        f"season-{one.pk}",
+        f"show-{one.show_id}",
+        f"season-{two.pk}",
+        f"show-{two.show_id}",
+        tags.LISTINGS,
+    }
+
+
+def test_an_announcement_moved_to_another_show_drops_the_show_it_left():
+    left, joined = SeasonFactory(), SeasonFactory()
+    announcement = AnnouncementFactory(season=joined)
+    changes = [Change(announcement, {"season_id": left.pk})]
+    assert tags.change_tags(changes) == {
+        f"season-{left.pk}",
+        f"show-{left.show_id}",
+        f"season-{joined.pk}",
+        f"show-{joined.show_id}",
+        tags.LISTINGS,
+    }
+
+
+def test_a_season_moved_to_another_show_drops_both_shows_and_nothing_else():
+    season = SeasonFactory()
+    left = season.show_id
+    season.show = ShowFactory()
+    assert tags.change_tags([Change(season, {"show_id": left})]) == {
+        f"season-{season.pk}",
+        f"show-{season.show_id}",
+        f"show-{left}",
+        tags.LISTINGS,
+    }
+
+
+def test_a_credit_moved_to_another_person_and_season_drops_where_it_was():
+    """A credit whose every movable field changed drops the pages of where it was."""
+    credit = CastCreditFactory()
+    before = {"season_id": credit.season_id, "person_id": credit.person_id}
+    credit.season, credit.person = SeasonFactory(), PersonFactory()
+    assert tags.change_tags([Change(credit, before)]) == {
+        f"season-{before['season_id']}",
+        f"person-{before['person_id']}",
+        f"season-{credit.season_id}",
+        f"person-{credit.person_id}",
+        tags.SEARCH,
+        tags.PEOPLE,
+    }
+
+
+def test_a_change_of_a_model_no_rule_knows_drops_every_page():
+    editor = EditorFactory()
+    assert tags.ALL in tags.change_tags([Change(editor, None)])
+
+
+def test_a_genre_added_to_a_show_drops_that_show_and_no_show_sharing_the_genres_id():
+    """The primary keys of a show's genre change are genres', never shows'."""
+    show = ShowFactory()
+    genre = GenreFactory(pk=show.pk + 100)
+    change = Change(show, None, related={Genre: {genre.pk}})
+    assert tags.change_tags([change]) == {f"show-{show.pk}", tags.LISTINGS}
+
+
+def test_a_genre_change_keeps_the_other_tags_of_its_batch():
+    person, show = PersonFactory(), ShowFactory()
+    genre = GenreFactory()
+    changes = [Change(person, None), Change(show, None, related={Genre: {genre.pk}})]
+    assert f"person-{person.pk}" in tags.change_tags(changes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tags_after_the_commit_read_the_primary_when_a_replica_serves_reads(settings, monkeypatch):
+    """The event after the commit is outside any transaction, where the router sends
+    reads to a replica that may not have the new season yet: its show is read from the
+    database the change was written to."""
+    season = SeasonFactory()
+    announcement = AnnouncementFactory(season=season)
+    settings.DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+    monkeypatch.setattr(routers, "has_replica", lambda: True)  # no replica: a read fails
+    assert f"show-{season.show_id}" in tags.change_tags([Change(announcement, None)], "default")

@@ -4,19 +4,27 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from series import derive
-from series.models import Season, Show
+from series.models import Announcement, Genre, Season, Show
 from tests.admin_helpers import management_data, season_form
-from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+from tests.factories import (
+    AnnouncementFactory,
+    GenreFactory,
+    PersonFactory,
+    SeasonFactory,
+    ShowFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 # The whole request of the admin save below, from the session read to the admin log.
 SAVE_QUERIES = 40
+LONG_AGO = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -114,3 +122,262 @@ def test_derived_show_fields_is_the_one_definition_refresh_statuses_uses(events)
     call_command("refresh_statuses", verbosity=0)
     show = Show.objects.get(pk=season.show_id)
     assert show.active_years == " 2019 " and show.season_count == 1
+
+
+# --- What a change re-derives -------------------------------------------------------
+
+
+def test_moving_an_announcement_re_derives_the_season_it_left_and_the_one_it_joined():
+    """The season an announcement leaves falls back to its remaining reports."""
+    left, joined = SeasonFactory(), SeasonFactory()
+    announcement = AnnouncementFactory(season=left, decision=Season.Decision.CANCELLED)
+    assert Season.objects.get(pk=left.pk).decision == Season.Decision.CANCELLED
+    announcement = Announcement.objects.get(pk=announcement.pk)
+    announcement.season = joined
+    announcement.save()
+    assert Season.objects.get(pk=left.pk).decision == Season.Decision.PENDING
+    assert Season.objects.get(pk=joined.pk).decision == Season.Decision.CANCELLED
+
+
+def test_a_batch_re_derives_every_season_whose_announcements_it_changed():
+    """Several announcements in one batch: each of their seasons is derived, each
+    season's `updated_at` moves (an editor's change), not only the last one's."""
+    first, second = SeasonFactory(), SeasonFactory()
+    Season.objects.filter(pk__in=[first.pk, second.pk]).update(updated_at=LONG_AGO)
+    with derive.changing():
+        AnnouncementFactory(season=first, decision=Season.Decision.RENEWED)
+        AnnouncementFactory(season=second, decision=Season.Decision.CANCELLED)
+    first, second = Season.objects.get(pk=first.pk), Season.objects.get(pk=second.pk)
+    assert first.decision == Season.Decision.RENEWED
+    assert second.decision == Season.Decision.CANCELLED
+    assert first.updated_at > LONG_AGO and second.updated_at > LONG_AGO
+
+
+def test_an_editor_deleting_an_announcement_moves_the_seasons_updated_at():
+    """Deleting the report behind a decision is an editor's change of the season."""
+    season = SeasonFactory()
+    announcement = AnnouncementFactory(season=season, decision=Season.Decision.CANCELLED)
+    Season.objects.filter(pk=season.pk).update(updated_at=LONG_AGO)
+    announcement.delete()
+    season = Season.objects.get(pk=season.pk)
+    assert season.decision == Season.Decision.PENDING
+    assert season.updated_at > LONG_AGO
+
+
+def test_a_fixture_load_keeps_updated_at_as_loaded_but_derives_the_decision():
+    """A raw save (loaddata) re-derives a stale decision without touching `updated_at`,
+    so loading the same fixture twice leaves every row as it was."""
+    season = SeasonFactory()
+    announcement = AnnouncementFactory(season=season, decision=Season.Decision.RENEWED)
+    Season.objects.filter(pk=season.pk).update(updated_at=LONG_AGO)
+    fixture = serializers.serialize("json", [announcement])
+    Announcement.objects.filter(pk=announcement.pk).update(decision=Season.Decision.CANCELLED)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    for loaded in serializers.deserialize("json", fixture):
+        loaded.save()
+    season = Season.objects.get(pk=season.pk)
+    assert season.decision == Season.Decision.RENEWED
+    assert season.updated_at == LONG_AGO
+
+
+def test_saving_a_season_re_derives_its_stored_decision():
+    """A restored season may carry a stale decision: its save derives it again."""
+    season = SeasonFactory()
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    season = Season.objects.get(pk=season.pk)
+    season.save()
+    assert Season.objects.get(pk=season.pk).decision == Season.Decision.PENDING
+
+
+def test_saving_a_show_re_derives_its_stored_fields():
+    show = SeasonFactory().show
+    Show.objects.filter(pk=show.pk).update(season_count=7)
+    show = Show.objects.get(pk=show.pk)
+    show.save()
+    assert Show.objects.get(pk=show.pk).season_count == 1
+
+
+def test_saving_another_record_derives_no_show_even_one_sharing_its_id(events):
+    """Only a show's own save (or its seasons') re-derives it."""
+    show = SeasonFactory().show
+    Show.objects.filter(pk=show.pk).update(season_count=7)
+    with derive.changing():
+        PersonFactory(pk=show.pk)
+    assert Show.objects.get(pk=show.pk).season_count == 7
+
+
+def test_a_season_moved_early_in_a_batch_still_re_derives_the_show_it_left():
+    """The shows a batch must derive accumulate over all its changes."""
+    season, later = SeasonFactory(), SeasonFactory()
+    left, joined = season.show, ShowFactory()
+    season = Season.objects.get(pk=season.pk)
+    with derive.changing():
+        season.show = joined
+        season.save()
+        later.save()
+    assert Show.objects.get(pk=left.pk).season_count == 0
+    assert Show.objects.get(pk=joined.pk).season_count == 1
+
+
+def test_a_record_saved_twice_reports_where_it_was_before_each_save():
+    """After a save the instance no longer counts as loaded: its next save reads where
+    it is stored now, so the show it leaves the second time is derived too."""
+    season = SeasonFactory()
+    first, second, third = season.show, ShowFactory(), ShowFactory()
+    season = Season.objects.get(pk=season.pk)
+    season.show = second
+    season.save()
+    season.show = third
+    season.save()
+    counts = dict(Show.objects.values_list("pk", "season_count"))
+    assert (counts[first.pk], counts[second.pk], counts[third.pk]) == (0, 0, 1)
+
+
+def test_a_batch_derives_its_shows_as_of_the_day_it_is_given():
+    """`derive(today)` stores the status as of that day, not as of the clock."""
+    season = SeasonFactory(
+        premiere_date=datetime.date(2020, 1, 1), finale_date=datetime.date(2020, 3, 1)
+    )
+    batch = derive.Batch("default")
+    batch.shows.add(season.show_id)
+    batch.derive(today=datetime.date(2020, 2, 1))
+    # Airing on that day, until the finale (as of the clock it has long ended).
+    assert Show.objects.get(pk=season.show_id).status_changes_on == datetime.date(2020, 3, 1)
+
+
+# --- What the event carries -------------------------------------------------------
+
+
+def test_the_event_carries_each_re_derived_show_with_its_previous_values(
+    django_capture_on_commit_callbacks, events
+):
+    one, two = ShowFactory(), ShowFactory()
+    with django_capture_on_commit_callbacks(execute=True), derive.changing():
+        SeasonFactory(show=one)
+        SeasonFactory(show=two)
+    (changes,) = events
+    shows = {c.record.pk: c.previous for c in changes if isinstance(c.record, Show)}
+    assert set(shows) == {one.pk, two.pk}
+    assert all(previous["season_count"] == 0 for previous in shows.values())
+
+
+def test_a_save_is_not_announced_as_a_delete(django_capture_on_commit_callbacks, events):
+    with django_capture_on_commit_callbacks(execute=True):
+        season = SeasonFactory()
+    changes = events[-1]  # the season's own save (its show and network were saved first)
+    (change,) = [c for c in changes if isinstance(c.record, Season)]
+    assert change.record.pk == season.pk and not change.deleted and change.previous is None
+
+
+def test_genre_changes_derive_nothing_but_are_announced_with_the_genres(
+    django_capture_on_commit_callbacks, events
+):
+    """A genre added to a show changes no derived field; the event names the show and
+    the genres added, and keeps them when the batch also saves the show."""
+    show, genre = ShowFactory(), GenreFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        show.genres.add(genre)
+    (changes,) = events
+    assert [(c.record, c.related) for c in changes] == [(show, {Genre: {genre.pk}})]
+    events.clear()
+    other = GenreFactory()
+    with django_capture_on_commit_callbacks(execute=True), derive.changing():
+        show.genres.add(other)
+        show.save()
+    (changes,) = events
+    (change,) = [c for c in changes if c.record == show]
+    assert change.related == {Genre: {other.pk}}
+
+
+def test_a_bulk_change_drops_every_page_at_once_and_again_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    sent = []
+
+    def receive(signal, **kwargs):
+        sent.append((signal, kwargs["everything"], kwargs["using"], kwargs["changes"]))
+
+    derive.facts_changing.connect(receive, dispatch_uid="test_bulk")
+    derive.facts_changed.connect(receive, dispatch_uid="test_bulk")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            derive.announce_bulk_change()
+            assert sent == [(derive.facts_changing, True, "default", [])]
+        assert sent[1:] == [(derive.facts_changed, True, "default", [])]
+    finally:
+        derive.facts_changing.disconnect(dispatch_uid="test_bulk")
+        derive.facts_changed.disconnect(dispatch_uid="test_bulk")
+
+
+# --- Parts ----------------------------------------------------------------------------
+
+
+def test_moved_names_a_previous_value_only_when_it_changed():
+    show = ShowFactory.build(pk=1, network_id=3)
+    change = derive.Change(show, {"network_id": 2, "season_count": 0, "gone": 5})
+    assert change.moved("network_id") == 2
+    show.season_count = 0
+    assert change.moved("season_count") is None
+    assert change.moved("gone") is None  # a field the record no longer has
+    assert derive.Change(show, None).moved("network_id") is None
+
+
+def test_read_stored_reads_the_row_of_a_model_that_keeps_no_loaded_values():
+    content_type = ContentType.objects.get_for_model(Show)
+    stored = derive.read_stored(ContentType.objects.get(pk=content_type.pk), "default")
+    assert stored == {"id": content_type.pk, "app_label": "series", "model": "show"}
+
+
+# --- Batches ----------------------------------------------------------------------------
+
+
+def test_nested_blocks_join_the_outermost_batch_and_send_one_event(
+    django_capture_on_commit_callbacks, events
+):
+    with django_capture_on_commit_callbacks(execute=True), derive.changing() as outer:
+        with derive.changing() as inner:
+            SeasonFactory()
+        assert inner is outer and derive.current() is outer
+        SeasonFactory()
+    assert len(events) == 1
+    assert len([c for c in events[0] if isinstance(c.record, Season)]) == 2
+    assert derive.current() is None
+
+
+def test_a_failed_block_stores_nothing_and_announces_nothing(
+    django_capture_on_commit_callbacks, events
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        derive.changing(),
+    ):
+        ShowFactory(title="Never Stored")
+        raise RuntimeError
+    assert not Show.objects.filter(title="Never Stored").exists()
+    assert events == [] and derive.current() is None
+
+
+def test_a_batch_that_changed_nothing_sends_no_event(django_capture_on_commit_callbacks, events):
+    with django_capture_on_commit_callbacks(execute=True), derive.changing():
+        pass
+    assert events == []
+
+
+def test_a_failing_subscriber_is_logged_and_the_others_still_hear(
+    django_capture_on_commit_callbacks, events, caplog
+):
+    def fail(**kwargs):
+        raise RuntimeError("subscriber broke")
+
+    derive.facts_changed.connect(fail, dispatch_uid="test_failing")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ShowFactory()
+    finally:
+        derive.facts_changed.disconnect(dispatch_uid="test_failing")
+    assert events
+    assert any(
+        record.levelname == "ERROR" and "failed on a change of the facts" in record.getMessage()
+        for record in caplog.records
+    )
