@@ -253,6 +253,10 @@ def refresh_shows(show_ids, today=None, using=DEFAULT_DB_ALIAS):
     today = today or timezone.localdate()
     changed = {}
     ids = sorted(show_ids)
+    # The seasons from the same database as the shows: a prefetch would ask the router,
+    # which sends reads outside a transaction (the daily refresh) to a lagging replica.
+    seasons = sibling_seasons("seasons")
+    seasons.queryset = seasons.queryset.using(using)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         shows = (
@@ -260,7 +264,7 @@ def refresh_shows(show_ids, today=None, using=DEFAULT_DB_ALIAS):
             .filter(pk__in=chunk)
             .only(*SHOW_FIELDS)
             .order_by()
-            .prefetch_related(sibling_seasons("seasons"))
+            .prefetch_related(seasons)
         )
         announced = defaultdict(list)
         dates = Announcement.objects.using(using).filter(season__show_id__in=chunk)
