@@ -177,7 +177,8 @@ def test_a_failing_cache_is_tried_again_with_growing_pauses_then_logged(
     pauses = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert pauses[0] >= 0.2 and pauses[1] >= 0.4 and pauses[2] >= 0.8, pauses
     assert sum(pauses) < 3.0, pauses  # 1.4 s of pauses, with room for a busy machine
-    (record,) = caplog.records
+    # Only this purger's cache: the module's own purger may still be retrying another's.
+    (record,) = [record for record in caplog.records if cache.url in record.getMessage()]
     assert "HTTP Error 503" in record.getMessage()
     assert record.getMessage().startswith(
         f"Could not purge season-2 show-1 from {cache.url} after 4 attempts: "
@@ -192,7 +193,7 @@ def test_a_cache_that_recovers_is_purged_without_an_error(stand_in, caplog):
         purger.send({"show-1"})
         assert purger.wait(timeout=10)
     assert cache.headers() == ["show-1", "show-1"]
-    assert caplog.records == []
+    assert [record for record in caplog.records if cache.url in record.getMessage()] == []
 
 
 def test_purge_reports_whether_the_cache_took_it(stand_in, settings):
