@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from series import derive
+from series import derive, routers
 from series.models import Announcement, Genre, Season, Show
 from tests.admin_helpers import management_data, season_form
 from tests.factories import (
@@ -381,3 +381,35 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_hear(
         record.levelname == "ERROR" and "failed on a change of the facts" in record.getMessage()
         for record in caplog.records
     )
+
+
+@pytest.fixture
+def unreachable_replica(settings, monkeypatch, tmp_path):
+    """A `replica` database the router sends reads to, which fails on any query."""
+    default = connections.settings["default"]
+    missing = str(tmp_path / "missing" / "replica.sqlite3")
+    name = missing if default["ENGINE"].endswith("sqlite3") else "showtracker_no_such_replica"
+    monkeypatch.setitem(connections.settings, routers.REPLICA, {**default, "NAME": name})
+    monkeypatch.setattr(routers, "has_replica", lambda: True)
+    settings.DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
+    yield
+    settings.DATABASE_ROUTERS = []
+    connections[routers.REPLICA].close()
+    del connections[routers.REPLICA]
+
+
+# serialized_rollback keeps the content types' ids for the serialized tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_daily_refresh_reads_the_primary_while_a_replica_serves_reads(unreachable_replica):
+    """The first request of a day re-derives outside any transaction, where the router
+    sends reads to a replica that may lag: the refresh reads shows and their seasons
+    from the database it writes to."""
+    with routers.use_primary():
+        season = SeasonFactory(
+            premiere_date=datetime.date(2020, 1, 1), finale_date=datetime.date(2020, 3, 1)
+        )
+        derive.refresh_shows([season.show_id], today=datetime.date(2019, 12, 1))
+    assert derive.refresh_expired_statuses(datetime.date(2020, 1, 1)) == 1
+    with routers.use_primary():
+        show = Show.objects.get(pk=season.show_id)
+    assert show.status_changes_on == datetime.date(2020, 3, 1)  # airing until the finale
