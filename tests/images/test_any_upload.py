@@ -1,0 +1,123 @@
+"""Any upload is safe: a picture of any shape costs a bounded amount of work, phone photos
+stand upright, a camera's MPO is a JPEG, and a save that fails leaves no file behind."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from series.images import SHAPES, plan_rendition
+from tests.admin_helpers import admin_post, shown_errors
+from tests.factories import PersonFactory
+from tests.images.uploads import person_form, stored_files, upload
+from tests.subprocess_helpers import ROOT, environment
+
+pytestmark = pytest.mark.django_db
+
+SLIVER = (1, 30_000)  # the issue's 201-byte PNG that took a worker down
+
+
+def png(size, colour=(200, 40, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def rendition_sizes(root, folder=""):
+    """The (format, size) of every rendition stored under `root`, or in one model's folder."""
+    sizes = set()
+    for path in (root / "renditions" / folder).rglob("*"):
+        if path.is_file():
+            with Image.open(path) as image:
+                sizes.add((image.format, image.size))
+    return sizes
+
+
+def every_rendition(kind):
+    shape = SHAPES[kind]
+    return {(fmt, shape.size(width)) for fmt in ("WEBP", shape.fallback) for width in shape.widths}
+
+
+# --- the work of a rendition is bounded, whatever the picture's shape ---
+
+
+def test_a_sliver_saved_without_a_form_gets_every_rendition_within_bounds(media_root):
+    """Code that saves without validating (imports, fixtures, the shell) still gets its
+    renditions: cut from the middle of the sliver, never scaled as a whole."""
+    person = PersonFactory(image_alt="A line", image_credit="Nobody")
+    person.image = upload(png(SLIVER), "sliver.png", "image/png")
+    person.save()
+    assert rendition_sizes(media_root) == every_rendition("photo")
+
+
+@pytest.mark.parametrize("kind", SHAPES)
+@pytest.mark.parametrize("size", [SLIVER, (30_000, 1), (1, 1), (7_000, 5_000), (600, 900)])
+def test_a_rendition_never_makes_an_image_larger_than_itself(kind, size):
+    """The work a rendition plans is bounded by the rendition, whatever the source:
+    pilkit's ResizeToFill planned 480 x 14,400,000 px for the sliver's largest poster."""
+    shape = SHAPES[kind]
+    for width in shape.widths:
+        plan = plan_rendition(size, shape, width)
+        assert plan.canvas == shape.size(width)
+        assert plan.work_pixels <= width * shape.height(width)
+        (scaled_width, scaled_height), (canvas_width, canvas_height) = plan.scaled, plan.canvas
+        assert 1 <= scaled_width <= canvas_width and 1 <= scaled_height <= canvas_height
+        left, top, right, bottom = plan.box
+        assert 0 <= left < right <= size[0] and 0 <= top < bottom <= size[1]
+
+
+def test_the_sliver_renders_in_a_bounded_amount_of_memory(tmp_path):
+    """Measured in a process of its own (peak resident memory), which may grow by at most
+    1 GiB: before the plan, the sliver's renditions asked for tens of gigabytes."""
+    media = tmp_path / "media"
+    media.mkdir()
+    picture = tmp_path / "sliver.png"
+    picture.write_bytes(png(SLIVER))
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.images.rendition_cost", str(picture)],
+        cwd=ROOT,
+        env=environment(tmp_path / "unused.sqlite3", MEDIA_ROOT=str(media)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    cost = json.loads(result.stdout)
+    assert cost["peak_kib"] - cost["before_kib"] < 100 * 1024, cost
+    for kind, folder in [("poster", "show"), ("photo", "person"), ("logo", "network")]:
+        assert rendition_sizes(media, folder) == every_rendition(kind)
+
+
+# --- phone photos and camera JPEGs ---
+
+
+def sideways_photo():
+    """A photo as a phone stores it: the pixels lie on their side (top half red, bottom half
+    blue when upright) and EXIF orientation 6 says to turn them a quarter clockwise."""
+    upright = Image.new("RGB", (400, 600), (220, 20, 20))
+    upright.paste((20, 20, 220), (0, 300, 400, 600))
+    stored = upright.rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    buffer = io.BytesIO()
+    stored.save(buffer, "JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+def test_a_phone_photo_is_shown_upright(editor_client, media_root):
+    response = admin_post(editor_client, "person", person_form(image=upload(sideways_photo())))
+    assert response.status_code == 302, shown_errors(response)
+    renditions = [n for n in stored_files(media_root) if n.startswith("renditions/")]
+    assert len(renditions) == 2 * len(SHAPES["photo"].widths)
+    for name in renditions:
+        with Image.open(media_root / name) as rendition:
+            rendition = rendition.convert("RGB")
+            width, height = rendition.size
+            for x in (width // 4, 3 * width // 4):
+                red, _, blue = rendition.getpixel((x, 2))
+                assert red > 150 > blue, (name, "top", x)
+                red, _, blue = rendition.getpixel((x, height - 3))
+                assert blue > 150 > red, (name, "bottom", x)
