@@ -1,11 +1,13 @@
 """Posters, logos and photos: what an upload must be, and the renditions pages serve.
 
-An upload is checked with Pillow before anything is stored: a real JPEG, PNG or
-WebP, no larger than IMAGE_MAX_BYTES, no more than IMAGE_MAX_PIXELS (so a small
-file that decompresses into gigabytes is refused before it is decoded), and
-complete (a truncated file fails a full decode). A failing check is a form error
-on the field, raised while the model is validated, so the record and the file are
-never saved.
+An upload is checked with Pillow before anything is stored: a real JPEG (a camera's
+MPO is a JPEG with a second picture after the first), PNG or WebP, no larger than
+IMAGE_MAX_BYTES, no more than IMAGE_MAX_PIXELS (so a small file that decompresses
+into gigabytes is refused before it is decoded), complete (a truncated file fails a
+full decode), and, as the kind of picture it is, a shape its renditions can show (not
+a 1 x 30,000 px sliver, not a 10 px speck). A failing check is a form error on the
+field, raised while the model is validated, so the record and the file are never
+saved.
 
 Renditions are made by django-imagekit when the record is saved (its Optimistic
 strategy): each kind has a fixed shape and a few widths, in WebP and in a fallback
@@ -13,6 +15,7 @@ format, so a page knows every rendition's URL, width and height without touching
 storage or the database.
 """
 
+import math
 import uuid
 import warnings
 from pathlib import PurePosixPath
@@ -25,7 +28,12 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+from .renditions import oriented_size
+from .shapes import MAX_ASPECT_MISMATCH, MAX_ENLARGEMENT, SHAPES, aspect_mismatch, plan_rendition
+
+# Pillow's name for the format: what an editor calls it. Phones and cameras write MPO
+# (a JPEG, then a second picture Pillow ignores unless asked): browsers show it as a JPEG.
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
 
 def validate_image(file):
@@ -139,13 +147,58 @@ def described_image_constraint(model):
     )
 
 
+def validate_picture_shape(file, kind):
+    """Refuse a picture no rendition of its kind can show: one whose shape is more than
+    MAX_ASPECT_MISMATCH times wider or taller than the kind's (a crop would keep a sliver,
+    a logo would be a line), or so small that the smallest rendition would blow it up more
+    than MAX_ENLARGEMENT times. Read from the header, as the picture is shown (EXIF)."""
+    shape = SHAPES[kind]
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            size = oriented_size(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return  # not an image at all: `validate_image` says so on the same field
+    finally:
+        file.seek(0)
+    params = {
+        "width": size[0],
+        "height": size[1],
+        "kind": kind,
+        "aspect": "{}:{}".format(*shape.aspect),
+    }
+    if aspect_mismatch(size, shape) > MAX_ASPECT_MISMATCH:
+        raise ValidationError(
+            "This image is %(width)s by %(height)s pixels, too far from the %(aspect)s shape "
+            "of a %(kind)s to show. Crop it closer to %(aspect)s: at most %(limit)s times as "
+            "wide or as tall.",
+            code="image_shape",
+            params={**params, "limit": MAX_ASPECT_MISMATCH},
+        )
+    smallest = shape.widths[0]
+    if plan_rendition(size, shape, smallest).scale > MAX_ENLARGEMENT:
+        least = [math.ceil(side / MAX_ENLARGEMENT) for side in shape.size(smallest)]
+        raise ValidationError(
+            "This image is %(width)s by %(height)s pixels, too small for a %(kind)s: "
+            "upload one of at least %(least_width)s by %(least_height)s pixels.",
+            code="image_too_small",
+            params={**params, "least_width": least[0], "least_height": least[1]},
+        )
+
+
 class DescribedImageMixin:
-    """The form error behind `described_image_constraint`, on the field that is missing."""
+    """The form errors of a picture: its shape for its kind, and the alt text and credit
+    `described_image_constraint` requires."""
 
     def clean(self):
         super().clean()
         if self.image:
             errors = {}
+            if not self.image._committed:  # a new upload
+                try:
+                    validate_picture_shape(self.image.file, self.image_kind)
+                except ValidationError as error:
+                    errors["image"] = error
             if not self.image_alt.strip():
                 errors["image_alt"] = ValidationError(
                     "Describe the picture for people who cannot see it.", code="image_alt_required"

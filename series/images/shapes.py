@@ -10,6 +10,12 @@ became a 480 x 14,400,000 px image, far beyond any worker's memory.
 
 from dataclasses import dataclass
 
+# Beyond these an upload is refused (fields.validate_picture_shape), because no rendition
+# an editor would want can be made: the crop would keep less than a tenth of the picture
+# (or a logo would be drawn as a line), or the part shown would be blown up into a blur.
+MAX_ASPECT_MISMATCH = 10
+MAX_ENLARGEMENT = 4
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -84,3 +90,9 @@ def plan_rendition(source_size, shape, width):
         min(canvas[1], max(1, round(source_height * scale))),
     )
     return Plan(box=(0, 0, source_width, source_height), scaled=scaled, canvas=canvas)
+
+
+def aspect_mismatch(source_size, shape):
+    """How many times wider or taller than the shape the source is (1: the same shape)."""
+    source_ratio = source_size[0] / source_size[1]
+    return max(source_ratio / shape.ratio, shape.ratio / source_ratio)

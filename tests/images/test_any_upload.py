@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from series.images import SHAPES, plan_rendition
+from series.models import Network, Person
 from tests.admin_helpers import admin_post, shown_errors
 from tests.factories import PersonFactory
 from tests.images.uploads import person_form, stored_files, upload
@@ -39,6 +40,19 @@ def rendition_sizes(root, folder=""):
 def every_rendition(kind):
     shape = SHAPES[kind]
     return {(fmt, shape.size(width)) for fmt in ("WEBP", shape.fallback) for width in shape.widths}
+
+
+def logo_form(**extra):
+    return {
+        "name": "Netflix",
+        "slug": "netflix",
+        "kind": "streaming",
+        "website": "",
+        "colour": "",
+        "image_alt": "Netflix logo",
+        "image_credit": "Netflix",
+        **extra,
+    }
 
 
 # --- the work of a rendition is bounded, whatever the picture's shape ---
@@ -91,6 +105,45 @@ def test_the_sliver_renders_in_a_bounded_amount_of_memory(tmp_path):
         assert rendition_sizes(media, folder) == every_rendition(kind)
 
 
+# --- shapes no rendition can show are refused, with what to do instead ---
+
+
+@pytest.mark.parametrize(
+    ("model_name", "form", "content", "message"),
+    [
+        (
+            "person",
+            person_form,
+            png(SLIVER),
+            "This image is 1 by 30000 pixels, too far from the 1:1 shape of a photo to show. "
+            "Crop it closer to 1:1: at most 10 times as wide or as tall.",
+        ),
+        (
+            "network",
+            logo_form,
+            png((30_000, 1)),
+            "This image is 30000 by 1 pixels, too far from the 2:1 shape of a logo to show.",
+        ),
+        (
+            "person",
+            person_form,
+            png((10, 10)),
+            "This image is 10 by 10 pixels, too small for a photo: upload one of at least "
+            "24 by 24 pixels.",
+        ),
+    ],
+    ids=["sliver-photo", "sliver-logo", "speck-photo"],
+)
+def test_a_picture_no_rendition_can_show_is_refused_and_nothing_is_stored(
+    editor_client, media_root, model_name, form, content, message
+):
+    picture = upload(content, "picture.png", "image/png")
+    errors = shown_errors(admin_post(editor_client, model_name, form(image=picture)))
+    assert any(message in str(error) for error in errors), errors
+    assert not Person.objects.exists() and not Network.objects.exists()
+    assert not media_root.exists() or stored_files(media_root) == []
+
+
 # --- phone photos and camera JPEGs ---
 
 
@@ -121,3 +174,22 @@ def test_a_phone_photo_is_shown_upright(editor_client, media_root):
                 assert red > 150 > blue, (name, "top", x)
                 red, _, blue = rendition.getpixel((x, height - 3))
                 assert blue > 150 > red, (name, "bottom", x)
+
+
+def mpo_photo():
+    """What a stereo or phone camera writes: a JPEG, then a second picture (MPO)."""
+    left = Image.new("RGB", (500, 500), (200, 40, 40))
+    right = Image.new("RGB", (500, 500), (40, 40, 200))
+    buffer = io.BytesIO()
+    left.save(buffer, "MPO", save_all=True, append_images=[right])
+    return buffer.getvalue()
+
+
+def test_a_camera_mpo_photo_is_accepted_as_a_jpeg(editor_client, media_root):
+    content = mpo_photo()
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.format == "MPO"
+    response = admin_post(editor_client, "person", person_form(image=upload(content)))
+    assert response.status_code == 302, shown_errors(response)
+    assert Person.objects.get().image.name.endswith(".jpg")
+    assert rendition_sizes(media_root) == every_rendition("photo")
