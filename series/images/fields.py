@@ -7,7 +7,8 @@ into gigabytes is refused before it is decoded), complete (a truncated file fail
 full decode), and, as the kind of picture it is, a shape its renditions can show (not
 a 1 x 30,000 px sliver, not a 10 px speck). A failing check is a form error on the
 field, raised while the model is validated, so the record and the file are never
-saved.
+saved. A save that fails once the file is stored takes the file and whatever
+renditions it made out of storage again.
 
 Renditions are made by django-imagekit when the record is saved (its Optimistic
 strategy): each kind has a fixed shape and a few widths, in WebP and in a fallback
@@ -15,6 +16,7 @@ format, so a page knows every rendition's URL, width and height without touching
 storage or the database.
 """
 
+import logging
 import math
 import uuid
 import warnings
@@ -28,12 +30,14 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
-from .renditions import oriented_size
+from .renditions import delete_picture_files, oriented_size
 from .shapes import MAX_ASPECT_MISMATCH, MAX_ENLARGEMENT, SHAPES, aspect_mismatch, plan_rendition
 
 # Pillow's name for the format: what an editor calls it. Phones and cameras write MPO
 # (a JPEG, then a second picture Pillow ignores unless asked): browsers show it as a JPEG.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+
+logger = logging.getLogger(__name__)
 
 
 def validate_image(file):
@@ -187,8 +191,9 @@ def validate_picture_shape(file, kind):
 
 
 class DescribedImageMixin:
-    """The form errors of a picture: its shape for its kind, and the alt text and credit
-    `described_image_constraint` requires."""
+    """The form errors of a picture (its shape for its kind, and the alt text and credit
+    `described_image_constraint` requires), and a save that leaves no file behind when
+    it fails."""
 
     def clean(self):
         super().clean()
@@ -209,6 +214,24 @@ class DescribedImageMixin:
                 )
             if errors:
                 raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        upload = self.image.file if self.image and not self.image._committed else None
+        try:
+            return super().save(*args, **kwargs)
+        except BaseException:
+            if upload is not None and self.image._committed:
+                # Stored by this save, which then failed (the database refused the row, a
+                # rendition could not be made): no row will ever point at these files.
+                self._delete_unsaved_picture()
+                self.image = upload  # kept on the record, to be saved again
+            raise
+
+    def _delete_unsaved_picture(self):
+        try:
+            delete_picture_files(self.image, self.image_kind)
+        except Exception:  # the save's own error is the one to report
+            logger.exception("Could not delete %s after its save failed", self.image.name)
 
 
 # --- renditions ---

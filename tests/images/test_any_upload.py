@@ -1,19 +1,24 @@
 """Any upload is safe: a picture of any shape costs a bounded amount of work, phone photos
 stand upright, a camera's MPO is a JPEG, and a save that fails leaves no file behind."""
 
+import contextlib
 import io
 import json
+import random
+import resource
+import signal
 import subprocess
 import sys
 
 import pytest
+from django.db import IntegrityError
 from PIL import Image
 
 from series.images import SHAPES, plan_rendition
 from series.models import Network, Person
 from tests.admin_helpers import admin_post, shown_errors
-from tests.factories import PersonFactory
-from tests.images.uploads import person_form, stored_files, upload
+from tests.factories import NetworkFactory, PersonFactory
+from tests.images.uploads import image_bytes, person_form, stored_files, upload
 from tests.subprocess_helpers import ROOT, environment
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +198,67 @@ def test_a_camera_mpo_photo_is_accepted_as_a_jpeg(editor_client, media_root):
     assert response.status_code == 302, shown_errors(response)
     assert Person.objects.get().image.name.endswith(".jpg")
     assert rendition_sizes(media_root) == every_rendition("photo")
+
+
+# --- a save that fails leaves nothing in storage ---
+
+
+def test_a_save_the_database_refuses_leaves_no_file_and_keeps_the_upload(media_root):
+    person = PersonFactory()
+    person.image = upload(image_bytes((500, 500)))
+    with pytest.raises(IntegrityError):
+        person.save()  # without alt text and credit: the row's check constraint refuses it
+    assert not media_root.exists() or stored_files(media_root) == []
+    person.refresh_from_db()
+    assert not person.image
+    person.image_alt, person.image_credit = "Kaya", "Netflix"
+    person.image = upload(image_bytes((500, 500)))
+    person.save()
+    assert len(stored_files(media_root)) == 1 + 2 * len(SHAPES["photo"].widths)
+
+
+def test_a_save_whose_renditions_cannot_be_made_leaves_nothing_in_storage(media_root):
+    """Saved without the form's checks, a truncated JPEG is stored, then fails to decode."""
+    network = NetworkFactory(image_alt="Logo", image_credit="Netflix")
+    whole = image_bytes((800, 400))
+    network.image = upload(whole[: len(whole) // 2], "logo.jpg")
+    with pytest.raises(OSError, match="truncated"):
+        network.save()
+    assert stored_files(media_root) == []
+    network.refresh_from_db()
+    assert not network.image
+
+
+@contextlib.contextmanager
+def disk_filling_up_at(limit):
+    """No file may grow past `limit` bytes, as on a disk that fills up: a longer write
+    fails with "File too large" (EFBIG) instead of ending the process (SIGXFSZ)."""
+    previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    previous_limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, previous_limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, previous_limits)
+        signal.signal(signal.SIGXFSZ, previous_handler)
+
+
+def noisy_png(size, seed=22):
+    """Noise compresses badly: its larger renditions are far larger than the file."""
+    rng = random.Random(seed)
+    noise = bytes(rng.randrange(256) for _ in range(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, noise).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_save_whose_storage_fills_up_midway_leaves_nothing_in_storage(media_root):
+    """The logo (3.5 KB) and its first renditions are written, then the 192 px PNG
+    (48 KB) is cut off at 32 KB: the save fails, and no file of it stays, whole or cut."""
+    network = NetworkFactory(image_alt="Logo", image_credit="Netflix")
+    network.image = upload(noisy_png((48, 24)), "logo.png", "image/png")
+    with disk_filling_up_at(32 * 1024), pytest.raises(OSError, match="File too large"):
+        network.save()
+    assert stored_files(media_root) == []
+    network.refresh_from_db()
+    assert not network.image
