@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
-from .renditions import delete_picture_files, oriented_size
+from .renditions import delete_picture_files, forget_picture_if_rolled_back, oriented_size
 from .shapes import MAX_ASPECT_MISMATCH, MAX_ENLARGEMENT, SHAPES, aspect_mismatch, plan_rendition
 
 # Pillow's name for the format: what an editor calls it. Phones and cameras write MPO
@@ -218,7 +218,7 @@ class DescribedImageMixin:
     def save(self, *args, **kwargs):
         upload = self.image.file if self.image and not self.image._committed else None
         try:
-            return super().save(*args, **kwargs)
+            saved = super().save(*args, **kwargs)
         except BaseException:
             if upload is not None and self.image._committed:
                 # Stored by this save, which then failed (the database refused the row, a
@@ -226,6 +226,11 @@ class DescribedImageMixin:
                 self._delete_unsaved_picture()
                 self.image = upload  # kept on the record, to be saved again
             raise
+        if upload is not None:
+            # Saved, but the transaction around the save may still roll back.
+            stored = self.image.field.attr_class(self, self.image.field, self.image.name)
+            forget_picture_if_rolled_back(stored, self.image_kind, self._state.db)
+        return saved
 
     def _delete_unsaved_picture(self):
         try:

@@ -2,9 +2,12 @@
 made by django-imagekit when the record is saved, so a page knows every rendition's
 URL, width and height without touching storage or the database."""
 
+import logging
 import math
+import weakref
 from dataclasses import dataclass
 
+from django.db import transaction
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.hashers import pickle as hashed
 from imagekit.specs import ImageSpec
@@ -15,6 +18,7 @@ from pilkit.processors.utils import resolve_palette
 from .shapes import SHAPES, plan_rendition
 
 MIME_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+logger = logging.getLogger(__name__)
 # A logo's mat: clear where the logo does not cover its box.
 CLEAR = (255, 255, 255, 0)
 
@@ -184,6 +188,33 @@ def forget_picture(model, name):
         return
     field = model._meta.get_field("image")
     delete_picture_files(field.attr_class(model(), field, name), model.image_kind)
+
+
+def forget_picture_if_rolled_back(fieldfile, kind, using):
+    """Delete a picture just stored, and its renditions, if its transaction rolls back.
+
+    Django has no rollback hook, but it runs a transaction's on_commit callbacks when it
+    commits and drops them when it (or the savepoint they were added in) rolls back. So
+    the hook is a callback that only disarms a finalizer which deletes the files: a
+    callback dropped without being run is a save that was rolled back.
+    """
+    on_commit = _Disarm()
+    on_commit.finalizer = weakref.finalize(on_commit, _delete_quietly, fieldfile, kind)
+    transaction.on_commit(on_commit, using=using)
+
+
+class _Disarm:
+    finalizer = None
+
+    def __call__(self):
+        self.finalizer.detach()
+
+
+def _delete_quietly(fieldfile, kind):
+    try:
+        delete_picture_files(fieldfile, kind)
+    except Exception:  # a finalizer has no caller to tell
+        logger.exception("Could not delete %s after its save was rolled back", fieldfile.name)
 
 
 def delete_picture_files(fieldfile, kind):

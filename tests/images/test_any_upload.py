@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from PIL import Image
 
 from series.images import SHAPES, plan_rendition
@@ -262,3 +262,17 @@ def test_a_save_whose_storage_fills_up_midway_leaves_nothing_in_storage(media_ro
     assert stored_files(media_root) == []
     network.refresh_from_db()
     assert not network.image
+
+
+def test_a_picture_saved_in_a_transaction_that_rolls_back_leaves_nothing_in_storage(
+    media_root,
+):
+    """The save succeeds, a later step of the same transaction fails: no row points at
+    the picture, so neither it nor its renditions stay."""
+    person = PersonFactory(image_alt="Kaya", image_credit="Netflix")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        person.image = upload(image_bytes((500, 500)))
+        person.save()
+        assert len(stored_files(media_root)) == 1 + 2 * len(SHAPES["photo"].widths)
+        raise RuntimeError("a later step of the same write fails")
+    assert stored_files(media_root) == []
