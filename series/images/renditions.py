@@ -7,6 +7,7 @@ import math
 import weakref
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.hashers import pickle as hashed
@@ -47,6 +48,7 @@ class Drawn:
     def process(self, image):
         as_shown = plan_rendition(oriented_size(image), self.shape, self.width)
         decode_no_larger_than_needed(image, as_shown)
+        refuse_to_decode_too_many_pixels(image)
         ImageOps.exif_transpose(image, in_place=True)
         plan = plan_rendition(image.size, self.shape, self.width)
         # Cut and scale in one step (no image of the cut part is made); reducing_gap first
@@ -70,6 +72,17 @@ def decode_no_larger_than_needed(image, plan):
     width, height = image.size
     wanted = (max(1, math.ceil(width * plan.scale)), max(1, math.ceil(height * plan.scale)))
     image.draft(image.mode, wanted)
+
+
+def refuse_to_decode_too_many_pixels(image):
+    """The upload check holds a picture to IMAGE_MAX_PIXELS; a file stored without it
+    (an import, the shell) is held to it here, before its pixels are decoded."""
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise Image.DecompressionBombError(
+            f"{width} x {height} pixels is more than IMAGE_MAX_PIXELS "
+            f"({settings.IMAGE_MAX_PIXELS}) to decode for a rendition"
+        )
 
 
 class Rendition(ImageSpec):

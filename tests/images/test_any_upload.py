@@ -276,3 +276,18 @@ def test_a_picture_saved_in_a_transaction_that_rolls_back_leaves_nothing_in_stor
         assert len(stored_files(media_root)) == 1 + 2 * len(SHAPES["photo"].widths)
         raise RuntimeError("a later step of the same write fails")
     assert stored_files(media_root) == []
+
+
+def test_a_picture_saved_without_the_form_is_held_to_the_pixel_limit_too(settings, media_root):
+    """The renditions decode no more pixels than an upload may have, whatever saved it.
+    A JPEG counts at the size it is decoded at: 3,200 px square decodes at 1/8 scale,
+    400 px, as every photo rendition (384 px at most) still gets a pixel per pixel."""
+    settings.IMAGE_MAX_PIXELS = 400 * 400
+    person = PersonFactory(image_alt="Kaya", image_credit="Netflix")
+    person.image = upload(png((500, 500)), "big.png", "image/png")
+    with pytest.raises(Image.DecompressionBombError, match="IMAGE_MAX_PIXELS"):
+        person.save()
+    assert stored_files(media_root) == []
+    person.image = upload(image_bytes((3200, 3200)))
+    person.save()
+    assert rendition_sizes(media_root) == every_rendition("photo")
