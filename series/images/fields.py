@@ -7,8 +7,8 @@ into gigabytes is refused before it is decoded), complete (a truncated file fail
 full decode), and, as the kind of picture it is, a shape its renditions can show (not
 a 1 x 30,000 px sliver, not a 10 px speck). A failing check is a form error on the
 field, raised while the model is validated, so the record and the file are never
-saved. A save that fails once the file is stored takes the file and whatever
-renditions it made out of storage again.
+saved. A save that fails once the file is stored, or whose transaction rolls back
+later, takes the file and whatever renditions it made out of storage again.
 
 Renditions are made by django-imagekit when the record is saved (its Optimistic
 strategy): each kind has a fixed shape and a few widths, in WebP and in a fallback
