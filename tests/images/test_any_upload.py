@@ -23,7 +23,7 @@ from tests.subprocess_helpers import ROOT, environment
 
 pytestmark = pytest.mark.django_db
 
-SLIVER = (1, 30_000)  # the 201-byte PNG that took a worker down
+SLIVER = (1, 30_000)  # the shape of the 201-byte PNG that took a worker down
 
 
 def png(size, colour=(200, 40, 40)):
