@@ -2,8 +2,9 @@
 
 `fields` checks uploads and declares the model fields (migrations import
 `series.images.PictureField`, `image_upload_to` and `validate_image` from here);
-`renditions` makes and names the sizes pages serve; `placeholders` stands in for a
-missing picture. `series.pictures` keeps files and renditions in step with saves.
+`shapes` says how each rendition is cut from a picture of any size; `renditions`
+makes and names the sizes pages serve; `placeholders` stands in for a missing
+picture. `series.pictures` keeps files and renditions in step with saves.
 """
 
 from .fields import (
@@ -19,10 +20,8 @@ from .fields import (
 from .placeholders import initials, ink_on, placeholder_colour
 from .renditions import (
     MIME_TYPES,
-    SHAPES,
     Picture,
     Rendition,
-    Shape,
     forget_picture,
     largest_rendition_url,
     make_renditions,
@@ -31,6 +30,7 @@ from .renditions import (
     rendition_files,
     renditions,
 )
+from .shapes import SHAPES, Shape, plan_rendition
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -53,6 +53,7 @@ __all__ = [
     "picture",
     "picture_models",
     "placeholder_colour",
+    "plan_rendition",
     "rendition_files",
     "renditions",
     "validate_image",

@@ -1,11 +1,14 @@
 """Posters, logos and photos: what an upload must be, and the renditions pages serve.
 
-An upload is checked with Pillow before anything is stored: a real JPEG, PNG or
-WebP, no larger than IMAGE_MAX_BYTES, no more than IMAGE_MAX_PIXELS (so a small
-file that decompresses into gigabytes is refused before it is decoded), and
-complete (a truncated file fails a full decode). A failing check is a form error
-on the field, raised while the model is validated, so the record and the file are
-never saved.
+An upload is checked with Pillow before anything is stored: a real JPEG (a camera's
+MPO is a JPEG with a second picture after the first), PNG or WebP, no larger than
+IMAGE_MAX_BYTES, no more than IMAGE_MAX_PIXELS (so a small file that decompresses
+into gigabytes is refused before it is decoded), complete (a truncated file fails a
+full decode), and, as the kind of picture it is, a shape its renditions can show (not
+a 1 x 30,000 px sliver, not a 10 px speck). A failing check is a form error on the
+field, raised while the model is validated, so the record and the file are never
+saved. A save that fails once the file is stored, or whose transaction rolls back
+later, takes the file and whatever renditions it made out of storage again.
 
 Renditions are made by django-imagekit when the record is saved (its Optimistic
 strategy): each kind has a fixed shape and a few widths, in WebP and in a fallback
@@ -13,6 +16,8 @@ format, so a page knows every rendition's URL, width and height without touching
 storage or the database.
 """
 
+import logging
+import math
 import uuid
 import warnings
 from pathlib import PurePosixPath
@@ -25,7 +30,14 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+from .renditions import delete_picture_files, forget_picture_if_rolled_back, oriented_size
+from .shapes import MAX_ASPECT_MISMATCH, MAX_ENLARGEMENT, SHAPES, aspect_mismatch, plan_rendition
+
+# Pillow's name for the format: what an editor calls it. Phones and cameras write MPO
+# (a JPEG, then a second picture Pillow ignores unless asked): browsers show it as a JPEG.
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+
+logger = logging.getLogger(__name__)
 
 
 def validate_image(file):
@@ -139,13 +151,59 @@ def described_image_constraint(model):
     )
 
 
+def validate_picture_shape(file, kind):
+    """Refuse a picture no rendition of its kind can show: one whose shape is more than
+    MAX_ASPECT_MISMATCH times wider or taller than the kind's (a crop would keep a sliver,
+    a logo would be a line), or so small that the smallest rendition would blow it up more
+    than MAX_ENLARGEMENT times. Read from the header, as the picture is shown (EXIF)."""
+    shape = SHAPES[kind]
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            size = oriented_size(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return  # not an image at all: `validate_image` says so on the same field
+    finally:
+        file.seek(0)
+    params = {
+        "width": size[0],
+        "height": size[1],
+        "kind": kind,
+        "aspect": "{}:{}".format(*shape.aspect),
+    }
+    if aspect_mismatch(size, shape) > MAX_ASPECT_MISMATCH:
+        raise ValidationError(
+            "This image is %(width)s by %(height)s pixels, too far from the %(aspect)s shape "
+            "of a %(kind)s to show. Crop it closer to %(aspect)s: at most %(limit)s times as "
+            "wide or as tall.",
+            code="image_shape",
+            params={**params, "limit": MAX_ASPECT_MISMATCH},
+        )
+    smallest = shape.widths[0]
+    if plan_rendition(size, shape, smallest).scale > MAX_ENLARGEMENT:
+        least = [math.ceil(side / MAX_ENLARGEMENT) for side in shape.size(smallest)]
+        raise ValidationError(
+            "This image is %(width)s by %(height)s pixels, too small for a %(kind)s: "
+            "upload one of at least %(least_width)s by %(least_height)s pixels.",
+            code="image_too_small",
+            params={**params, "least_width": least[0], "least_height": least[1]},
+        )
+
+
 class DescribedImageMixin:
-    """The form error behind `described_image_constraint`, on the field that is missing."""
+    """The form errors of a picture (its shape for its kind, and the alt text and credit
+    `described_image_constraint` requires), and a save that leaves no file behind when
+    it fails."""
 
     def clean(self):
         super().clean()
         if self.image:
             errors = {}
+            if not self.image._committed:  # a new upload
+                try:
+                    validate_picture_shape(self.image.file, self.image_kind)
+                except ValidationError as error:
+                    errors["image"] = error
             if not self.image_alt.strip():
                 errors["image_alt"] = ValidationError(
                     "Describe the picture for people who cannot see it.", code="image_alt_required"
@@ -156,6 +214,29 @@ class DescribedImageMixin:
                 )
             if errors:
                 raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        upload = self.image.file if self.image and not self.image._committed else None
+        try:
+            saved = super().save(*args, **kwargs)
+        except BaseException:
+            if upload is not None and self.image._committed:
+                # Stored by this save, which then failed (the database refused the row, a
+                # rendition could not be made): no row will ever point at these files.
+                self._delete_unsaved_picture()
+                self.image = upload  # kept on the record, to be saved again
+            raise
+        if upload is not None:
+            # Saved, but the transaction around the save may still roll back.
+            stored = self.image.field.attr_class(self, self.image.field, self.image.name)
+            forget_picture_if_rolled_back(stored, self.image_kind, self._state.db)
+        return saved
+
+    def _delete_unsaved_picture(self):
+        try:
+            delete_picture_files(self.image, self.image_kind)
+        except Exception:  # the save's own error is the one to report
+            logger.exception("Could not delete %s after its save failed", self.image.name)
 
 
 # --- renditions ---

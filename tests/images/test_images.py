@@ -1,12 +1,10 @@
 """Pictures: what an editor may upload, the renditions pages get, and the placeholders."""
 
-import io
 import json
 import struct
 import zlib
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
@@ -21,25 +19,9 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.images.uploads import image_bytes, person_form, stored_files, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SERVE_MEDIA = True
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-
-def image_bytes(size=(600, 900), fmt="JPEG", colour=(200, 40, 40)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, fmt)
-    return buffer.getvalue()
 
 
 def png_claiming_size(width, height):
@@ -50,23 +32,6 @@ def png_claiming_size(width, height):
     crc = zlib.crc32(bytes(data[ihdr : ihdr + 17]))
     data[ihdr + 17 : ihdr + 21] = struct.pack(">I", crc)
     return bytes(data)
-
-
-def upload(content, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def person_form(**extra):
-    return {
-        "name": "Kaya Scodelario",
-        "slug": "kaya-scodelario",
-        "imdb_id": "",
-        "tmdb_id": "",
-        "tvmaze_id": "",
-        "image_alt": "Kaya Scodelario at a premiere",
-        "image_credit": "Netflix",
-        **extra,
-    }
 
 
 def test_a_valid_photo_is_stored_with_every_rendition(editor_client, media_root):
