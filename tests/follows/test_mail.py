@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from follows.delivery import run_due
 from follows.models import Digest, EmailDelivery, Subscription
+from series import derive
 from series.models import Season
 from tests.admin_helpers import admin_post
-from tests.factories import SeasonFactory, ShowFactory
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 from tests.follows.helpers import html_of, links_in, run_worker, text_of
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,38 @@ def test_changes_within_the_window_fold_into_one_mail(client, editor_client, smt
     assert "Decision changed: Awaiting decision → Renewed" in text
     assert "Premiere date announced: September 2027" in text
     assert EmailDelivery.objects.get().status == "sent"
+
+
+def follower(show, address="fan@example.com"):
+    return Subscription.objects.create(email=address, show=show, confirmed_at=timezone.now())
+
+
+def renew(commits, season):
+    with commits(execute=True):
+        AnnouncementFactory(season=season, decision="renewed", source_name="Variety")
+
+
+def test_the_first_mail_after_a_bulk_load_lists_only_what_changed(
+    smtp_server, no_digest_wait, commits
+):
+    """Seasons inserted in bulk were nobody's news: after following the show and one
+    renewal, the mail is about that season alone, not "news on 5 seasons"."""
+    show = ShowFactory(title="Spinning Out")
+    loaded = [
+        SeasonFactory.build(
+            show=show, number=n, decision="renewed", premiere_date=None, finale_date=None
+        )
+        for n in range(1, 5)
+    ]
+    loaded.append(SeasonFactory.build(show=show, number=5, premiere_date=None, finale_date=None))
+    with commits(execute=True):
+        Season.objects.bulk_create(loaded)  # as seed_demo and bulk imports write
+        derive.announce_bulk_change()
+    follower(show)
+
+    renew(commits, Season.objects.get(show=show, number=5))
+    run_due()
+
+    [news] = smtp_server.to("fan@example.com")
+    assert news["Subject"] == "Spinning Out Season 5: Renewed"
+    assert "Season 1" not in text_of(news)
