@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from follows.delivery import run_due
+from follows.delivery import close_due_digests, run_due
 from follows.models import Digest, EmailDelivery, Subscription
 from series import derive
 from series.models import Season
@@ -182,6 +182,80 @@ def follower(show, address="fan@example.com"):
 def renew(commits, season):
     with commits(execute=True):
         AnnouncementFactory(season=season, decision="renewed", source_name="Variety")
+
+
+def test_a_title_with_a_line_break_still_reaches_every_follower(
+    smtp_server, no_digest_wait, commits
+):
+    """An import let "Spinning\nOut" through: the List-Id header is made one line."""
+    show = ShowFactory(title="Spinning\nOut", slug="spinning-out")
+    season = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
+    for address in ["first@example.com", "second@example.com"]:
+        follower(show, address)
+    renew(commits, season)
+
+    assert run_due()["mails"] == 2
+    for address in ["first@example.com", "second@example.com"]:
+        [news] = smtp_server.to(address)
+        assert news["List-Id"] == "Spinning Out <spinning-out.follow.showtracker>"
+    assert set(EmailDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_mail_that_cannot_be_built_fails_alone_with_its_reason(
+    smtp_server, no_digest_wait, commits
+):
+    """An address stored around the form's checks cannot be a To header: that delivery
+    fails, saying why (without the address), and the other follower's mail goes out."""
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    broken = follower(season.show, "bad@example.com\nbcc: victim@example.com")
+    follower(season.show, "fan@example.com")
+    renew(commits, season)
+
+    assert run_due()["mails"] == 1
+    assert len(smtp_server.to("fan@example.com")) == 1
+    assert smtp_server.to("victim@example.com") == []
+    failed = EmailDelivery.objects.get(subscription=broken)
+    assert failed.status == "failed"
+    assert failed.last_error.startswith("The mail could not be built:")
+    assert "@" not in failed.last_error.replace("[address]", "")
+
+
+def test_editors_read_why_a_mail_was_refused_but_not_the_address(
+    smtp_server, no_digest_wait, commits, editor_client
+):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show, "gone@example.com")
+    smtp_server.unknown = {"gone@example.com"}
+    renew(commits, season)
+    run_due()
+
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == "failed"  # a 550 will not change on a retry
+    assert "550" in delivery.last_error
+    assert "User unknown" in delivery.last_error
+    for page in [
+        reverse("admin:follows_emaildelivery_changelist"),
+        reverse("admin:follows_emaildelivery_change", args=[delivery.pk]),
+    ]:
+        content = editor_client.get(page).content.decode()
+        assert "User unknown" in content
+        assert "gone@example.com" not in content
+
+
+def test_a_show_unpublished_before_its_digest_went_out_mails_nobody(smtp_server, commits):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show)
+    renew(commits, season)
+    digest = Digest.objects.get()
+    close_due_digests(digest.due_at)  # the follower's mail is queued
+    show = season.show
+    show.is_published = False
+    with commits(execute=True):
+        show.save()
+
+    assert run_due(now=digest.due_at)["mails"] == 0
+    assert smtp_server.messages == []
+    assert EmailDelivery.objects.get().status == "withdrawn"
 
 
 def test_the_first_mail_after_a_bulk_load_lists_only_what_changed(

@@ -248,3 +248,22 @@ def test_a_trickling_app_holds_the_worker_no_longer_than_the_deadline(
     assert 1000 <= attempt.duration_ms < 2000
     assert WebhookDelivery.objects.get().status == "pending"  # retried later
 
+
+def test_a_show_unpublished_before_the_call_is_not_posted(
+    webhook_receiver, loopback_allowed, season, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(name="Bot", url=webhook_receiver.url, secret="s")
+    decide(season, django_capture_on_commit_callbacks)
+    show = season.show
+    show.is_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        show.save()
+
+    assert run_due()["webhooks"] == 0
+    assert webhook_receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "withdrawn"
+    assert delivery.last_error == (
+        "The show was unpublished before this was sent; nothing was sent."
+    )
+    assert not WebhookAttempt.objects.exists()
