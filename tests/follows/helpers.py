@@ -151,12 +151,14 @@ class TricklingPeer:
 
     ANSWER = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
 
-    def __init__(self, interval):
+    def __init__(self, interval, tls=None):
         self.interval = interval
+        self.tls = tls  # a server-side ssl.SSLContext to answer over HTTPS
         self.stopped = threading.Event()
         self.listener = socket.create_server(("127.0.0.1", free_port()))
         self.listener.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/hooks/slow"
+        scheme, host = ("https", "localhost") if tls else ("http", "127.0.0.1")
+        self.url = f"{scheme}://{host}:{self.listener.getsockname()[1]}/hooks/slow"
         self.thread = threading.Thread(target=self.serve, daemon=True)
 
     def serve(self):
@@ -171,6 +173,8 @@ class TricklingPeer:
     def trickle(self, connection):
         connection.settimeout(1)
         try:
+            if self.tls:
+                connection = self.tls.wrap_socket(connection, server_side=True)
             connection.recv(65536)  # the request; its body may still be on its way
             for byte in self.ANSWER:
                 if self.stopped.wait(self.interval):  # the pace, cut short at teardown

@@ -4,6 +4,8 @@ import datetime
 import hashlib
 import hmac
 import json
+import ssl
+import subprocess
 import time
 
 import pytest
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from follows.delivery import run_due
 from follows.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from follows.webhooks import is_public, verify
+from follows.webhooks import is_public, post, verify
 from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 from tests.follows.helpers import TricklingPeer
 
@@ -27,6 +29,30 @@ def loopback_allowed(settings):
 @pytest.fixture
 def trickling_peer():
     peer = TricklingPeer(interval=0.3)
+    peer.thread.start()
+    yield peer
+    peer.stopped.set()
+    peer.thread.join(timeout=5)
+    peer.listener.close()
+
+
+@pytest.fixture
+def trickling_tls_peer(tmp_path, monkeypatch):
+    """The same peer over HTTPS, with a certificate for localhost the client trusts."""
+    cert, key = tmp_path / "localhost.pem", tmp_path / "localhost.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read by ssl.create_default_context()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    peer = TricklingPeer(interval=0.3, tls=context)
     peer.thread.start()
     yield peer
     peer.stopped.set()
@@ -247,6 +273,14 @@ def test_a_trickling_app_holds_the_worker_no_longer_than_the_deadline(
     assert attempt.error == "TimeoutError: The app did not answer within 1 s."
     assert 1000 <= attempt.duration_ms < 2000
     assert WebhookDelivery.objects.get().status == "pending"  # retried later
+
+
+def test_the_deadline_holds_over_tls(trickling_tls_peer, loopback_allowed, settings):
+    settings.WEBHOOK_TIMEOUT = 1
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"^The app did not answer within 1 s\.$"):
+        post(trickling_tls_peer.url, b"{}", {"Content-Type": "application/json"})
+    assert time.monotonic() - started < 2.5
 
 
 def test_a_show_unpublished_before_the_call_is_not_posted(
