@@ -197,6 +197,17 @@ def send_due_confirmations(connection, now):
     return sent, retries
 
 
+def send_confirmations(now=None):
+    """Only the follow requests' mails: what a follow request wakes the worker for, so a
+    visitor's click does not cost a pass over every season."""
+    now = now or timezone.now()
+    connection = get_connection()
+    try:
+        return send_due_confirmations(connection, now)
+    finally:
+        connection.close()
+
+
 def send_due_digests(connection, now):
     """Send every due digest mail; returns (sent, retry times)."""
     sent, retries, news = 0, [], {}

@@ -11,7 +11,7 @@ from django_tasks import task
 
 from series.models import Show
 
-from .delivery import run_due
+from .delivery import run_due, send_confirmations
 from .models import ConfirmationMail
 
 
@@ -45,6 +45,15 @@ def deliver_due():
 
 
 @task()
+def deliver_confirmations():
+    """Send the follow requests' mails now; a failed one waits for the full pass."""
+    sent, retries = send_confirmations()
+    for when in retries:
+        wake_at(when)
+    return {"confirmations": sent}
+
+
+@task()
 def send_follow_request(email, show_id, attempt=1):
     """Tasks queued before follow request mails became rows: each becomes its row."""
     show = Show.objects.filter(pk=show_id).first()
@@ -60,4 +69,4 @@ def request_follow(email, show):
     """
     mail = ConfirmationMail(email=email, show=show, next_attempt_at=timezone.now())
     ConfirmationMail.objects.bulk_create([mail], ignore_conflicts=True)
-    transaction.on_commit(wake_at)
+    transaction.on_commit(deliver_confirmations.enqueue)
