@@ -1,8 +1,10 @@
 """Following a show by email, end to end, through a real SMTP server and the real worker."""
 
+import importlib
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +284,21 @@ def test_the_first_mail_after_a_bulk_load_lists_only_what_changed(
     [news] = smtp_server.to("fan@example.com")
     assert news["Subject"] == "Spinning Out Season 5: Renewed"
     assert "Season 1" not in text_of(news)
+
+
+def test_the_upgrade_redacts_addresses_already_stored_in_errors(no_digest_wait, commits):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show, "gone@example.com")
+    renew(commits, season)
+    close_due_digests(timezone.now())
+    EmailDelivery.objects.update(
+        status="failed",
+        last_error="{'gone@example.com': (550, b'5.1.1 <gone@example.com>: User unknown')}",
+    )
+    upgrade = importlib.import_module(
+        "follows.migrations.0003_confirmation_mails_withdrawn_and_redacted_errors"
+    )
+    upgrade.redact_errors(django_apps, None)
+    assert EmailDelivery.objects.get().last_error == (
+        "{'[address]': (550, b'5.1.1 <[address]>: User unknown')}"
+    )
