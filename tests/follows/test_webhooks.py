@@ -271,7 +271,7 @@ def test_a_trickling_app_holds_the_worker_no_longer_than_the_deadline(
     assert elapsed < 2.5, elapsed  # the deadline, and a margin for a busy machine
     attempt = WebhookAttempt.objects.get()
     assert attempt.error == "TimeoutError: The app did not answer within 1 s."
-    assert 1000 <= attempt.duration_ms < 2000
+    assert 1000 <= attempt.duration_ms < 2500
     assert WebhookDelivery.objects.get().status == "pending"  # retried later
 
 
