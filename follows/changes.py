@@ -7,9 +7,13 @@ in the show's open `Digest` (one per show, closing `FOLLOW_DIGEST_MINUTES` after
 first change) and a `WebhookDelivery` per matching endpoint. Nothing is sent here: the
 background worker is woken after the commit. A season with no state is new (every
 season that existed got one by migration) and is compared with "pending, no date".
+Seasons a bulk writer loaded (`derive.announce_bulk_change`) get their state as they
+are instead: a catalogue loaded at once is nobody's news, and the first mail after it
+would otherwise list each of its seasons as new.
 """
 
 import datetime
+import itertools
 import logging
 
 from django.conf import settings
@@ -131,6 +135,20 @@ def record_changes(season_ids, now=None):
         # Seasons created without signals (bulk loads) arrive here in thousands at once.
         SeasonState.objects.bulk_create(new_states, batch_size=1000, ignore_conflicts=True)
     return recorded
+
+
+def start_missing_states(now=None):
+    """Give every season without a state its state as it is now, recording no change."""
+    today = timezone.localdate(now or timezone.now())
+    stateless = Season.objects.filter(follow_state__isnull=True).only(
+        "decision", "premiere_date", "premiere_precision"
+    )
+    states = (
+        SeasonState(season_id=season.pk, **state_values(season, today))
+        for season in stateless.iterator(chunk_size=2000)
+    )
+    while batch := list(itertools.islice(states, 2000)):
+        SeasonState.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def changed_season_ids(today):

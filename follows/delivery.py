@@ -9,23 +9,37 @@ A worker killed between the send and the record leaves its row `sending`. After 
 lease, a mail in that state is marked `interrupted` and never resent: the SMTP server
 may already have accepted it, and a follower never gets the same news twice (at most
 once). A webhook call in that state is made again (at least once): apps receive the
-change's `id` and drop one they already have, as the README asks them to.
+change's `id` and drop one they already have, as the README asks them to. So is a
+confirmation mail: a second mail with the same kind of link confirms nothing twice,
+while a lost one leaves the visitor waiting for a link that never comes.
+
+A delivery whose show was unpublished before it went out is `withdrawn`, not sent; a
+mail that cannot be built (a header Django refuses) fails on its own, with the reason,
+and the others go out. Errors are stored without addresses: editors read them.
 """
 
 import datetime
 import logging
 import smtplib
+from functools import partial
 
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from series.models import sibling_seasons
+from series.models import Show, sibling_seasons
 
 from .changes import changed_season_ids, record_changes
-from .mail import digest_mail, season_news
-from .models import Delivery, Digest, EmailDelivery, Subscription, WebhookDelivery
+from .mail import digest_mail, follow_request, redact, season_news
+from .models import (
+    ConfirmationMail,
+    Delivery,
+    Digest,
+    EmailDelivery,
+    Subscription,
+    WebhookDelivery,
+)
 from .webhooks import post_change
 
 logger = logging.getLogger(__name__)
@@ -69,17 +83,31 @@ def record(delivery, now, error=None, permanent=False):
     return values.get("next_attempt_at")
 
 
+def withdraw(delivery, now):
+    """The show went back to draft after this delivery was queued: send nothing."""
+    type(delivery).objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.WITHDRAWN,
+        finished_at=now,
+        last_error="The show was unpublished before this was sent; nothing was sent.",
+    )
+
+
+def still_published(show_id):
+    """Read now, not when the due rows were loaded: a slow pass takes a while."""
+    return Show.objects.published().filter(pk=show_id).exists()
+
+
 def release_abandoned(now):
-    """Deliveries a dead worker left `sending`: mails are marked, webhook calls retried."""
+    """Deliveries a dead worker left `sending`: digest mails are marked, webhook calls
+    and confirmation mails sent again."""
     stale = {"status": Delivery.Status.SENDING, "claimed_at__lt": now - LEASE}
     EmailDelivery.objects.filter(**stale).update(
         status=Delivery.Status.INTERRUPTED,
         finished_at=now,
         last_error="The worker stopped after claiming this mail; it may have been sent.",
     )
-    WebhookDelivery.objects.filter(**stale).update(
-        status=Delivery.Status.PENDING, next_attempt_at=now
-    )
+    for model in (WebhookDelivery, ConfirmationMail):
+        model.objects.filter(**stale).update(status=Delivery.Status.PENDING, next_attempt_at=now)
 
 
 def close_due_digests(now):
@@ -119,38 +147,101 @@ def is_permanent(error):
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def send_due_mail(now):
-    """Send every due mail over one SMTP connection; returns (sent, retry times)."""
-    sent, retries, news = 0, [], {}
-    due = EmailDelivery.objects.due(now).select_related("digest__show", "subscription__show")
-    due = list(due.order_by("next_attempt_at", "pk"))
-    if not due:
-        return sent, retries
+def send_one(connection, delivery, now, build):
+    """Build and send the claimed `delivery`'s mail; record the outcome.
+
+    Returns (sent, retry time or None).
+    """
+    try:
+        message = build()
+        message.message()  # where Django checks the headers: fail this mail, not the pass
+    except ValueError as error:  # BadHeaderError and undecodable text among them
+        logger.warning("Mail delivery %s could not be built: %s", delivery.pk, redact(str(error)))
+        reason = redact(f"The mail could not be built: {error}")[:500]
+        record(delivery, now, reason, permanent=True)
+        return False, None
+    try:
+        connection.open()  # once; again after a failure closed it
+        connection.send_messages([message])
+    except (smtplib.SMTPException, OSError) as error:
+        connection.close()
+        logger.warning("Mail delivery %s failed: %s", delivery.pk, redact(str(error)))
+        return False, record(delivery, now, redact(str(error))[:500], is_permanent(error))
+    record(delivery, now)
+    return True, None
+
+
+def send_due_confirmations(connection, now):
+    """Send every due follow request's mail; returns (sent, retry times)."""
+    sent, retries = 0, []
+    due = ConfirmationMail.objects.due(now).select_related("show")
+    for mail in due.order_by("next_attempt_at", "pk"):
+        if not claim(ConfirmationMail, mail.pk, now):
+            continue
+        if not still_published(mail.show_id):
+            withdraw(mail, now)
+            continue
+        subscription = (
+            Subscription.objects.filter(email=mail.email, show=mail.show_id)
+            .select_related("show")
+            .first()
+        )
+        build = partial(follow_request, mail.email, mail.show, subscription)
+        done, retry = send_one(connection, mail, now, build)
+        sent += done
+        retries += [retry] if retry else []
+    # Sent, given up or withdrawn: the address is kept no longer than its request needs.
+    ConfirmationMail.objects.exclude(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    ).delete()
+    return sent, retries
+
+
+def send_confirmations(now=None):
+    """Only the follow requests' mails: what a follow request wakes the worker for, so a
+    visitor's click does not cost a pass over every season."""
+    now = now or timezone.now()
     connection = get_connection()
     try:
-        for delivery in due:
-            if not claim(EmailDelivery, delivery.pk, now):
-                continue
-            if delivery.subscription is None:
-                record(delivery, now, "The follower unsubscribed before it was sent.", True)
-                continue
-            if delivery.digest_id not in news:
-                news[delivery.digest_id] = season_news(delivery.digest)
-            try:
-                connection.open()  # once; again after a failure closed it
-                connection.send_messages([digest_mail(delivery, news[delivery.digest_id])])
-            except (smtplib.SMTPException, OSError) as error:
-                connection.close()
-                logger.warning("Mail delivery %s failed: %s", delivery.pk, error)
-                retry = record(delivery, now, str(error)[:500], is_permanent(error))
-                if retry:
-                    retries.append(retry)
-            else:
-                record(delivery, now)
-                sent += 1
+        return send_due_confirmations(connection, now)
     finally:
         connection.close()
+
+
+def send_due_digests(connection, now):
+    """Send every due digest mail; returns (sent, retry times)."""
+    sent, retries, news = 0, [], {}
+    due = EmailDelivery.objects.due(now).select_related("digest__show", "subscription__show")
+    for delivery in due.order_by("next_attempt_at", "pk"):
+        if not claim(EmailDelivery, delivery.pk, now):
+            continue
+        if delivery.subscription is None:
+            record(delivery, now, "The follower unsubscribed before it was sent.", True)
+            continue
+        if not still_published(delivery.digest.show_id):
+            withdraw(delivery, now)
+            continue
+        if delivery.digest_id not in news:
+            news[delivery.digest_id] = season_news(delivery.digest)
+        build = partial(digest_mail, delivery, news[delivery.digest_id])
+        done, retry = send_one(connection, delivery, now, build)
+        sent += done
+        retries += [retry] if retry else []
     return sent, retries
+
+
+def send_due_mail(now):
+    """Send every due mail over one SMTP connection, opened only if one is due.
+
+    Returns (confirmations sent, digest mails sent, retry times).
+    """
+    connection = get_connection()
+    try:
+        confirmations, confirmation_retries = send_due_confirmations(connection, now)
+        digests, digest_retries = send_due_digests(connection, now)
+    finally:
+        connection.close()
+    return confirmations, digests, confirmation_retries + digest_retries
 
 
 def send_due_webhooks(now):
@@ -166,6 +257,9 @@ def send_due_webhooks(now):
     )
     for delivery in due.order_by("next_attempt_at", "pk"):
         if not claim(WebhookDelivery, delivery.pk, now):
+            continue
+        if not still_published(delivery.change.season.show_id):
+            withdraw(delivery, now)
             continue
         error = post_change(delivery)
         retry = record(delivery, now, error)
@@ -185,11 +279,12 @@ def run_due(now=None):
     release_abandoned(now)
     recorded = record_changes(changed_season_ids(timezone.localdate(now)), now)
     closed = close_due_digests(now)
-    mails, mail_retries = send_due_mail(now)
+    confirmations, mails, mail_retries = send_due_mail(now)
     calls, call_retries = send_due_webhooks(now)
     return {
         "changes": len(recorded),
         "digests": closed,
+        "confirmations": confirmations,
         "mails": mails,
         "webhooks": calls,
         "retry_at": sorted(set(mail_retries + call_retries)),

@@ -1,8 +1,12 @@
 """The mails followers receive, plain text plus HTML, from templates.
 
 Every mail but the confirmation carries a one-click unsubscribe link, in its body and
-in the RFC 8058 headers (`List-Unsubscribe` and `List-Unsubscribe-Post`).
+in the RFC 8058 headers (`List-Unsubscribe` and `List-Unsubscribe-Post`). Header values
+built from data (a show's title can hold a newline an import let through) are made one
+line, since Django refuses a header with a line break rather than send it.
 """
+
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,6 +16,19 @@ from django.urls import reverse
 from series.models import Season
 
 from .tokens import confirm_token, unsubscribe_token
+
+# Anything shaped like an address: SMTP answers quote the recipient they refused.
+ADDRESS = re.compile(r"[^\s<>()\[\]'\",;:]+@[^\s<>()\[\]'\",;:]+")
+
+
+def single_line(value):
+    """`value` with every run of whitespace, line breaks included, as one space."""
+    return " ".join(str(value).split())
+
+
+def redact(text):
+    """`text` without the addresses in it, for logs that editors read."""
+    return ADDRESS.sub("[address]", text)
 
 
 def absolute(path):
@@ -24,10 +41,11 @@ def unsubscribe_url(subscription):
 
 def build(template, context, to, headers=None):
     context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"follows/mail/{template}_subject.txt", context).split())
+    subject = single_line(render_to_string(f"follows/mail/{template}_subject.txt", context))
+    headers = {name: single_line(value) for name, value in (headers or {}).items()}
     text = render_to_string(f"follows/mail/{template}.txt", context)
     html = render_to_string(f"follows/mail/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

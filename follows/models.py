@@ -167,6 +167,7 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     INTERRUPTED = "interrupted", "Interrupted (not resent)"
+    WITHDRAWN = "withdrawn", "Withdrawn (show unpublished)"
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -225,6 +226,37 @@ class EmailDelivery(Delivery):
     @property
     def message_id(self):
         return f"<digest-{self.digest_id}.delivery-{self.pk}@showtracker>"
+
+
+class ConfirmationMail(Delivery):
+    """A follow request's mail (the confirmation link, or a reminder to a follower).
+
+    A row, like every other mail, so that a worker killed while sending it leaves
+    something `deliver_follows` resends; deleted once sent or given up, so the address
+    is kept no longer than the request needs it. Not in the admin: it holds addresses.
+    """
+
+    email = models.EmailField("email address", max_length=254)
+    show = models.ForeignKey(
+        Show, on_delete=models.CASCADE, related_name="follow_requests", verbose_name="show"
+    )
+    created_at = models.DateTimeField("asked on", auto_now_add=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        verbose_name = "confirmation mail"
+        verbose_name_plural = "confirmation mails"
+        constraints = [
+            # A second request while the first mail waits would only send the same link.
+            models.UniqueConstraint(
+                fields=["email", "show"],
+                condition=Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+                name="confirmationmail_one_waiting_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Confirmation mail {self.pk} for {self.show}"
 
 
 def new_secret():

@@ -2,7 +2,8 @@
 
 One subscription to `series.derive.facts_changed`, sent after the commit with the
 seasons' stored decisions already re-derived: each touched season is compared with
-how followers last heard of it, then the worker is woken.
+how followers last heard of it, then the worker is woken. After a bulk writer's
+change (`everything`), the seasons it loaded start from how they are now.
 """
 
 from django.dispatch import receiver
@@ -10,7 +11,7 @@ from django.dispatch import receiver
 from series.derive import facts_changed
 from series.models import Announcement, Season
 
-from .changes import record_changes
+from .changes import record_changes, start_missing_states
 from .tasks import wake_worker
 
 
@@ -26,7 +27,9 @@ def touched_seasons(changes):
 
 
 @receiver(facts_changed, dispatch_uid="follows_facts_changed")
-def compare_seasons(sender, changes, **kwargs):
+def compare_seasons(sender, changes, everything=False, **kwargs):
+    if everything:
+        start_missing_states()
     seasons = touched_seasons(changes)
     if seasons:
         recorded = record_changes(seasons)

@@ -2,11 +2,8 @@
 
 Tasks carry no state of their own: the rows in follows.models are the truth, and each
 task just runs the due work. Running one twice, or one left behind by a killed worker
-and then another, sends nothing twice (see follows.delivery).
+and then another, sends no digest mail twice (see follows.delivery).
 """
-
-import logging
-import smtplib
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,13 +11,8 @@ from django_tasks import task
 
 from series.models import Show
 
-from .delivery import backoff, run_due
-from .mail import follow_request
-from .models import Subscription
-
-logger = logging.getLogger(__name__)
-
-FOLLOW_REQUEST_ATTEMPTS = 5
+from .delivery import run_due, send_confirmations
+from .models import ConfirmationMail
 
 
 def wake_at(when=None):
@@ -48,31 +40,33 @@ def deliver_due():
     return {
         key: value
         for key, value in done.items()
-        if key in ("changes", "digests", "mails", "webhooks")
+        if key in ("changes", "digests", "confirmations", "mails", "webhooks")
     }
 
 
 @task()
+def deliver_confirmations():
+    """Send the follow requests' mails now; a failed one waits for the full pass."""
+    sent, retries = send_confirmations()
+    for when in retries:
+        wake_at(when)
+    return {"confirmations": sent}
+
+
+@task()
 def send_follow_request(email, show_id, attempt=1):
-    """The confirmation mail (or, to a follower, a reminder), retried on SMTP failure."""
-    show = Show.objects.published().filter(pk=show_id).first()
-    if show is None:
-        return "show gone"
-    subscription = (
-        Subscription.objects.filter(email=email, show=show).select_related("show").first()
-    )
-    try:
-        follow_request(email, show, subscription).send()
-    except (smtplib.SMTPException, OSError) as error:
-        if attempt >= FOLLOW_REQUEST_ATTEMPTS:
-            raise
-        logger.warning("Follow request mail failed (attempt %s): %s", attempt, error)
-        when = timezone.now() + backoff(attempt)
-        send_follow_request.using(run_after=when).enqueue(email, show_id, attempt + 1)
-        return "retrying"
-    return "sent"
+    """Tasks queued before follow request mails became rows: each becomes its row."""
+    show = Show.objects.filter(pk=show_id).first()
+    if show is not None:
+        request_follow(email, show)
+    return "queued"
 
 
 def request_follow(email, show):
-    """Queue the confirmation mail once the request's transaction commits."""
-    transaction.on_commit(lambda: send_follow_request.enqueue(email, show.pk))
+    """Queue the confirmation mail as a row now; wake the worker once the request commits.
+
+    One waiting mail per address and show: a repeated request adds nothing.
+    """
+    mail = ConfirmationMail(email=email, show=show, next_attempt_at=timezone.now())
+    ConfirmationMail.objects.bulk_create([mail], ignore_conflicts=True)
+    transaction.on_commit(deliver_confirmations.enqueue)

@@ -337,4 +337,7 @@ FOLLOW_RATE_PER_CLIENT = env.int("FOLLOW_RATE_PER_CLIENT", default=10)
 FOLLOW_RATE_PER_ADDRESS = env.int("FOLLOW_RATE_PER_ADDRESS", default=3)
 # Webhook targets on private, loopback or link-local addresses are refused unless allowed.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
-WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+# Seconds for a whole webhook call (connect, send, the answer's status and headers), not
+# per read: the one worker waits this long at most for a slow app. Apps answer at once
+# and work afterwards; a call past it is retried with backoff.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=1.5)

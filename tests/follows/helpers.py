@@ -34,10 +34,18 @@ def free_port():
 
 @dataclass
 class Inbox:
-    """What the SMTP server accepted; `refuse` answers the next N mails with a 451."""
+    """What the SMTP server accepted; `refuse` answers the next N mails with a 451, and
+    `unknown` lists recipients refused with a 550 that quotes them, as real servers do."""
 
     messages: list = field(default_factory=list)
     refuse: int = 0
+    unknown: set = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -135,3 +143,42 @@ def _worker():
         worker_id="test-worker",
         excluded_queue_names=[],
     )
+
+
+class TricklingPeer:
+    """An HTTP peer that answers one byte per `interval` seconds, as the slow app of the
+    issue did (one header byte every 4 s), until the caller hangs up."""
+
+    ANSWER = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+
+    def __init__(self, interval, tls=None):
+        self.interval = interval
+        self.tls = tls  # a server-side ssl.SSLContext to answer over HTTPS
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", free_port()))
+        self.listener.settimeout(0.1)
+        scheme, host = ("https", "localhost") if tls else ("http", "127.0.0.1")
+        self.url = f"{scheme}://{host}:{self.listener.getsockname()[1]}/hooks/slow"
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    def serve(self):
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                self.trickle(connection)
+
+    def trickle(self, connection):
+        connection.settimeout(1)
+        try:
+            if self.tls:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            connection.recv(65536)  # the request; its body may still be on its way
+            for byte in self.ANSWER:
+                if self.stopped.wait(self.interval):  # the pace, cut short at teardown
+                    return
+                connection.sendall(bytes([byte]))
+        except OSError:  # the caller gave up and closed the connection
+            return

@@ -198,3 +198,48 @@ def test_an_unreachable_smtp_server_delays_the_mail_for_a_retry(settings, follow
     assert (done["mails"], delivery.status, delivery.attempts) == (0, "pending", 1)
     assert "refused" in delivery.last_error.lower()
     assert len(done["retry_at"]) == 1
+
+
+def test_a_confirmation_mail_survives_a_worker_killed_while_sending_it(tmp_path, smtp_server):
+    """The real db_worker dies with the confirmation mail on its way. Once the lease has
+    passed, the cron safety net sends it: once, and the address is not kept after."""
+    database = tmp_path / "worker.sqlite3"
+    manage(database, "migrate", "--noinput")
+    env = environment(database, EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}")
+
+    def run(*args, **extra):
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    asked = run("-m", "tests.follows.worker", "ask")
+    assert asked.returncode == 0, asked.stderr
+    killed = run(
+        "manage.py",
+        "db_worker",
+        "--batch",
+        "--no-reload",
+        "--no-startup-delay",
+        DJANGO_SETTINGS_MODULE="tests.follows.kill_before_send_settings",
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert smtp_server.messages == []
+
+    resumed = run("manage.py", "deliver_follows")
+    assert resumed.returncode == 0, resumed.stderr
+    assert smtp_server.messages == []  # within the lease the worker may still be at work
+
+    for _ in range(2):  # the cron safety net after the lease, and once more
+        resumed = run("-m", "tests.follows.worker", "deliver_after_the_lease")
+        assert resumed.returncode == 0, resumed.stderr
+    [(recipients, confirmation)] = smtp_server.messages
+    assert recipients == ["fan@example.com"]
+    assert confirmation["Subject"] == "Confirm: follow Spinning Out on showtracker"
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT * FROM follows_confirmationmail").fetchall() == []

@@ -5,7 +5,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from follows.models import Subscription
+from follows.models import ConfirmationMail, Subscription
 from follows.tokens import CONFIRM_SALT, confirm_token, unsubscribe_token
 from tests.factories import ShowFactory
 from tests.follows.helpers import run_worker
@@ -185,3 +185,14 @@ def test_mails_escape_editor_text_in_html_and_keep_it_plain_in_text(
     html = mail.alternatives[0][0]
     assert "<script>" not in html
     assert "Rock &amp; Roll &lt;script&gt;" in html
+
+
+def test_a_request_repeated_before_its_mail_went_out_sends_one_mail(
+    client, show, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Both would carry the same link: the second request adds nothing while one waits."""
+    for _ in range(2):
+        ask(client, show, "new@example.com", django_capture_on_commit_callbacks)
+    run_worker()
+    assert [m.to for m in mailoutbox] == [["new@example.com"]]
+    assert not ConfirmationMail.objects.exists()  # the address is not kept once sent

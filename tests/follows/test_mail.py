@@ -1,16 +1,19 @@
 """Following a show by email, end to end, through a real SMTP server and the real worker."""
 
+import importlib
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
-from follows.delivery import run_due
+from follows.delivery import close_due_digests, run_due
 from follows.models import Digest, EmailDelivery, Subscription
+from series import derive
 from series.models import Season
 from tests.admin_helpers import admin_post
-from tests.factories import SeasonFactory, ShowFactory
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 from tests.follows.helpers import html_of, links_in, run_worker, text_of
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +175,130 @@ def test_changes_within_the_window_fold_into_one_mail(client, editor_client, smt
     assert "Decision changed: Awaiting decision → Renewed" in text
     assert "Premiere date announced: September 2027" in text
     assert EmailDelivery.objects.get().status == "sent"
+
+
+def follower(show, address="fan@example.com"):
+    return Subscription.objects.create(email=address, show=show, confirmed_at=timezone.now())
+
+
+def renew(commits, season):
+    with commits(execute=True):
+        AnnouncementFactory(season=season, decision="renewed", source_name="Variety")
+
+
+def test_a_title_with_a_line_break_still_reaches_every_follower(
+    smtp_server, no_digest_wait, commits
+):
+    """An import let "Spinning\nOut" through: the List-Id header is made one line."""
+    show = ShowFactory(title="Spinning\nOut", slug="spinning-out")
+    season = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
+    for address in ["first@example.com", "second@example.com"]:
+        follower(show, address)
+    renew(commits, season)
+
+    assert run_due()["mails"] == 2
+    for address in ["first@example.com", "second@example.com"]:
+        [news] = smtp_server.to(address)
+        assert news["List-Id"] == "Spinning Out <spinning-out.follow.showtracker>"
+    assert set(EmailDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_mail_that_cannot_be_built_fails_alone_with_its_reason(
+    smtp_server, no_digest_wait, commits
+):
+    """An address stored around the form's checks cannot be a To header: that delivery
+    fails, saying why (without the address), and the other follower's mail goes out."""
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    broken = follower(season.show, "bad@example.com\nbcc: victim@example.com")
+    follower(season.show, "fan@example.com")
+    renew(commits, season)
+
+    assert run_due()["mails"] == 1
+    assert len(smtp_server.to("fan@example.com")) == 1
+    assert smtp_server.to("victim@example.com") == []
+    failed = EmailDelivery.objects.get(subscription=broken)
+    assert failed.status == "failed"
+    assert failed.last_error.startswith("The mail could not be built:")
+    assert "@" not in failed.last_error.replace("[address]", "")
+
+
+def test_editors_read_why_a_mail_was_refused_but_not_the_address(
+    smtp_server, no_digest_wait, commits, editor_client
+):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show, "gone@example.com")
+    smtp_server.unknown = {"gone@example.com"}
+    renew(commits, season)
+    run_due()
+
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == "failed"  # a 550 will not change on a retry
+    assert "550" in delivery.last_error
+    assert "User unknown" in delivery.last_error
+    for page in [
+        reverse("admin:follows_emaildelivery_changelist"),
+        reverse("admin:follows_emaildelivery_change", args=[delivery.pk]),
+    ]:
+        content = editor_client.get(page).content.decode()
+        assert "User unknown" in content
+        assert "gone@example.com" not in content
+
+
+def test_a_show_unpublished_before_its_digest_went_out_mails_nobody(smtp_server, commits):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show)
+    renew(commits, season)
+    digest = Digest.objects.get()
+    close_due_digests(digest.due_at)  # the follower's mail is queued
+    show = season.show
+    show.is_published = False
+    with commits(execute=True):
+        show.save()
+
+    assert run_due(now=digest.due_at)["mails"] == 0
+    assert smtp_server.messages == []
+    assert EmailDelivery.objects.get().status == "withdrawn"
+
+
+def test_the_first_mail_after_a_bulk_load_lists_only_what_changed(
+    smtp_server, no_digest_wait, commits
+):
+    """Seasons inserted in bulk were nobody's news: after following the show and one
+    renewal, the mail is about that season alone, not "news on 5 seasons"."""
+    show = ShowFactory(title="Spinning Out")
+    loaded = [
+        SeasonFactory.build(
+            show=show, number=n, decision="renewed", premiere_date=None, finale_date=None
+        )
+        for n in range(1, 5)
+    ]
+    loaded.append(SeasonFactory.build(show=show, number=5, premiere_date=None, finale_date=None))
+    with commits(execute=True):
+        Season.objects.bulk_create(loaded)  # as seed_demo and bulk imports write
+        derive.announce_bulk_change()
+    follower(show)
+
+    renew(commits, Season.objects.get(show=show, number=5))
+    run_due()
+
+    [news] = smtp_server.to("fan@example.com")
+    assert news["Subject"] == "Spinning Out Season 5: Renewed"
+    assert "Season 1" not in text_of(news)
+
+
+def test_the_upgrade_redacts_addresses_already_stored_in_errors(no_digest_wait, commits):
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
+    follower(season.show, "gone@example.com")
+    renew(commits, season)
+    close_due_digests(timezone.now())
+    EmailDelivery.objects.update(
+        status="failed",
+        last_error="{'gone@example.com': (550, b'5.1.1 <gone@example.com>: User unknown')}",
+    )
+    upgrade = importlib.import_module(
+        "follows.migrations.0003_confirmation_mails_withdrawn_and_redacted_errors"
+    )
+    upgrade.redact_errors(django_apps, None)
+    assert EmailDelivery.objects.get().last_error == (
+        "{'[address]': (550, b'5.1.1 <[address]>: User unknown')}"
+    )

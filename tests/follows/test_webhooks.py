@@ -4,6 +4,8 @@ import datetime
 import hashlib
 import hmac
 import json
+import ssl
+import subprocess
 import time
 
 import pytest
@@ -12,8 +14,9 @@ from django.utils import timezone
 
 from follows.delivery import run_due
 from follows.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from follows.webhooks import verify
+from follows.webhooks import is_public, post, verify
 from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+from tests.follows.helpers import TricklingPeer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +24,40 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def loopback_allowed(settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+
+
+@pytest.fixture
+def trickling_peer():
+    peer = TricklingPeer(interval=0.3)
+    peer.thread.start()
+    yield peer
+    peer.stopped.set()
+    peer.thread.join(timeout=5)
+    peer.listener.close()
+
+
+@pytest.fixture
+def trickling_tls_peer(tmp_path, monkeypatch):
+    """The same peer over HTTPS, with a certificate for localhost the client trusts."""
+    cert, key = tmp_path / "localhost.pem", tmp_path / "localhost.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read by ssl.create_default_context()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    peer = TricklingPeer(interval=0.3, tls=context)
+    peer.thread.start()
+    yield peer
+    peer.stopped.set()
+    peer.thread.join(timeout=5)
+    peer.listener.close()
 
 
 @pytest.fixture
@@ -177,3 +214,90 @@ def test_editors_read_the_delivery_log_but_not_secrets_or_followers(
         assert editor_client.get(reverse(f"admin:follows_{name}")).status_code == 403
     change = reverse("admin:follows_webhookendpoint_change", args=[endpoint.pk])
     assert editor_client.get(change).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::ffff:127.0.0.1]/hook",  # IPv4-mapped
+        "http://[::127.0.0.1]/hook",  # IPv4-compatible
+        "http://[::ffff:0:a01:203]/hook",  # SIIT, IPv4-translated 10.1.2.3
+        "http://[2002:a9fe:a9fe::1]/hook",  # 6to4 of 169.254.169.254
+        "http://[64:ff9b::7f00:1]/hook",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b:1::a01:203]/hook",  # local-use NAT64
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",  # Teredo, client 127.0.0.1
+        "http://[2600::5efe:a9fe:a9fe]/hook",  # ISATAP of 169.254.169.254
+    ],
+)
+def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(admin_client, url):
+    response = register(admin_client, url)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["url"]
+    assert "a private, loopback or link-local address" in error
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "address", ["::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::808:808", "2606:4700::1111"]
+)
+def test_an_ipv6_address_carrying_a_public_ipv4_one_stays_callable(address):
+    assert is_public(address)
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "99999"])
+def test_a_port_outside_1_to_65535_is_a_form_error_not_a_server_error(admin_client, port):
+    response = register(admin_client, f"http://203.0.113.5:{port}/hook")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["url"] == [
+        "Enter a port between 1 and 65535."
+    ]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_trickling_app_holds_the_worker_no_longer_than_the_deadline(
+    trickling_peer, loopback_allowed, season, settings, django_capture_on_commit_callbacks
+):
+    """One byte every 0.3 s never trips a per-read timeout of 1 s; the deadline stops the
+    call at 1 s all the same (the whole answer would take 14 s)."""
+    settings.WEBHOOK_TIMEOUT = 1
+    WebhookEndpoint.objects.create(name="Slow", url=trickling_peer.url, secret="s")
+    decide(season, django_capture_on_commit_callbacks)
+
+    started = time.monotonic()
+    done = run_due()
+    elapsed = time.monotonic() - started
+
+    assert done["webhooks"] == 0
+    assert elapsed < 2.5, elapsed  # the deadline, and a margin for a busy machine
+    attempt = WebhookAttempt.objects.get()
+    assert attempt.error == "TimeoutError: The app did not answer within 1 s."
+    assert 1000 <= attempt.duration_ms < 2500
+    assert WebhookDelivery.objects.get().status == "pending"  # retried later
+
+
+def test_the_deadline_holds_over_tls(trickling_tls_peer, loopback_allowed, settings):
+    settings.WEBHOOK_TIMEOUT = 1
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"^The app did not answer within 1 s\.$"):
+        post(trickling_tls_peer.url, b"{}", {"Content-Type": "application/json"})
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_show_unpublished_before_the_call_is_not_posted(
+    webhook_receiver, loopback_allowed, season, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(name="Bot", url=webhook_receiver.url, secret="s")
+    decide(season, django_capture_on_commit_callbacks)
+    show = season.show
+    show.is_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        show.save()
+
+    assert run_due()["webhooks"] == 0
+    assert webhook_receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "withdrawn"
+    assert delivery.last_error == (
+        "The show was unpublished before this was sent; nothing was sent."
+    )
+    assert not WebhookAttempt.objects.exists()
