@@ -488,10 +488,17 @@ class AnnouncementEntry(AnnouncementOut):
 
 
 class AnnouncementTombstone(Schema):
-    id: int = Field(description="The deleted announcement's id, as it was in `results`.")
-    deleted_at: datetime.datetime
+    id: int = Field(description="The announcement's id, as it was in `results`.")
+    deleted_at: datetime.datetime = Field(
+        description="When it was deleted, or when its show was unpublished."
+    )
+    reason: Literal["deleted", "unpublished"] = Field(
+        description='"deleted": the announcement (or its season or show) was deleted; '
+        '"unpublished": its show was taken off the site.'
+    )
     season: SeasonRef | None = Field(
-        description="Its season as it is now (decision included); null if the season is gone."
+        description="Its season as it is now (decision included); null if the season is "
+        "gone or its show unpublished."
     )
 
 
@@ -499,8 +506,9 @@ class AnnouncementPage(Page):
     results: list[AnnouncementEntry]
     deleted: list[AnnouncementTombstone] = Field(
         description=(
-            "With `since`, on the first page: announcements deleted at or after it, "
-            "oldest first. Empty without `since` and on later pages."
+            "With `since`, on the first page: announcements deleted, or whose show was "
+            "unpublished, at or after it, oldest first. Drop them from your copy. Empty "
+            "without `since` and on later pages."
         )
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
-from history.tombstones import deleted_since
+from history.tombstones import tombstones_since
 from pagecache.decorators import cache_tags
 from pagecache.tags import PEOPLE
 from series.filters import ShowFilterForm
@@ -238,7 +238,8 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     """Every published announcement entered or changed at or after `since`, oldest change
     first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
     again from there. Entries with that exact timestamp come again; they are unchanged.
-    With `since`, the first page also lists announcements deleted since (`deleted`)."""
+    With `since`, the first page also lists announcements deleted since, or whose show
+    was unpublished since (`deleted`)."""
     announcements = (
         Announcement.objects.published()
         .select_related("season__show")
@@ -260,7 +261,7 @@ def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
 
     page = paginate(request, announcements.order_by("updated_at", "id"), filters)
     page["deleted"] = (
-        deleted_since(since) if filters.since is not None and filters.page == 1 else []
+        tombstones_since(since) if filters.since is not None and filters.page == 1 else []
     )
     return page
 
