@@ -2,16 +2,21 @@
 even one a transaction kept open across its sync saved before a later, quicker one."""
 
 import datetime
+import json
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 
 from series.api import sync as sync_module
 from series.models import Announcement, Show
 from tests.api.test_api import get_json, url
 from tests.factories import AnnouncementFactory, SeasonFactory
+from tests.subprocess_helpers import ROOT, environment, manage
 
 WAIT = 30  # seconds: only reached if the other thread died or hangs
 
@@ -170,3 +175,47 @@ def test_on_sqlite_the_cursor_stops_before_the_newest_committed_change(db, clien
     Show.history.update(history_date=long_ago)
     cursor = datetime.datetime.fromisoformat(sync(client)["cursor"])
     assert cursor <= long_ago - sync_module.MARGIN
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="SQLite's locking only; this run uses another database",
+)
+def test_on_sqlite_a_sync_during_an_open_write_resumes_before_it(tmp_path):
+    """A writer holds SQLite's write lock with its change saved but not committed while
+    a client syncs (another process, as gunicorn workers are); the client's next sync
+    from its cursor brings the change."""
+    database = tmp_path / "sync.sqlite3"
+    manage(database, "migrate", "-v0")
+    manage(database, "loaddata", "spinning_out", "-v0")
+
+    def run_sync(*since):
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.api.sqlite_sync_worker", "sync", *since],
+            cwd=ROOT,
+            env=environment(database),
+            capture_output=True,
+            text=True,
+            timeout=WAIT * 4,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.api.sqlite_sync_worker", "writer"],
+        cwd=ROOT,
+        env=environment(database),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        slow = int(writer.stdout.readline())  # saved; the transaction is still open
+        first = run_sync()
+        assert slow not in ids(first)
+    finally:
+        _, stderr = writer.communicate("commit\n", timeout=WAIT * 4)
+    assert writer.returncode == 0, stderr
+    assert slow in ids(run_sync(first["cursor"]))
