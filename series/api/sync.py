@@ -22,6 +22,10 @@ How that moment is known depends on the database:
 - Any other database: now. Changes committed more than `MARGIN` after they were
   stamped may be skipped there.
 
+On PostgreSQL too the cursor goes no further than the newest committed change: while
+nothing changes, the cursor, and with it the whole answer and its ETag, stays the same,
+so a client polling with If-None-Match gets a 304.
+
 `MARGIN` is taken off every cursor: it covers the moment between stamping a change and
 its first write to the database, and clock drift between the app servers and the
 database server (keep them on NTP).
@@ -54,11 +58,12 @@ OLDEST_WRITER = """
 def settled_before(connection):
     """The moment before which every change on `connection`'s database is committed (or
     rolled back), less `MARGIN`. Read it before the rows it is the cursor of."""
+    newest = _newest_stamp_sql(connection)
     if connection.vendor == "postgresql":
-        moment = _read_moment(connection, OLDEST_WRITER)
+        # LEAST skips a NULL: with nothing committed yet, the open writers decide.
+        moment = _read_moment(connection, f"SELECT LEAST(({newest}), ({OLDEST_WRITER}))")
     elif connection.vendor == "sqlite":
-        newest = _read_moment(connection, _newest_stamp_sql(connection))
-        moment = min(newest or EPOCH, timezone.now())
+        moment = min(_read_moment(connection, newest) or EPOCH, timezone.now())
     else:
         moment = timezone.now()
     return moment - MARGIN
@@ -86,4 +91,4 @@ def _newest_stamp_sql(connection):
         f"SELECT MAX({quote(column)}) AS stamp FROM {quote(model._meta.db_table)}"
         for model, column in sources
     )
-    return f"SELECT MAX(stamp) FROM ({newest})"
+    return f"SELECT MAX(stamp) FROM ({newest}) AS stamps"

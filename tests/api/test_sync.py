@@ -219,3 +219,27 @@ def test_on_sqlite_a_sync_during_an_open_write_resumes_before_it(tmp_path):
         _, stderr = writer.communicate("commit\n", timeout=WAIT * 4)
     assert writer.returncode == 0, stderr
     assert slow in ids(run_sync(first["cursor"]))
+
+
+def test_polling_while_nothing_changes_answers_not_modified(transactional_db, client, settings):
+    """The cursor moves with the changes, not the clock: the answer (and its ETag) stays
+    the same until something changes, so a polling client gets a 304 even when the page
+    cache does not answer (each request in a transaction of its own, as in production:
+    PostgreSQL's now() is the transaction's)."""
+    settings.PAGE_CACHE_ENABLED = False
+    announcement = AnnouncementFactory()
+    first = client.get(url("announcement-list"), {"since": "2000-01-01T00:00:00Z"})
+    again = client.get(
+        url("announcement-list"),
+        {"since": "2000-01-01T00:00:00Z"},
+        headers={"if-none-match": first["ETag"]},
+    )
+    assert again.status_code == 304
+    announcement.summary = "Corrected."
+    announcement.save()
+    changed = client.get(
+        url("announcement-list"),
+        {"since": "2000-01-01T00:00:00Z"},
+        headers={"if-none-match": first["ETag"]},
+    )
+    assert changed.status_code == 200
