@@ -94,8 +94,16 @@ class AnnouncementQuery(BlankIsNone, PageQuery):
     since: datetime.datetime | None = Field(
         None,
         description=(
-            "ISO 8601 timestamp (or Unix seconds, as TVmaze's updates use): only "
-            "announcements entered or changed at or after it. Without a time zone it is UTC."
+            "The `cursor` of your last sync: only announcements entered or changed at or "
+            "after it, and the tombstones of those gone since. An ISO 8601 timestamp (or "
+            "Unix seconds, as TVmaze's updates use); without a time zone it is UTC."
+        ),
+    )
+    floor: datetime.datetime | None = Field(
+        None,
+        description=(
+            "Set by `next` links: the earliest `cursor` of the pages before, which this "
+            "page's `cursor` never passes. Leave it out when you start a sync."
         ),
     )
 
@@ -488,19 +496,41 @@ class AnnouncementEntry(AnnouncementOut):
 
 
 class AnnouncementTombstone(Schema):
-    id: int = Field(description="The deleted announcement's id, as it was in `results`.")
-    deleted_at: datetime.datetime
+    id: int = Field(description="The announcement's id, as it was in `results`.")
+    deleted_at: datetime.datetime = Field(
+        description="When it was deleted, or when its show was unpublished."
+    )
+    reason: Literal["deleted", "unpublished"] = Field(
+        description='"deleted": the announcement (or its season or show) was deleted; '
+        '"unpublished": its show was taken off the site.'
+    )
     season: SeasonRef | None = Field(
-        description="Its season as it is now (decision included); null if the season is gone."
+        description="Its season as it is now (decision included); null if the season is "
+        "gone or its show unpublished."
     )
 
 
 class AnnouncementPage(Page):
+    next: str | None = Field(
+        description="The rest of this sync, null on its last page. Follow it rather "
+        "than counting pages: it goes on from this page's last change, so entries that "
+        "change meanwhile move later and none slip to a page already read."
+    )
     results: list[AnnouncementEntry]
     deleted: list[AnnouncementTombstone] = Field(
         description=(
-            "With `since`, on the first page: announcements deleted at or after it, "
-            "oldest first. Empty without `since` and on later pages."
+            "With `since`, on the first page: announcements deleted, or whose show was "
+            "unpublished, at or after it, oldest first. Drop them from your copy. Empty "
+            "without `since` and on later pages."
+        )
+    )
+    cursor: datetime.datetime = Field(
+        description=(
+            "Keep it, and send it as `since` in your next sync. Every change you have not "
+            "received, including one saved in a transaction still open, is stamped at or "
+            "after it. Entries changed since then come again: replace them by `id`. "
+            "(Do not keep the newest `updated_at` you saw instead: a change saved earlier "
+            "may commit later.)"
         )
     )
 

@@ -7,12 +7,13 @@ count stays the same however much data there is, like the site's views.
 import datetime
 
 from django.core.paginator import Paginator
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
-from history.tombstones import deleted_since
+from history.tombstones import tombstones_since
 from pagecache.decorators import cache_tags
 from pagecache.tags import PEOPLE
 from series.filters import ShowFilterForm
@@ -28,8 +29,9 @@ from series.models import (
     show_is_published,
     sibling_seasons,
 )
+from series.routers import use_primary
 
-from . import schemas
+from . import schemas, sync
 from .errors import ApiError, form_details
 
 router = Router()
@@ -225,43 +227,79 @@ def season_detail(request, slug: str = ShowSlug, number: int = SeasonNumber):
 # --- Announcements --------------------------------------------------------------
 
 
+def utc(moment, parameter):
+    """A client's timestamp in UTC; UTC when it names no zone."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ApiError(
+            400,
+            "The timestamp is out of range.",
+            details=[{"parameter": parameter, "message": "Out of range."}],
+        ) from error
+
+
+def resume(request, page, since, settled):
+    """The answer's `cursor` and `next` link: where this sync goes on, and from where
+    the client resumes if it stops after this page.
+
+    `next` goes on from this page's last change (`since` = its `updated_at`), not by
+    page number, so an entry changed during the sync moves later instead of pushing an
+    unread one back onto a page already read. The `floor` it carries keeps every later
+    page's cursor at or before this one's: a change committed during the sync but
+    stamped before the page that would have listed it comes with the next sync.
+    """
+    results = page["results"]
+    if page["next"] is None:
+        return settled, None
+    last_change = results[-1].updated_at
+    params = request.GET.copy()
+    params["floor"] = settled.isoformat()
+    if since is None or last_change > since:
+        params["since"] = last_change.isoformat()
+        params.pop("page", None)
+    else:  # a whole page stamped `since` itself: only the page number moves on
+        params["page"] = page["page"] + 1
+    link = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return min(settled, last_change), link
+
+
 @router.get(
     "/announcements",
     response=responses(schemas.AnnouncementPage),
     url_name="announcement-list",
     openapi_extra=HEADERS,
     operation_id="listAnnouncements",
-    summary="Announcements changed since a timestamp",
+    summary="Announcements changed since a cursor",
     tags=["announcements"],
 )
 def announcement_list(request, filters: Query[schemas.AnnouncementQuery]):
     """Every published announcement entered or changed at or after `since`, oldest change
-    first (then by id), so a client can sync: keep the last `updated_at` it saw and ask
-    again from there. Entries with that exact timestamp come again; they are unchanged.
-    With `since`, the first page also lists announcements deleted since (`deleted`)."""
-    announcements = (
-        Announcement.objects.published()
-        .select_related("season__show")
-        .prefetch_related(sibling_seasons("season__show__seasons"))
-    )
-    if filters.since is not None:
-        since = filters.since
-        if timezone.is_naive(since):
-            since = since.replace(tzinfo=datetime.UTC)
-        try:
-            since = since.astimezone(datetime.UTC)
-        except OverflowError as error:
-            raise ApiError(
-                400,
-                "The timestamp is out of range.",
-                details=[{"parameter": "since", "message": "Out of range."}],
-            ) from error
-        announcements = announcements.filter(updated_at__gte=since)
-
-    page = paginate(request, announcements.order_by("updated_at", "id"), filters)
-    page["deleted"] = (
-        deleted_since(since) if filters.since is not None and filters.page == 1 else []
-    )
+    first (then by id), and those gone since (`deleted`), so a client can keep a copy:
+    store the answer's `cursor`, follow `next` to the end, and next time ask again with
+    `since` set to the last `cursor`. Entries may come more than once; replace them by id.
+    Read from the primary database: a replica's copy lags the cursor."""
+    since = utc(filters.since, "since") if filters.since is not None else None
+    with use_primary():
+        # Before the rows: whatever commits after this is stamped at or after it.
+        settled = sync.settled_before(connections[DEFAULT_DB_ALIAS])
+        if filters.floor is not None:
+            settled = min(settled, utc(filters.floor, "floor"))
+        announcements = (
+            Announcement.objects.published()
+            .select_related("season__show")
+            .prefetch_related(sibling_seasons("season__show__seasons"))
+        )
+        if since is not None:
+            announcements = announcements.filter(updated_at__gte=since)
+        page = paginate(request, announcements.order_by("updated_at", "id"), filters)
+        page["results"] = list(page["results"])
+        page["deleted"] = (
+            tombstones_since(since) if since is not None and page["page"] == 1 else []
+        )
+    page["cursor"], page["next"] = resume(request, page, since, settled)
     return page
 
 

@@ -454,7 +454,7 @@ ENDPOINTS = [
     ("show-list", {}, {"q": "show", "network": "big-network", "year": "2020"}),
     ("show-detail", {"slug": "big-show"}, {}),
     ("season-detail", {"slug": "big-show", "number": 1}, {}),
-    ("announcement-list", {}, {"since": "2000-01-01T00:00:00Z"}),
+    ("announcement-list", {}, {"since": "2000-01-01T00:00:00Z", "page_size": 2}),
     ("person-list", {}, {}),
     ("person-detail", {"slug": "big-person"}, {}),
     ("network-list", {}, {}),
@@ -479,7 +479,8 @@ def test_query_count_does_not_grow_with_the_data(client, name, kwargs, params):
     small = count()
     grow(show, person, network, 30)
     assert count() == small
-    assert small <= 6
+    # The sync also reads where its cursor may stand and which shows were unpublished.
+    assert small <= (7 if name == "announcement-list" else 6)
 
 
 # --- Pictures ----------------------------------------------------------------------

@@ -69,4 +69,9 @@ def test_the_schema_documents_tombstones_in_the_announcements_sync(client):
     deleted = components["AnnouncementPage"]["properties"]["deleted"]
     assert deleted["items"]["$ref"].endswith("/AnnouncementTombstone")
     assert "deleted" in components["AnnouncementPage"]["required"]
-    assert set(components["AnnouncementTombstone"]["properties"]) == {"id", "deleted_at", "season"}
+    assert set(components["AnnouncementTombstone"]["properties"]) == {
+        "id",
+        "deleted_at",
+        "reason",
+        "season",
+    }

@@ -1,11 +1,13 @@
-"""The announcements sync reports deletions, so a mirror never keeps a retracted decision."""
+"""The announcements sync reports deletions and unpublished shows, so a mirror never keeps
+a retracted decision or a show taken off the site."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from series.models import Announcement, Season
+from series.models import Announcement, Season, Show
+from tests.admin_helpers import admin_post, show_form
 from tests.api.test_api import get_json, url
 from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 
@@ -92,3 +94,65 @@ def test_tombstones_come_on_the_first_page_only(client):
     second = sync(client, before, page_size=2, page=2)
     assert [t["id"] for t in first["deleted"]] == [gone_id]
     assert second["deleted"] == []
+
+
+# --- Unpublished shows ---------------------------------------------------------------
+
+
+def unpublish(editor_client, show):
+    """As an editor does: the show's change form with "published" unticked."""
+    data = {key: value for key, value in show_form(show).items() if key != "is_published"}
+    response = admin_post(editor_client, "show", data, obj=show)
+    assert response.status_code == 302, response.content
+    show.refresh_from_db()
+    assert not show.is_published
+
+
+def test_unpublishing_a_show_lists_its_announcements_as_gone(client, editor_client):
+    show = ShowFactory(title="Taken Down")
+    announcements = [
+        AnnouncementFactory(season=SeasonFactory(show=show, number=number)) for number in (1, 2)
+    ]
+    other = AnnouncementFactory()
+    before = timezone.now()
+    unpublish(editor_client, show)
+
+    body = sync(client, before)
+    assert body["results"] == []
+    assert sorted((t["id"], t["reason"]) for t in body["deleted"]) == [
+        (announcement.pk, "unpublished") for announcement in announcements
+    ]
+    assert [t["season"] for t in body["deleted"]] == [None, None]  # a draft's are not public
+    assert "Taken Down" not in str(body)
+    assert other.pk not in [t["id"] for t in body["deleted"]]
+    # A sync from after the change has nothing more to drop.
+    assert sync(client, timezone.now() + datetime.timedelta(minutes=1))["deleted"] == []
+
+
+def test_a_show_published_again_leaves_no_tombstones(client, editor_client):
+    show = ShowFactory()
+    AnnouncementFactory(season=SeasonFactory(show=show))
+    before = timezone.now()
+    unpublish(editor_client, show)
+    show.is_published = True
+    show.save()
+    assert sync(client, before)["deleted"] == []
+
+
+def test_editing_a_show_never_published_leaves_no_tombstones(client):
+    draft = ShowFactory(is_published=False)
+    AnnouncementFactory(season=SeasonFactory(show=draft))
+    before = timezone.now()
+    draft.title = "Still a draft"
+    draft.save()
+    assert sync(client, before)["deleted"] == []
+
+
+def test_deleting_a_show_lists_its_announcements_as_deleted(client):
+    show = ShowFactory()
+    announcement = AnnouncementFactory(season=SeasonFactory(show=show))
+    before = timezone.now()
+    Show.objects.filter(pk=show.pk).delete()
+    assert [(t["id"], t["reason"], t["season"]) for t in sync(client, before)["deleted"]] == [
+        (announcement.pk, "deleted", None)
+    ]
