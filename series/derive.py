@@ -76,6 +76,7 @@ class Batch:
         self.seasons = set()  # seasons whose decision to derive
         self.announced = set()  # ... of those, whose announcements an editor changed
         self.shows = set()  # shows whose status, years and count to derive
+        self.republished = set()  # drafts published again, whose announcements to re-stamp
         self.everything = False
 
     # --- Noting ---------------------------------------------------------------------
@@ -116,6 +117,8 @@ class Batch:
             self.shows |= {record.show_id, change.moved("show_id")} - {None}
         elif isinstance(record, Show) and not change.deleted:
             self.shows.add(record.pk)
+            if change.moved("is_published") is False and not raw:
+                self.republished.add(record.pk)
 
     # --- Deriving -------------------------------------------------------------------
 
@@ -123,6 +126,7 @@ class Batch:
         """Re-derive every touched season, then every touched show, once each."""
         today = today or timezone.localdate()
         shows = refresh_seasons(self.seasons, self.announced, self.using)
+        restamp_announcements(self.republished, self.using)
         previous = refresh_shows(self.shows | shows, today, self.using)
         for show, before in previous.items():
             key = (Show, show.pk)
@@ -231,6 +235,15 @@ def refresh_seasons(season_ids, announced=(), using=DEFAULT_DB_ALIAS):
             values["updated_at"] = now
         Season.objects.using(using).filter(pk=pk).update(**values)
     return show_ids
+
+
+def restamp_announcements(show_ids, using=DEFAULT_DB_ALIAS):
+    """Move `updated_at` of the shows' announcements to now: a show published again
+    shows them to API sync clients again, who were told they were gone when it was
+    unpublished, and sync from their cursor on."""
+    if show_ids:
+        announcements = Announcement.objects.using(using).filter(season__show_id__in=show_ids)
+        announcements.update(updated_at=timezone.now())
 
 
 def derived_show_fields(states, announced, today):

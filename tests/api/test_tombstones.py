@@ -139,6 +139,19 @@ def test_a_show_published_again_leaves_no_tombstones(client, editor_client):
     assert sync(client, before)["deleted"] == []
 
 
+def test_a_show_published_again_brings_its_announcements_back_to_the_sync(
+    client, editor_client
+):
+    """A client told the announcements were gone gets them again from its next cursor."""
+    show = ShowFactory()
+    announcement = AnnouncementFactory(season=SeasonFactory(show=show))
+    unpublish(editor_client, show)
+    cursor = timezone.now()
+    show.is_published = True
+    show.save()
+    assert [result["id"] for result in sync(client, cursor)["results"]] == [announcement.pk]
+
+
 def test_editing_a_show_never_published_leaves_no_tombstones(client):
     draft = ShowFactory(is_published=False)
     AnnouncementFactory(season=SeasonFactory(show=draft))
