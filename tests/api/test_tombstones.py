@@ -139,9 +139,7 @@ def test_a_show_published_again_leaves_no_tombstones(client, editor_client):
     assert sync(client, before)["deleted"] == []
 
 
-def test_a_show_published_again_brings_its_announcements_back_to_the_sync(
-    client, editor_client
-):
+def test_a_show_published_again_brings_its_announcements_back_to_the_sync(client, editor_client):
     """A client told the announcements were gone gets them again from its next cursor."""
     show = ShowFactory()
     announcement = AnnouncementFactory(season=SeasonFactory(show=show))
