@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from pagecache import outage, outbox
 from series.freshness import mark_statuses_current
 from tests.factories import EditorFactory
 from tests.follows.helpers import smtp_server, webhook_receiver  # noqa: F401 (fixtures)
@@ -34,5 +35,8 @@ def empty_caches():
     """
     for cache in caches.all():
         cache.clear()
+    outage.reset()  # a cache a test made fail is not left alone in the next test
+    outbox.reset()
     mark_statuses_current()
     yield
+    outage.reset()
