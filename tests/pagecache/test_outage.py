@@ -157,3 +157,17 @@ def test_after_a_failure_the_cache_is_left_alone_for_a_second(monkeypatch):
     assert outage.resting()
     clock.now += outage.RETRY_AFTER
     assert not outage.resting()
+
+
+def test_login_throttling_holds_while_the_cache_is_down(client, settings):
+    """django-axes keeps failures in the database: an outage neither lifts nor breaks it."""
+    settings.CACHES = {"default": UNREACHABLE}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    editor = EditorFactory()
+
+    def sign_in(password):
+        return client.post("/admin/login/", {"username": editor.username, "password": password})
+
+    answers = [sign_in("wrong").status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert answers == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    assert sign_in(PASSWORD).status_code == 429
