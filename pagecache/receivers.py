@@ -45,3 +45,4 @@ def drop_stale_pages(sender, changes, everything=False, using="default", **kwarg
     tags = stale_tags(changes, everything, using)
     bump_or_keep(tags, using)
     purge.send(tags)
+    outbox.keep_undelivered_purges()  # earlier purges no shared cache took
