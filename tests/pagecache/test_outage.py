@@ -55,18 +55,20 @@ def decision_shown(client):
 
 
 def every_surface_answers(client):
-    """Public page, API, follow form (shown and posted) and the admin login: 200s or
-    their redirects, never a server error."""
+    """Public page, API, follow form (shown and posted), the admin login and the page it
+    leads to: 200s or their redirects, never a server error."""
     follow = reverse("follows:follow", kwargs={"slug": "spinning-out"})
     for url in [reverse("series:home"), season_url(), "/api/v1/shows/spinning-out", follow]:
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/login/").status_code == 200
     assert client.post(follow, {"email": "fan@example.com"}).status_code == 302
     editor = EditorFactory()
-    login = Client().post(
+    signed_in = Client()
+    login = signed_in.post(
         "/admin/login/?next=/admin/", {"username": editor.username, "password": PASSWORD}
     )
     assert (login.status_code, login["Location"]) == (302, "/admin/")
+    assert signed_in.get("/admin/").status_code == 200  # the editors' worklist
 
 
 def test_every_surface_answers_while_the_cache_is_unreachable(client, seed, settings):
