@@ -59,11 +59,9 @@ def keep_undelivered_purges():
 def due():
     """Whether this process should look for pending rows now."""
     checked_at = _state["checked_at"]
-    return (
-        checked_at is None
-        or time.monotonic() - checked_at >= CHECK_EVERY
-        or outage.failed_since(checked_at)
-    )
+    if checked_at is None or outage.failed_since(checked_at):
+        return True
+    return time.monotonic() - checked_at >= CHECK_EVERY
 
 
 def replay_if_due():
@@ -102,5 +100,6 @@ def replay_if_due():
     return bool(missed)
 
 
-def reset():
-    _state["checked_at"] = None
+def reset(checked=False):
+    """Forget when this process last looked (`checked`: it just did)."""
+    _state["checked_at"] = time.monotonic() if checked else None
