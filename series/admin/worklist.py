@@ -230,7 +230,10 @@ def _count(today):
 
 def forget_counts():
     """Count afresh on the next visit."""
-    cache.set(COUNTS_GENERATION_KEY, time.time_ns(), timeout=None)
+    # Unreachable, the cache serves no counts; back from an older snapshot, its counts
+    # are at most COUNTS_TIMEOUT old, the net every unannounced change already has.
+    with contextlib.suppress(CACHE_UNREACHABLE):
+        cache.set(COUNTS_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 @receiver(facts_changing, dispatch_uid="worklist_facts_changing")
