@@ -25,6 +25,11 @@ conditional GET answers 304, and the page's tags in CACHE_TAG_HEADER (`xkey` for
 Varnish). Every max-age stops at midnight: a page never outlives its date. Signed-in
 users are never served from or stored in the cache; their responses are `private,
 no-store`.
+
+The cache is a speed-up, never a dependency (pagecache/outage.py): unreachable, its
+pages are rendered afresh; a no-op backend (`dummycache://`) means no page cache. A
+change whose bump it missed is kept in the database and replayed before the next page
+is served from it (pagecache/outbox.py).
 """
 
 import datetime
@@ -43,6 +48,7 @@ from django.utils.cache import (
 
 from series.routers import use_primary
 
+from . import outage, outbox
 from . import tags as cache_tags
 from . import versions as tag_versions
 from .versions import CHANGED_AT_KEY, CLOCK_KEY, current_version, tag_key
@@ -125,21 +131,18 @@ class PageCacheMiddleware:
             with use_primary():
                 return self.private(request, self.get_response(request))
 
-        if not settings.PAGE_CACHE_ENABLED:
-            with cache_tags.collect() as loaded:
-                response = self.get_response(request)
-            return self.public(request, response, loaded.loaded)
-
+        store = tag_versions.store()
+        if not settings.PAGE_CACHE_ENABLED or outage.is_no_op(store) or outage.resting():
+            return self.uncached(request)
         key = _cache_key(request)
-        found = tag_versions.store().get_many(
-            [key, CLOCK_KEY, CHANGED_AT_KEY, *_hints.get(key, ())]
-        )
-        cached = found.get(key)
-        # An entry without tags was stored by an older release: a miss, never an error.
-        if cached is not None and "tags" in cached and self.fresh(cached["tags"], found):
-            _hints[key] = list(cached["tags"])
+        try:
+            cached, found = self.lookup(key)
+            started = None if cached is not None else found.get(CLOCK_KEY) or current_version()
+        except outage.UNREACHABLE as error:
+            outage.failed(error)
+            return self.uncached(request)
+        if cached is not None:
             return self.conditional(request, self.replay(cached))
-        started = found.get(CLOCK_KEY) or current_version()
         changed_at = found.get(CHANGED_AT_KEY)
         recent = changed_at is None or time.time_ns() - changed_at < (
             settings.REPLICA_LAG_SECONDS * 1e9
@@ -150,15 +153,41 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         return self.public(request, response, loaded.loaded, key=key, started=started)
 
+    def uncached(self, request):
+        """Render without the page cache: it is switched off, a no-op, or unreachable."""
+        with cache_tags.collect() as loaded:
+            response = self.get_response(request)
+        return self.public(request, response, loaded.loaded)
+
+    def lookup(self, key):
+        """(the page if it may be served, else None; what the one round trip found)."""
+        store = tag_versions.store()
+        found = store.get_many([key, CLOCK_KEY, CHANGED_AT_KEY, *_hints.get(key, ())])
+        cached = found.get(key)
+        # An entry without tags was stored by an older release: a miss, never an error.
+        if cached is None or "tags" not in cached or not self.fresh(cached["tags"], found):
+            return None, found
+        if outbox.replay_if_due():
+            # Changes the cache missed were just bumped: this page may be one of them,
+            # and the clock moved. Render afresh.
+            return None, store.get_many([CLOCK_KEY, CHANGED_AT_KEY])
+        _hints[key] = list(cached["tags"])
+        return cached, found
+
     def public(self, request, response, loaded, key=None, started=None):
         """Headers for an anonymous answer, and into the cache if it may be kept."""
         if not _may_store(request, response):
             return self.private(request, response)
         tags = cache_tags.page_tags(request, loaded)
         versions = None
+        shareable = True
         if key is not None:
-            versions = self.versions_since(tags, started)
-        shareable = key is None or versions is not None
+            try:
+                versions = self.versions_since(tags, started)
+                shareable = versions is not None
+            except outage.UNREACHABLE as error:
+                # The cache went away while this rendered: answered as an uncached page.
+                outage.failed(error)
         own_control = not response.has_header("Cache-Control")
         if own_control:
             _cache_control(response, shareable)
@@ -177,12 +206,22 @@ class PageCacheMiddleware:
                 "headers": headers,
                 "own_control": own_control,
             }
-            tag_versions.store().set(key, entry, settings.PAGE_CACHE_TTL)
-            if len(_hints) >= MAX_HINTS:
-                _hints.clear()
-            _hints[key] = list(versions)
-            response["X-Page-Cache"] = "miss"
+            if self.keep(key, entry):
+                response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
+
+    @staticmethod
+    def keep(key, entry):
+        """Store a page; False if the cache could not take it (the answer stands)."""
+        try:
+            tag_versions.store().set(key, entry, settings.PAGE_CACHE_TTL)
+        except outage.UNREACHABLE as error:
+            outage.failed(error)
+            return False
+        if len(_hints) >= MAX_HINTS:
+            _hints.clear()
+        _hints[key] = list(entry["tags"])
+        return True
 
     @staticmethod
     def fresh(versions, found):

@@ -8,8 +8,9 @@ logs what it could not purge. A background thread, not a short timeout in the re
 the editor's save returns without waiting for any network at all, however slow or
 unreachable a cache is, and a burst of saves becomes one request. Each purge is sent
 again CACHE_PURGE_REPEAT seconds later, for a page a cache fetched while the change
-was committing. What a lost purge
-costs is bounded by the page's shared max-age (PAGE_CACHE_SHARED_MAX_AGE) and logged.
+was committing. A purge still refused after its attempts is logged, and its tags are
+kept in the database and sent again later (pagecache/outbox.py); until one gets
+through, what it costs is bounded by the page's shared max-age (PAGE_CACHE_SHARED_MAX_AGE).
 """
 
 import atexit
@@ -52,6 +53,9 @@ class Purger:
         self.thread = None
         self.pending = 0  # batches accepted and not yet sent (or given up)
         self.idle = threading.Condition(self.lock)
+        # Tags some cache never took, until the outbox keeps them in the database (the
+        # request threads write them there: this thread never touches the database).
+        self.undelivered = set()
 
     def send(self, tags):
         urls = settings.CACHE_PURGE_URLS
@@ -78,7 +82,9 @@ class Purger:
                     by_url.setdefault(url, set()).update(tags)
             for url, tags in by_url.items():
                 for chunk in chunks(sorted(tags)):
-                    self.purge(url, chunk)
+                    if not self.purge(url, chunk):
+                        with self.lock:
+                            self.undelivered.update(chunk)
             again = [(urls, tags, False) for urls, tags, first in batches if first]
             if not settings.CACHE_PURGE_REPEAT:
                 again = []
@@ -118,6 +124,12 @@ class Purger:
                     return False
                 time.sleep(0.1 * 2**attempt)
         return False
+
+    def take_undelivered(self):
+        """The tags no cache took since the last call (each given out once)."""
+        with self.lock:
+            tags, self.undelivered = self.undelivered, set()
+        return tags
 
     def wait(self, timeout=10):
         """Block until every accepted purge was sent, repeated, or given up."""

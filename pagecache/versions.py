@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 
-from . import purge
+from . import outage, purge
 from .tags import ALL
 
 CLOCK_KEY = "page-cache:clock"
@@ -60,12 +60,16 @@ def _tick():
 
 def current_version():
     """The clock: it moves on every change, whatever the change's tags."""
+    if outage.is_no_op(store()):
+        return 0  # nothing is cached, so nothing needs a version
     version = store().get(CLOCK_KEY)
     return version if version is not None else _tick()
 
 
 def bump_tags(tags):
     """Drop every cached page carrying any of `tags` (here, not in shared caches)."""
+    if outage.is_no_op(store()):
+        return
     version = _tick()
     values = {tag_key(tag): version for tag in tags}
     values[CHANGED_AT_KEY] = time.time_ns()

@@ -7,6 +7,7 @@ editors' worklist button both run it and keep its findings (`keep_findings`), wh
 worklist shows until the next run.
 """
 
+import logging
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,10 +17,13 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .freshness import UNREACHABLE as CACHE_UNREACHABLE
 from .freshness import ensure_current_statuses
 from .fuzzy import FuzzyDate
 from .models import Announcement, CriticScore, Person, Season, Show
 from .status import latest_decision
+
+logger = logging.getLogger(__name__)
 
 FINDINGS_KEY = "check-facts:latest"
 
@@ -174,13 +178,19 @@ def keep_findings(findings, when=None):
         for heading, lines in findings.items()
         for finding in lines
     ]
-    cache.set(FINDINGS_KEY, {"when": when or timezone.now(), "findings": rows}, timeout=None)
+    try:
+        cache.set(FINDINGS_KEY, {"when": when or timezone.now(), "findings": rows}, timeout=None)
+    except CACHE_UNREACHABLE:  # the run's own answer still stands; only the keeping fails
+        logger.warning("The cache is unreachable: these findings were not kept.")
 
 
 def latest_findings():
     """The latest run as {"when", "findings": [(heading, text, record)]}, or None if no
-    run was kept."""
-    return cache.get(FINDINGS_KEY)
+    run was kept (or the cache holding it is unreachable)."""
+    try:
+        return cache.get(FINDINGS_KEY)
+    except CACHE_UNREACHABLE:
+        return None
 
 
 def _reference(record):

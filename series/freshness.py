@@ -6,12 +6,31 @@ stores that day (`Show.status_changes_on`); the first request of each day
 re-derives the shows whose day has come, before any page, count or API answer is
 rendered. The flag that says "done for today" lives in the shared cache, so several
 app servers do the work once, and no daily job is needed.
+
+Without the flag (the cache is unreachable, or a no-op backend) every request does the
+work: one indexed read that finds nothing once the day's shows are re-derived, so
+statuses stay right and nothing fails. The outage is logged at most once a minute.
 """
+
+import logging
+import time
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .derive import refresh_expired_statuses
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # redis-py is only needed with CACHE_URL=redis://
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
+
+# What an unreachable cache raises: redis-py's errors, OSError (disk, sockets).
+UNREACHABLE = (OSError, RedisError)
+LOG_EVERY = 60  # seconds
+_logged_at = [None]
 
 FLAG_TIMEOUT = 60 * 60 * 36  # longer than a day, so the flag outlives its date
 # Answers that read no status: the health check (the benchmarks' floor of one database
@@ -26,8 +45,12 @@ def _flag(today):
 def ensure_current_statuses(today=None):
     """Re-derive every stored show status that `today` has changed; cheap once done."""
     today = today or timezone.localdate()
-    if cache.get(_flag(today)):
-        return 0
+    try:
+        if cache.get(_flag(today)):
+            return 0
+    except UNREACHABLE as error:
+        _cache_failed(error)
+        return refresh_expired_statuses(today)
     changed = refresh_expired_statuses(today)
     mark_statuses_current(today)
     return changed
@@ -35,7 +58,22 @@ def ensure_current_statuses(today=None):
 
 def mark_statuses_current(today=None):
     """Record that no stored status is stale for `today` (all were derived as of it)."""
-    cache.set(_flag(today or timezone.localdate()), True, FLAG_TIMEOUT)
+    try:
+        cache.set(_flag(today or timezone.localdate()), True, FLAG_TIMEOUT)
+    except UNREACHABLE as error:  # the next request re-derives instead: one cheap read
+        _cache_failed(error)
+
+
+def _cache_failed(error):
+    now = time.monotonic()
+    if _logged_at[0] is None or now - _logged_at[0] >= LOG_EVERY:
+        _logged_at[0] = now
+        logger.error(
+            "The cache is unreachable (%s: %s): each request looks for statuses the "
+            "calendar changed (logged at most once a minute).",
+            type(error).__name__,
+            error,
+        )
 
 
 class CurrentStatusesMiddleware:

@@ -125,6 +125,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Local memory in development keeps 300 entries by default; the page cache's tag versions
 # need more, or it would evict other entries (the daily status flag) early.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showtracker?max_entries=10000")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The cache is a speed-up, never a dependency: a stalled Redis must cost a request
+    # milliseconds, not a hung worker (redis-py waits for ever by default). Pages are
+    # then rendered afresh (pagecache/outage.py).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.1),
+            "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.25),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -225,6 +235,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed logins and lockouts are kept in the database, never in the cache: a cache
+# outage neither lifts the throttling nor locks editors out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]

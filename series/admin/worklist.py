@@ -7,6 +7,7 @@ worklist shows the findings kept from their latest run (cron, or the worklist's 
 instead of running them per page.
 """
 
+import contextlib
 import datetime
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series.derive import facts_changed, facts_changing
+from series.freshness import UNREACHABLE as CACHE_UNREACHABLE
 from series.fuzzy import arrived_by
 from series.models import Announcement, Season, made_by_a_later_season
 from series.status import DISAGREE_DAYS, Decision, decision_label
@@ -209,18 +211,29 @@ def counts(today=None):
     the rest of the admin index), so the index does not count on each visit.
     """
     today = today or timezone.localdate()
-    generation = cache.get(COUNTS_GENERATION_KEY, 0)
-    key = f"worklist:counts:{generation}:{today.isoformat()}"
-    found = cache.get(key)
+    try:
+        generation = cache.get(COUNTS_GENERATION_KEY, 0)
+        key = f"worklist:counts:{generation}:{today.isoformat()}"
+        found = cache.get(key)
+    except CACHE_UNREACHABLE:  # the cache is a speed-up: count on each visit meanwhile
+        return _count(today)
     if found is None:
-        found = {kind.slug: kind.queryset(today)[: COUNT_CAP + 1].count() for kind in KINDS}
-        cache.set(key, found, timeout=COUNTS_TIMEOUT)
+        found = _count(today)
+        with contextlib.suppress(CACHE_UNREACHABLE):  # kept next time, then
+            cache.set(key, found, timeout=COUNTS_TIMEOUT)
     return found
+
+
+def _count(today):
+    return {kind.slug: kind.queryset(today)[: COUNT_CAP + 1].count() for kind in KINDS}
 
 
 def forget_counts():
     """Count afresh on the next visit."""
-    cache.set(COUNTS_GENERATION_KEY, time.time_ns(), timeout=None)
+    # Unreachable, the cache serves no counts; back from an older snapshot, its counts
+    # are at most COUNTS_TIMEOUT old, the net every unannounced change already has.
+    with contextlib.suppress(CACHE_UNREACHABLE):
+        cache.set(COUNTS_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 @receiver(facts_changing, dispatch_uid="worklist_facts_changing")

@@ -4,6 +4,7 @@ Each test runs its own `Purger` against a stand-in cache on a local port that re
 every PURGE request it is sent, so nothing waits on a real network.
 """
 
+import datetime
 import itertools
 import logging
 import os
@@ -14,8 +15,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
-from pagecache import purge
+from pagecache import outbox, purge
+from pagecache.models import PendingInvalidation
 from pagecache.purge import PURGE_HEADER, Purger, chunks
 from pagecache.versions import bump_version
 from tests.subprocess_helpers import ROOT
@@ -287,3 +290,31 @@ def test_a_process_with_purges_under_way_still_exits(stand_in):
         process.communicate()
     assert running == "3"
     assert cache.headers() == ["show-0", "show-1"]
+
+
+@pytest.mark.django_db
+def test_a_purge_no_cache_took_is_kept_and_sent_again_later(stand_in, settings, monkeypatch):
+    """Kept in the database (any process may send it), tried again every SHARED_RETRY s."""
+    settings.CACHE_PURGE_ATTEMPTS = 1
+    cache = stand_in(statuses=[503, 200])  # refused, then taken
+    purger = Purger()
+    monkeypatch.setattr(purge, "purger", purger)
+    monkeypatch.setattr(purge, "send", purger.send)
+    purger.send({"show-1", "season-2"})
+    assert purger.wait(timeout=10)
+
+    outbox.reset()
+    assert outbox.replay_if_due() is False  # a purge only: cached pages stay served
+    (kept,) = PendingInvalidation.objects.all()
+    assert (kept.tags, kept.shared_only) == (["season-2", "show-1"], True)
+    outbox.reset()
+    outbox.replay_if_due()
+    assert cache.headers() == ["season-2 show-1"]  # not again at once
+
+    earlier = timezone.now() - datetime.timedelta(seconds=outbox.SHARED_RETRY + 1)
+    PendingInvalidation.objects.update(noted_at=earlier)
+    outbox.reset()
+    outbox.replay_if_due()
+    assert purger.wait(timeout=10)
+    assert cache.headers() == ["season-2 show-1", "season-2 show-1"]
+    assert not PendingInvalidation.objects.exists()
