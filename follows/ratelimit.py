@@ -8,33 +8,18 @@ process, so an outage neither refuses every follow request nor lifts the limit. 
 outage is logged at most once a minute.
 """
 
-import contextlib
-import fcntl
 import hashlib
-import logging
-import os
-import time
 
 from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # redis-py is only needed with CACHE_URL=redis://
-    RedisError = OSError
-
-logger = logging.getLogger(__name__)
+from series.shared_cache import UNREACHABLE, OutageLog, is_no_op, serialized
 
 WINDOW = 3600  # seconds
-# What an unreachable cache raises: redis-py's errors, OSError (disk, sockets).
-UNREACHABLE = (OSError, RedisError)
-LOG_EVERY = 60  # seconds
 
 # Each process's own counts, for while the shared cache cannot count.
 _local = LocMemCache("follows-ratelimit", {"TIMEOUT": WINDOW, "OPTIONS": {"MAX_ENTRIES": 10000}})
-_logged_at = [None]
+_log = OutageLog(__name__, "follow requests are rate-limited per process until it answers")
 
 
 def allow(scope, key, limit):
@@ -42,49 +27,21 @@ def allow(scope, key, limit):
     digest = hashlib.sha256(key.encode()).hexdigest()  # no address kept in the cache
     name = f"follows:rate:{scope}:{digest}"
     shared = caches["default"]
-    if isinstance(shared, DummyCache):
+    if is_no_op(shared):
         return _count(_local, name) <= limit
     try:
         count = _count(shared, name)
     except UNREACHABLE as error:
-        _cache_failed(error)
+        _log.failed(error)
         count = _count(_local, name)
     return count <= limit
 
 
 def _count(store, name):
-    with _serialized(store):
+    with serialized(store, "ratelimit.lock"):
         store.add(name, 0, WINDOW)
         try:
             return store.incr(name)
         except ValueError:  # expired between add and incr
             store.set(name, 1, WINDOW)
             return 1
-
-
-@contextlib.contextmanager
-def _serialized(store):
-    """The file cache's incr() is a read then a write: one count at a time, across
-    processes and threads (each open() of the lock file is locked on its own)."""
-    if not isinstance(store, FileBasedCache):
-        yield
-        return
-    os.makedirs(store._dir, exist_ok=True)
-    with open(os.path.join(store._dir, "ratelimit.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _cache_failed(error):
-    now = time.monotonic()
-    if _logged_at[0] is None or now - _logged_at[0] >= LOG_EVERY:
-        _logged_at[0] = now
-        logger.error(
-            "The cache is unreachable (%s: %s): follow requests are rate-limited per "
-            "process until it answers (logged at most once a minute).",
-            type(error).__name__,
-            error,
-        )

@@ -8,46 +8,22 @@ second, not one per request. A no-op backend (`dummycache://`, Django's "no cach
 means no page cache at all: pages are rendered every time, without any error.
 """
 
-import logging
 import time
 
-from django.core.cache.backends.dummy import DummyCache
+from series.shared_cache import UNREACHABLE, OutageLog, is_no_op  # noqa: F401  (this boundary's API)
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # redis-py is only needed with CACHE_URL=redis://
-    RedisError = OSError
-
-logger = logging.getLogger(__name__)
-
-# What an unreachable cache raises: redis-py's errors (refused, reset, timed out) and
-# OSError (a file cache's disk, a socket).
-UNREACHABLE = (OSError, RedisError)
-LOG_EVERY = 60  # seconds
 RETRY_AFTER = 1  # seconds
 
-_state = {"failed_at": None, "logged_at": None}
-
-
-def is_no_op(cache):
-    """Whether `cache` keeps nothing (Django's DummyCache): then there is no page cache."""
-    return isinstance(cache, DummyCache)
+_state = {"failed_at": None}
+_log = OutageLog(
+    __name__, "pages are rendered afresh and invalidations wait in the database until it answers"
+)
 
 
 def failed(error):
     """Note that the cache failed; log it unless this process did within the minute."""
-    now = time.monotonic()
-    _state["failed_at"] = now
-    logged_at = _state["logged_at"]
-    if logged_at is None or now - logged_at >= LOG_EVERY:
-        _state["logged_at"] = now
-        logger.error(
-            "The page cache is unreachable (%s: %s): pages are rendered afresh and "
-            "invalidations wait in the database until it answers (logged at most once "
-            "a minute).",
-            type(error).__name__,
-            error,
-        )
+    _state["failed_at"] = time.monotonic()
+    _log.failed(error)
 
 
 def resting():
@@ -64,4 +40,5 @@ def failed_since(moment):
 
 def reset():
     """Forget past failures (tests; a process that knows the cache is back)."""
-    _state.update(failed_at=None, logged_at=None)
+    _state["failed_at"] = None
+    _log.reset()

@@ -5,14 +5,12 @@ the next value. A cached page is served only while each of its tags still has th
 version it was rendered under, so bumping a tag drops every page that carries it.
 """
 
-import contextlib
-import fcntl
-import os
 import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.filebased import FileBasedCache
+
+from series.shared_cache import serialized
 
 from . import outage, purge
 from .tags import ALL
@@ -31,26 +29,11 @@ def tag_key(tag):
     return TAG_PREFIX + tag
 
 
-@contextlib.contextmanager
-def _clock_lock(cache):
-    """The file cache's incr() is a read then a write: serialize it between processes."""
-    if not isinstance(cache, FileBasedCache):
-        yield
-        return
-    os.makedirs(cache._dir, exist_ok=True)
-    with open(os.path.join(cache._dir, "clock.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _tick():
     """The clock's next value. It starts from the time in microseconds, so it still only
     moves forward if the cache ever loses it."""
     cache = store()
-    with _clock_lock(cache):
+    with serialized(cache, "clock.lock"):
         try:
             return cache.incr(CLOCK_KEY)
         except ValueError:

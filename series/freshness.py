@@ -12,25 +12,13 @@ work: one indexed read that finds nothing once the day's shows are re-derived, s
 statuses stay right and nothing fails. The outage is logged at most once a minute.
 """
 
-import logging
-import time
-
 from django.core.cache import cache
 from django.utils import timezone
 
 from .derive import refresh_expired_statuses
+from .shared_cache import UNREACHABLE, OutageLog
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # redis-py is only needed with CACHE_URL=redis://
-    RedisError = OSError
-
-logger = logging.getLogger(__name__)
-
-# What an unreachable cache raises: redis-py's errors, OSError (disk, sockets).
-UNREACHABLE = (OSError, RedisError)
-LOG_EVERY = 60  # seconds
-_logged_at = [None]
+_log = OutageLog(__name__, "each request looks for statuses the calendar changed")
 
 FLAG_TIMEOUT = 60 * 60 * 36  # longer than a day, so the flag outlives its date
 # Answers that read no status: the health check (the benchmarks' floor of one database
@@ -49,7 +37,7 @@ def ensure_current_statuses(today=None):
         if cache.get(_flag(today)):
             return 0
     except UNREACHABLE as error:
-        _cache_failed(error)
+        _log.failed(error)
         return refresh_expired_statuses(today)
     changed = refresh_expired_statuses(today)
     mark_statuses_current(today)
@@ -61,19 +49,7 @@ def mark_statuses_current(today=None):
     try:
         cache.set(_flag(today or timezone.localdate()), True, FLAG_TIMEOUT)
     except UNREACHABLE as error:  # the next request re-derives instead: one cheap read
-        _cache_failed(error)
-
-
-def _cache_failed(error):
-    now = time.monotonic()
-    if _logged_at[0] is None or now - _logged_at[0] >= LOG_EVERY:
-        _logged_at[0] = now
-        logger.error(
-            "The cache is unreachable (%s: %s): each request looks for statuses the "
-            "calendar changed (logged at most once a minute).",
-            type(error).__name__,
-            error,
-        )
+        _log.failed(error)
 
 
 class CurrentStatusesMiddleware:

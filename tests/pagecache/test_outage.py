@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from pagecache import outage, outbox
 from pagecache.models import PendingInvalidation
+from series import shared_cache
 from series.models import Season
 from tests.admin_helpers import admin_post
 from tests.factories import EditorFactory
@@ -146,6 +147,7 @@ class Clock:
 def test_an_outage_is_logged_once_a_minute(monkeypatch, caplog):
     clock = Clock()
     monkeypatch.setattr(outage, "time", clock)
+    monkeypatch.setattr(shared_cache, "time", clock)
     caplog.set_level(logging.ERROR, logger="pagecache.outage")
     for seconds in (0, 2, 30, 59, 61, 90):
         clock.now = 1000.0 + seconds
