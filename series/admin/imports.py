@@ -14,7 +14,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 
 from series import derive
 from series.fuzzy import FuzzyDate, UnreadableDate
@@ -29,6 +28,16 @@ from series.models import (
     Season,
     Show,
 )
+
+from .import_formats import FORMATS, UnreadableFile
+
+
+class MissingColumns(ValueError):
+    """The file lacks a column that names the records (its message is for editors)."""
+
+
+def without(mapping, *keys):
+    return {key: value for key, value in mapping.items() if key not in keys}
 
 
 class FuzzyDateWidget(widgets.Widget):
@@ -100,6 +109,28 @@ def date_column(attribute, column_name=None):
 class NaturalKeyResource(resources.ModelResource):
     """Finds the existing record by its natural key columns; notes who imported what."""
 
+    def missing_key_columns(self, headers):
+        """The natural key columns the file lacks (without them no row can be matched)."""
+        names = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        return [name for name in names if name not in (headers or [])]
+
+    def missing_columns_result(self, dataset, missing):
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        columns = ", ".join(f"“{name}”" for name in missing)
+        result.append_base_error(
+            self.get_error_result_class()(
+                MissingColumns(
+                    f"The file has no {columns} column: each row needs "
+                    f"{'it' if len(missing) == 1 else 'them'} to find its "
+                    f"{self._meta.model._meta.verbose_name}. Columns found: "
+                    f"{', '.join(str(h) for h in dataset.headers or []) or 'none'}."
+                )
+            )
+        )
+        return result
+
     def get_instance(self, instance_loader, row):
         lookup = {}
         for name in self.get_import_id_fields():
@@ -118,10 +149,27 @@ class NaturalKeyResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         """A confirmed import is one batch: each season and show its rows touch is
-        derived once, and one change event follows the commit (a preview is rolled
-        back and announces nothing)."""
+        derived once, and one change event follows the commit.
+
+        A preview (dry run) writes nothing and opens no transaction: each row is read,
+        cleaned and validated against the stored records, never saved and rolled back.
+        Saving every row (its history, its derivation, the page cache's tags) was most
+        of a large preview's time, and on SQLite its transaction held the write lock
+        for all of it, so visitors' writes failed meanwhile. The confirmation checks
+        every row again and writes nothing if one fails.
+        """
+        missing = self.missing_key_columns(dataset.headers)
+        if missing:
+            return self.missing_columns_result(dataset, missing)
         if dry_run:
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+            return self.import_data_inner(
+                dataset,
+                dry_run=True,
+                raise_errors=kwargs.pop("raise_errors", False),
+                using_transactions=False,
+                collect_failed_rows=kwargs.pop("collect_failed_rows", False),
+                **without(kwargs, "use_transactions", "rollback_on_validation_errors"),
+            )
         with derive.changing():
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
@@ -259,7 +307,8 @@ class BulkDataAdmin(ImportExportMixin):
     needs only view. Export writes what the list shows, with its filters and search.
     """
 
-    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+    formats = FORMATS
+    import_template_name = "admin/series/import.html"
 
     def get_resource_classes(self, request):
         return [RESOURCES[self.model]]
@@ -292,6 +341,17 @@ class BulkDataAdmin(ImportExportMixin):
         )
         info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """Why the file could not be read, in words an editor can act on."""
+        if isinstance(e, UnreadableFile):
+            message = str(e)
+        else:
+            message = (
+                "The file could not be read in the chosen format. Choose the format that "
+                "matches the file (CSV, XLSX or JSON, as the export writes them)."
+            )
+        form.add_error("import_file", message)
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
