@@ -107,16 +107,23 @@ def run(job, **kwargs):
 
 
 def fail(job, message):
-    job.state = ImportJob.State.FAILED
     job.report = {**job.report, "errors": [{"row": None, "message": message}], "error_count": 1}
-    job.save(update_fields=["state", "report", "updated_at"])
+    end(job, ImportJob.State.FAILED)
 
 
 def finish(job, state, result):
-    job.state = state
     job.rows_done = job.rows_total
     job.report = report_of(result)
-    job.save(update_fields=["state", "rows_done", "report", "updated_at"])
+    end(job, state)
+
+
+def end(job, state):
+    """Save the step's outcome. A file that will not be imported (any more) is dropped:
+    the database keeps no copy of what an editor uploaded beyond its use."""
+    job.state = state
+    if state != ImportJob.State.PREVIEWED:
+        job.content = b""
+    job.save(update_fields=["state", "rows_done", "report", "content", "updated_at"])
 
 
 def report_of(result):

@@ -106,6 +106,30 @@ class BulkDataAdmin(ImportExportMixin):
             "rollback_on_validation_errors": True,
         }
 
+    def process_import(self, request, **kwargs):
+        """The confirmation; the previewed file waits in the shared cache until then, and
+        a cache that lost it (expired, evicted, restarted) is said so, not a 500."""
+        form = self.create_confirm_form(request)
+        if self.has_import_permission(request) and form.is_valid():
+            storage = self.get_tmp_storage_class()(
+                name=form.cleaned_data["import_file_name"],
+                read_mode="rb",
+                **self.get_tmp_storage_class_kwargs(),
+            )
+            if storage.read() is None:
+                self.message_user(
+                    request,
+                    "Nothing was imported: the previewed file is no longer kept (previews "
+                    "wait a day at most). Upload it again.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(self.import_url())
+        return super().process_import(request, **kwargs)
+
+    def import_url(self):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse("admin:{}_{}_import".format(*info))
+
     def process_result(self, result, request):
         """A confirmed import that failed wrote nothing: say so, with each row's error."""
         if not (result.has_errors() or result.has_validation_errors()):
@@ -124,8 +148,7 @@ class BulkDataAdmin(ImportExportMixin):
             "Nothing was imported: the data changed since the preview. " + " | ".join(problems),
             messages.ERROR,
         )
-        info = self.opts.app_label, self.opts.model_name
-        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+        return HttpResponseRedirect(self.import_url())
 
     def add_data_read_fail_error_to_form(self, form, e):
         """Why the file could not be read, in words an editor can act on."""

@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 
 from series.admin.import_formats import FORMULA_STARTS, escape_formula, unescape_formula
 from series.models import Show
-from tests.admin.test_imports import FORMATS, to_csv, upload
+from tests.admin.test_imports import FORMATS, confirm, season_rows, to_csv, upload
 from tests.factories import GenreFactory, NetworkFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,14 @@ def test_the_preview_writes_nothing_and_opens_no_transaction(editor_client):
     ]
     assert writes == []
     assert Show.objects.get().title == "Old title"
+
+
+def test_a_confirmation_whose_file_the_cache_lost_says_so_and_writes_nothing(editor_client):
+    show = ShowFactory(slug="the-show")
+    preview = upload(editor_client, "season", to_csv(season_rows(show, 3)))
+    cache.clear()  # the shared cache restarted, or evicted the waiting file
+    response = confirm(editor_client, "season", preview)
+    assert response.status_code == 302
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "the previewed file is no longer kept" in page
+    assert not show.seasons.exists()

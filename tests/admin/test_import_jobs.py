@@ -56,6 +56,7 @@ def test_a_file_of_500_rows_is_checked_then_imported_by_the_worker(
     record = Season.objects.first().history.get()
     assert record.history_user == editor
     assert record.history_change_reason == "Imported from big.csv"
+    assert bytes(ImportJob.objects.get().content) == b"", "the upload is not kept after use"
 
 
 def test_a_file_one_row_shorter_is_previewed_in_the_request(editor_client):
