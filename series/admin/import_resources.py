@@ -3,12 +3,15 @@
 Rows name records by natural keys only (a show's slug, a season's show slug and
 number, a person's slug), never database ids, so a file moves between databases.
 Dates are one column each, written as editors type them (`2027-09-14`, `Fall 2027`).
-An import is previewed first, runs in one transaction, and writes nothing if any
-row is wrong; each change is saved through the model, so history records who
-imported it and the derived decisions, statuses and page caches follow.
+A confirmed import saves each change through the model, in one transaction and one
+batch, so history records who imported it and the derived decisions, statuses and
+page caches follow; a preview saves nothing.
 """
 
+import copy
+
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from import_export import fields, resources, widgets
 
 from series import derive
@@ -30,6 +33,14 @@ class MissingColumns(ValueError):
     """The file lacks a column that names the records (its message is for editors)."""
 
 
+STORED_CHUNK = 500  # values in one IN (...), well below SQLite's variable limit
+
+
+def lookup_key(lookup):
+    """A natural key lookup as a stored record's attribute values (related records as ids)."""
+    return tuple(value.pk if isinstance(value, Model) else value for value in lookup.values())
+
+
 def without(mapping, *keys):
     return {key: value for key, value in mapping.items() if key not in keys}
 
@@ -47,7 +58,27 @@ class FuzzyDateWidget(widgets.Widget):
         return value.as_input() if value else ""
 
 
-class SlugWidget(widgets.ForeignKeyWidget):
+class RememberingWidget(widgets.ForeignKeyWidget):
+    """Looks each related record up once per import, not once per row and column (a
+    resource copies its widgets for each import, so nothing is remembered longer)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = {}
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        key = tuple(sorted(self.get_lookup_kwargs(value, row, **kwargs).items(), key=str))
+        if key not in self.found:
+            try:
+                self.found[key] = super().get_instance_by_lookup_fields(value, row, **kwargs)
+            except ObjectDoesNotExist as error:
+                self.found[key] = error
+        if isinstance(self.found[key], Exception):
+            raise self.found[key]
+        return self.found[key]
+
+
+class SlugWidget(RememberingWidget):
     """A related record named by its slug; an unknown slug is a row error that says so."""
 
     def __init__(self, model):
@@ -62,7 +93,7 @@ class SlugWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-class SeasonWidget(widgets.ForeignKeyWidget):
+class SeasonWidget(RememberingWidget):
     """A season named by the row's `show` slug and this column's number."""
 
     def __init__(self):
@@ -126,6 +157,20 @@ class NaturalKeyResource(resources.ModelResource):
         return result
 
     def get_instance(self, instance_loader, row):
+        lookup = self.natural_key_lookup(row)
+        if lookup is None:
+            return None
+        if self.stored is not None and tuple(lookup) == self.stored_names:
+            record = self.stored.get(lookup_key(lookup))
+            # A copy, as a query per row gives: two rows may name one record.
+            return copy.deepcopy(record) if record is not None else None
+        return self._meta.model.objects.filter(**lookup).first()
+
+    stored = None  # a preview's records by natural key, read in a few queries
+    stored_names = ()
+
+    def natural_key_lookup(self, row):
+        """The row's natural key as ORM lookups; None if a key column fails to clean."""
         lookup = {}
         for name in self.get_import_id_fields():
             field = self.fields[name]
@@ -139,7 +184,25 @@ class NaturalKeyResource(resources.ModelResource):
                 lookup[f"{field.attribute}_date"] = value.start
             else:
                 lookup[field.attribute] = value
-        return self._meta.model.objects.filter(**lookup).first()
+        return lookup
+
+    def read_stored(self, dataset):
+        """Read the records the preview's rows name in chunks instead of a query a row.
+        Only for a preview: it writes nothing, so no row can create a record a later
+        row names (a confirmed import reads each row's record as it comes)."""
+        lookups = [lookup for row in dataset.dict if (lookup := self.natural_key_lookup(row))]
+        if not lookups or len({tuple(lookup) for lookup in lookups}) != 1:
+            return
+        names = tuple(lookups[0])
+        first_values = list(dict.fromkeys(lookup[names[0]] for lookup in lookups))
+        model = self._meta.model
+        attnames = [model._meta.get_field(name).attname for name in names]
+        self.stored, self.stored_names = {}, names
+        for start in range(0, len(first_values), STORED_CHUNK):
+            chunk = first_values[start : start + STORED_CHUNK]
+            for record in model.objects.filter(**{f"{names[0]}__in": chunk}):
+                key = tuple(getattr(record, attname) for attname in attnames)
+                self.stored.setdefault(key, record)  # as .first(): the first in ordering
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         """A confirmed import is one batch: each season and show its rows touch is
@@ -156,6 +219,7 @@ class NaturalKeyResource(resources.ModelResource):
         if missing:
             return self.missing_columns_result(dataset, missing)
         if dry_run:
+            self.read_stored(dataset)
             return self.import_data_inner(
                 dataset,
                 dry_run=True,

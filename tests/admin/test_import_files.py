@@ -191,3 +191,21 @@ def test_a_confirmation_whose_file_the_cache_lost_says_so_and_writes_nothing(edi
     page = editor_client.get(response["Location"]).content.decode()
     assert "the previewed file is no longer kept" in page
     assert not show.seasons.exists()
+
+
+def test_the_preview_reads_each_named_record_once_not_once_a_row(editor_client):
+    """What made a 2,000-row preview slow, besides saving: two slug lookups per row and a
+    query per row for the record it updates. Those reads no longer grow with the rows."""
+    shows = [ShowFactory(slug="first"), ShowFactory(slug="second")]
+    rows = [row for show in shows for row in season_rows(show, 20)]
+    confirm(editor_client, "season", upload(editor_client, "season", to_csv(rows[:10])))
+    for row in rows:
+        row["episode_count"] = "12"
+    with CaptureQueriesContext(connection) as queries:
+        preview = upload(editor_client, "season", to_csv(rows))
+    totals = preview.context["result"].totals
+    assert (totals["update"], totals["new"]) == (10, 30)
+    slug_lookups = [q for q in queries if 'WHERE "series_show"."slug" =' in q["sql"]]
+    assert len(slug_lookups) == 2
+    season_reads = [q for q in queries if q["sql"].startswith('SELECT "series_season"."id"')]
+    assert len(season_reads) == 1
