@@ -75,6 +75,15 @@ class BulkDataAdmin(ImportExportMixin):
             return None
         return import_jobs.start(self, request, upload, format_index, dataset)
 
+    def get_import_context_data(self, **kwargs):
+        """The import page lists the latest large imports, so an editor who left a job's
+        page finds it again."""
+        recent = ImportJob.objects.filter(model=self.opts.label_lower).select_related("user")
+        return {
+            **super().get_import_context_data(**kwargs),
+            "recent_jobs": [(job, self.import_job_url(job)) for job in recent[:5]],
+        }
+
     def import_job_url(self, job):
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_import_job".format(*info), args=[job.pk])
