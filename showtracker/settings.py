@@ -324,8 +324,9 @@ if env.str("REPLICA_DATABASE_URL", default=""):
 # confirm step in the cache, which every app server shares (CACHE_URL), not on one disk.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-# Editor text starting with = + - @ must not run as a spreadsheet formula on export.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Spreadsheet formulas are escaped by the admin's own CSV and XLSX formats
+# (series/admin/import_formats.py), reversibly and never in JSON; the library's
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT drops the "=" and rewrites JSON, so it stays off.
 
 # --- following shows: mail, webhooks, the background worker (follows/) ---
 # Tasks go through Django's tasks API (the django-tasks backport); the database backend

@@ -1,255 +1,27 @@
-"""Bulk import and export of the facts with django-import-export.
+"""Bulk import and export of the facts in the admin, with django-import-export.
 
-Rows name records by natural keys only (a show's slug, a season's show slug and
-number, a person's slug), never database ids, so a file moves between databases.
-Dates are one column each, written as editors type them (`2027-09-14`, `Fall 2027`).
-An import is previewed first, runs in one transaction, and writes nothing if any
-row is wrong; each change is saved through the model, so history records who
-imported it and the derived decisions, statuses and page caches follow.
+Rows name records by natural keys only (series/admin/import_resources.py). An import is
+previewed first, runs in one transaction, and writes nothing if any row is wrong; each
+change is saved through the model, so history records who imported it and the derived
+decisions, statuses and page caches follow. Large files are checked and imported by the
+task worker (series/admin/import_jobs.py), never in the editor's request.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from import_export import fields, resources, widgets
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 
-from series import derive
-from series.fuzzy import FuzzyDate, UnreadableDate
-from series.models import (
-    Announcement,
-    CastCredit,
-    CrewCredit,
-    CriticScore,
-    Genre,
-    Network,
-    Person,
-    Season,
-    Show,
-)
+from history.models import ImportJob
 
+from . import import_jobs
+from .import_formats import FORMATS, UnreadableFile
+from .import_resources import RESOURCES
 
-class FuzzyDateWidget(widgets.Widget):
-    """A date column at its precision: "2027-09-14", "2027-09", "Fall 2027", "2027"."""
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return FuzzyDate.parse(str(value) if value is not None else "")
-        except UnreadableDate as error:
-            raise ValueError(str(error)) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.as_input() if value else ""
-
-
-class SlugWidget(widgets.ForeignKeyWidget):
-    """A related record named by its slug; an unknown slug is a row error that says so."""
-
-    def __init__(self, model):
-        super().__init__(model, field="slug")
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ObjectDoesNotExist:
-            raise ValueError(
-                f"No {self.model._meta.verbose_name} has the slug “{value}”."
-            ) from None
-
-
-class SeasonWidget(widgets.ForeignKeyWidget):
-    """A season named by the row's `show` slug and this column's number."""
-
-    def __init__(self):
-        super().__init__(Season, field="number")
-
-    def get_lookup_kwargs(self, value, row, **kwargs):
-        return {"show__slug": (row or {}).get("show"), "number": value}
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except (ObjectDoesNotExist, ValueError):
-            show = (row or {}).get("show")
-            raise ValueError(f"Show “{show}” has no season “{value}”.") from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.number if value else ""
-
-
-def show_column(attribute="show"):
-    return fields.Field(attribute=attribute, column_name="show", widget=SlugWidget(Show))
-
-
-def season_columns():
-    """`show` (slug, read from the season on export) and `season` (its number)."""
-    return (
-        fields.Field(attribute="season__show__slug", column_name="show", readonly=True),
-        fields.Field(attribute="season", column_name="season", widget=SeasonWidget()),
-    )
-
-
-def date_column(attribute, column_name=None):
-    return fields.Field(
-        attribute=attribute, column_name=column_name or attribute, widget=FuzzyDateWidget()
-    )
-
-
-class NaturalKeyResource(resources.ModelResource):
-    """Finds the existing record by its natural key columns; notes who imported what."""
-
-    def get_instance(self, instance_loader, row):
-        lookup = {}
-        for name in self.get_import_id_fields():
-            field = self.fields[name]
-            if field.column_name not in row:
-                return None
-            try:
-                value = field.clean(row)
-            except ValueError:
-                return None  # a new record; the same column's error is reported for the row
-            if isinstance(value, FuzzyDate):
-                lookup[f"{field.attribute}_date"] = value.start
-            else:
-                lookup[field.attribute] = value
-        return self._meta.model.objects.filter(**lookup).first()
-
-    def import_data(self, dataset, dry_run=False, **kwargs):
-        """A confirmed import is one batch: each season and show its rows touch is
-        derived once, and one change event follows the commit (a preview is rolled
-        back and announces nothing)."""
-        if dry_run:
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
-        with derive.changing():
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        file_name = kwargs.get("file_name")
-        instance._change_reason = f"Imported from {file_name}" if file_name else "Imported"
-
-
-class ShowResource(NaturalKeyResource):
-    network = fields.Field(attribute="network", column_name="network", widget=SlugWidget(Network))
-    genres = fields.Field(
-        attribute="genres",
-        column_name="genres",
-        widget=widgets.ManyToManyWidget(Genre, field="slug", separator="|"),
-    )
-
-    class Meta:
-        model = Show
-        fields = [
-            "slug",
-            "title",
-            "network",
-            "synopsis",
-            "genres",
-            "country",
-            "original_language",
-            "imdb_id",
-            "tmdb_id",
-            "tvmaze_id",
-            "is_published",
-        ]
-        import_id_fields = ["slug"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class SeasonResource(NaturalKeyResource):
-    show = show_column()
-    premiere = date_column("premiere")
-    finale = date_column("finale")
-
-    class Meta:
-        model = Season
-        fields = ["show", "number", "title", "premiere", "finale", "episode_count"]
-        import_id_fields = ["show", "number"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class AnnouncementResource(NaturalKeyResource):
-    show, season = season_columns()
-    announced = date_column("announced")
-
-    class Meta:
-        model = Announcement
-        fields = [
-            "show",
-            "season",
-            "decision",
-            "announced",
-            "source_name",
-            "source_url",
-            "summary",
-        ]
-        import_id_fields = ["season", "decision", "source_name", "announced"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class CastCreditResource(NaturalKeyResource):
-    show, season = season_columns()
-    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
-
-    class Meta:
-        model = CastCredit
-        fields = ["show", "season", "person", "character_name", "billing_order", "role"]
-        import_id_fields = ["season", "person", "character_name"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class CrewCreditResource(NaturalKeyResource):
-    show = show_column()
-    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
-
-    class Meta:
-        model = CrewCredit
-        fields = ["show", "person", "job"]
-        import_id_fields = ["show", "person", "job"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class CriticScoreResource(NaturalKeyResource):
-    show, season = season_columns()
-    retrieved = date_column("retrieved")
-
-    class Meta:
-        model = CriticScore
-        fields = [
-            "show",
-            "season",
-            "aggregator",
-            "score",
-            "average_rating",
-            "review_count",
-            "retrieved",
-            "url",
-        ]
-        import_id_fields = ["season", "aggregator", "retrieved"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-RESOURCES = {
-    Show: ShowResource,
-    Season: SeasonResource,
-    Announcement: AnnouncementResource,
-    CastCredit: CastCreditResource,
-    CrewCredit: CrewCreditResource,
-    CriticScore: CriticScoreResource,
-}
+__all__ = ["RESOURCES", "BulkDataAdmin"]
 
 
 class BulkDataAdmin(ImportExportMixin):
@@ -259,10 +31,81 @@ class BulkDataAdmin(ImportExportMixin):
     needs only view. Export writes what the list shows, with its filters and search.
     """
 
-    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+    formats = FORMATS
+    import_template_name = "admin/series/import.html"
 
     def get_resource_classes(self, request):
         return [RESOURCES[self.model]]
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        job_url = path(
+            "import/jobs/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name="{}_{}_import_job".format(*info),
+        )
+        return [job_url, *super().get_urls()]
+
+    def import_action(self, request, **kwargs):
+        """A file of `import_jobs.BACKGROUND_ROWS` rows or more goes to the worker, and
+        the editor to its job's page; smaller files are previewed here and now."""
+        if request.method == "POST" and self.has_import_permission(request):
+            job = self.start_background_import(request)
+            if job is not None:
+                return HttpResponseRedirect(self.import_job_url(job))
+        return super().import_action(request, **kwargs)
+
+    def start_background_import(self, request):
+        """The job for a large, readable file with its key columns; else None (and the
+        usual preview explains whatever is wrong)."""
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        format_index = int(form.cleaned_data["format"])
+        upload = form.cleaned_data["import_file"]
+        input_format = self.get_import_formats()[format_index](encoding=self.from_encoding)
+        try:
+            dataset = input_format.create_dataset(b"".join(upload.chunks()))
+        except Exception:  # noqa: BLE001 - the library's preview reads it again and explains
+            return None
+        resource = RESOURCES[self.model]()
+        if len(dataset) < import_jobs.BACKGROUND_ROWS or resource.missing_key_columns(
+            dataset.headers
+        ):
+            return None
+        return import_jobs.start(self, request, upload, format_index, dataset)
+
+    def get_import_context_data(self, **kwargs):
+        """The import page lists the latest large imports, so an editor who left a job's
+        page finds it again."""
+        recent = ImportJob.objects.filter(model=self.opts.label_lower).select_related("user")
+        return {
+            **super().get_import_context_data(**kwargs),
+            "recent_jobs": [(job, self.import_job_url(job)) for job in recent[:5]],
+        }
+
+    def import_job_url(self, job):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse("admin:{}_{}_import_job".format(*info), args=[job.pk])
+
+    def import_job_view(self, request, job_id):
+        """The job's state and progress (the page refreshes itself while the worker
+        works), its errors, and the button that confirms a checked file."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, model=self.opts.label_lower)
+        if request.method == "POST":
+            if import_jobs.confirm(job):
+                self.message_user(request, "The import is waiting for the worker.")
+            return HttpResponseRedirect(self.import_job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import of {job.file_name}",
+            "opts": self.opts,
+            "job": job,
+            "states": ImportJob.State,
+        }
+        return TemplateResponse(request, "admin/series/import_job.html", context)
 
     def get_import_data_kwargs(self, **kwargs):
         # The library rolls back a confirmed import only on exceptions; any invalid
@@ -271,6 +114,30 @@ class BulkDataAdmin(ImportExportMixin):
             **super().get_import_data_kwargs(**kwargs),
             "rollback_on_validation_errors": True,
         }
+
+    def process_import(self, request, **kwargs):
+        """The confirmation; the previewed file waits in the shared cache until then, and
+        a cache that lost it (expired, evicted, restarted) is said so, not a 500."""
+        form = self.create_confirm_form(request)
+        if self.has_import_permission(request) and form.is_valid():
+            storage = self.get_tmp_storage_class()(
+                name=form.cleaned_data["import_file_name"],
+                read_mode="rb",
+                **self.get_tmp_storage_class_kwargs(),
+            )
+            if storage.read() is None:
+                self.message_user(
+                    request,
+                    "Nothing was imported: the previewed file is no longer kept (previews "
+                    "wait a day at most). Upload it again.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(self.import_url())
+        return super().process_import(request, **kwargs)
+
+    def import_url(self):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse("admin:{}_{}_import".format(*info))
 
     def process_result(self, result, request):
         """A confirmed import that failed wrote nothing: say so, with each row's error."""
@@ -290,8 +157,18 @@ class BulkDataAdmin(ImportExportMixin):
             "Nothing was imported: the data changed since the preview. " + " | ".join(problems),
             messages.ERROR,
         )
-        info = self.opts.app_label, self.opts.model_name
-        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+        return HttpResponseRedirect(self.import_url())
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """Why the file could not be read, in words an editor can act on."""
+        if isinstance(e, UnreadableFile):
+            message = str(e)
+        else:
+            message = (
+                "The file could not be read in the chosen format. Choose the format that "
+                "matches the file (CSV, XLSX or JSON, as the export writes them)."
+            )
+        form.add_error("import_file", message)
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
