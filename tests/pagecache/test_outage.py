@@ -5,7 +5,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -120,6 +120,22 @@ def test_cached_pages_are_served_while_the_database_cannot_say_what_is_pending(c
         cursor.execute("ALTER TABLE pagecache_pendinginvalidation RENAME TO unreadable")
     response = client.get(season_url())
     assert (response.status_code, response["X-Page-Cache"]) == (200, "hit")
+
+
+def test_a_database_down_leaves_every_cached_page_served(seed):
+    """PostgreSQL down: the pages in the cache are still served; the rest answer 500."""
+    visitor = Client(raise_request_exception=False)
+    cached, uncached = season_url(), reverse("series:show-list")
+    assert visitor.get(cached)["X-Page-Cache"] == "miss"
+    outbox.reset()  # due: the next hit looks for pending invalidations, and cannot
+
+    def refused(execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+    with connection.execute_wrapper(refused):
+        response = visitor.get(cached)
+        assert (response.status_code, response["X-Page-Cache"]) == (200, "hit")
+        assert visitor.get(uncached).status_code == 500
 
 
 def test_no_op_cache_runs_the_site_seed_pages_and_saves(editor_client, settings):
