@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from history.models import ImportJob
 from series.fuzzy import FuzzyDate, Precision
@@ -177,6 +178,28 @@ def test_a_premiere_change_reads_as_the_editor_typed_it(editor_client):
     assert "precision" not in text and "2027-09-01" not in text
 
 
+def test_the_history_page_reads_in_plain_words_to_the_minute(editor_client, editor):
+    editor.first_name, editor.last_name = "Ada", "Editor"
+    editor.save()
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 1, 7)):
+        season = SeasonFactory(
+            title="Old title",
+            premiere_date=datetime.date(2027, 3, 1),
+            premiere_precision=Precision.MONTH,
+            finale_date=None,
+        )
+        data = season_form(season, title="New title", premiere_date="Fall 2027")
+        admin_post(editor_client, "season", data, obj=season)
+    page = editor_client.get(reverse("admin:series_season_history", args=[season.pk]))
+    text = page.content.decode()
+    local = timezone.localtime(season.history.latest().history_date)
+    assert local.strftime("%H:%M") in text and "a.m." not in text
+    assert "Ada Editor" in text
+    assert "Premiere:</strong> March 2027 → Fall 2027" in text
+    assert "Title:</strong> Old title → New title" in text
+    assert "Version" not in text and "Change reason" not in text and "None" not in text
+
+
 def test_a_deleted_record_says_what_was_deleted(editor_client):
     show = ShowFactory(title="Gone Show")
     url = reverse("admin:series_show_delete", args=[show.pk])
@@ -185,3 +208,5 @@ def test_a_deleted_record_says_what_was_deleted(editor_client):
     assert (entry.action, entry.kind, entry.label) == ("Deleted", "show", "Gone Show")
     page = editor_client.get(entry.diff_url).content.decode()
     assert "Deleted show “Gone Show”" in page
+    history = editor_client.get(reverse("admin:series_show_history", args=[show.pk]))
+    assert "Deleted “Gone Show”" in history.content.decode()
