@@ -308,9 +308,9 @@ def latest(form, models):
 
 
 def _fuzzy_dates(model):
-    """{attribute name: (date field, precision field)} of the model's fuzzy dates."""
+    """{attribute name: FuzzyDateAttribute} of the model's fuzzy dates."""
     return {
-        name: (value.date_field, value.precision_field)
+        name: value
         for klass in reversed(model.__mro__)
         for name, value in vars(klass).items()
         if isinstance(value, FuzzyDateAttribute)
@@ -323,16 +323,17 @@ def differences(record, previous=None, readable=True):
     label, a related record by its name."""
     if previous is None:
         previous = record.prev_record
-    instance = record.instance
-    model = instance._meta.model
+    # The history row itself, not `record.instance`: building the instance reads the
+    # fields kept out of history from the live row, a query per row.
+    model = record.instance_type
     fuzzy = _fuzzy_dates(model)
-    in_fuzzy = {field for pair in fuzzy.values() for field in pair}
+    in_fuzzy = {
+        name for date in fuzzy.values() for name in (date.date_field, date.precision_field)
+    }
     changes = []
-    for name, pair in fuzzy.items():
-        if not all(hasattr(record, field) for field in pair):
-            continue
-        after = getattr(instance, name)
-        before = getattr(previous.instance, name) if previous is not None else None
+    for name, date in fuzzy.items():
+        after = date.__get__(record)
+        before = date.__get__(previous) if previous is not None else None
         if previous is None or before != after:
             changes.append((name.replace("_", " "), _text(before), _text(after)))
     for field in model._meta.concrete_fields:

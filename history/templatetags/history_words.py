@@ -8,13 +8,15 @@ register = template.Library()
 
 
 @register.simple_tag
-def history_in_words(record):
-    """{action, label, who, reason, changes} of one history row: a deletion names what
-    was deleted, a change lists its fields as an editor typed them, and a save that
-    changed nothing says so rather than listing the version number."""
-    model = record.instance._meta.model
-    label = LABELS[model][1](record) if model in LABELS else str(record.instance)
-    changes = differences(record) if record.history_type == "~" else []
+def history_in_words(record, page):
+    """{action, label, who, reason, changes} of one history row of `page` (newest first):
+    a deletion names what was deleted, a change lists its fields as an editor typed
+    them, and a save that changed nothing says so rather than listing the version."""
+    model = record.instance_type
+    label = LABELS[model][1](record) if model in LABELS else str(record.history_object)
+    changes = []
+    if record.history_type == "~":
+        changes = differences(record, previous_on_page(record, page))
     return {
         "action": ACTIONS.get(record.history_type, record.history_type),
         "label": label,
@@ -22,3 +24,13 @@ def history_in_words(record):
         "reason": readable_reason(record.history_change_reason),
         "changes": changes,
     }
+
+
+def previous_on_page(record, page):
+    """The row before `record`: the next one down the page, so the page costs no query
+    per row; the first row of the next page is read (None if there is none)."""
+    rows = list(page.object_list)
+    position = rows.index(record)
+    if position + 1 < len(rows):
+        return rows[position + 1]
+    return record.prev_record

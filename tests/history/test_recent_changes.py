@@ -120,7 +120,7 @@ def test_an_import_of_50_shows_is_one_entry_linking_to_its_summary(editor_client
     assert entries[0].diff_url == summary
     text = page.content.decode()
     assert "50 shows" in text and summary in text and "Imported from shows.csv" in text
-    assert editor_client.get(summary).status_code == 200
+    assert "Imported: 50 new" in editor_client.get(summary).content.decode()
 
 
 def test_two_imports_of_one_file_are_two_entries(editor_client):
@@ -210,3 +210,23 @@ def test_a_deleted_record_says_what_was_deleted(editor_client):
     assert "Deleted show “Gone Show”" in page
     history = editor_client.get(reverse("admin:series_show_history", args=[show.pk]))
     assert "Deleted “Gone Show”" in history.content.decode()
+
+
+def test_the_history_page_queries_do_not_grow_with_its_rows(editor_client):
+    season = SeasonFactory(title="Title 0")
+    url = reverse("admin:series_season_history", args=[season.pk])
+
+    def retitle(times):
+        for n in range(times):
+            season.title = f"Title {season.title} {n}"
+            season.save()
+
+    retitle(2)
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    retitle(20)
+    with CaptureQueriesContext(connection) as many:
+        page = editor_client.get(url)
+    assert len(many) == len(few)
+    assert page.content.decode().count("Title:</strong>") == 22
