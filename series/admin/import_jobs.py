@@ -44,6 +44,24 @@ def start(admin, request, upload, format_index, dataset):
     return job
 
 
+def record(admin, request, form, dataset):
+    """The job of a small import, confirmed and run in the editor's request."""
+    return ImportJob.objects.create(
+        model=admin.model._meta.label_lower,
+        file_name=form.cleaned_data.get("original_file_name") or "",
+        file_format=int(form.cleaned_data["format"]),
+        content=b"",
+        user=request.user,
+        state=ImportJob.State.IMPORTING,
+        rows_total=len(dataset),
+    )
+
+
+def record_result(job, result):
+    failed = result.has_errors() or result.has_validation_errors()
+    finish(job, ImportJob.State.FAILED if failed else ImportJob.State.IMPORTED, result)
+
+
 def confirm(job):
     """The editor confirmed the checked file: have the worker import it."""
     claimed = claim(job.pk, ImportJob.State.PREVIEWED, ImportJob.State.IMPORT_QUEUED)
@@ -84,8 +102,7 @@ def run_import(job_id):
     result = run(job, dry_run=False, rollback_on_validation_errors=True)
     if result is None:
         return "failed"
-    failed = result.has_errors() or result.has_validation_errors()
-    finish(job, ImportJob.State.FAILED if failed else ImportJob.State.IMPORTED, result)
+    record_result(job, result)
     return job.state
 
 
@@ -96,7 +113,12 @@ def run(job, **kwargs):
     try:
         dataset = FORMATS[job.file_format](encoding="utf-8-sig").create_dataset(bytes(job.content))
         return RESOURCES[model]().import_data(
-            dataset, raise_errors=False, file_name=job.file_name, user=job.user, **kwargs
+            dataset,
+            raise_errors=False,
+            file_name=job.file_name,
+            user=job.user,
+            import_job=job.pk,
+            **kwargs,
         )
     except UnreadableFile as error:
         fail(job, str(error))

@@ -131,6 +131,13 @@ def date_column(attribute, column_name=None):
     )
 
 
+def import_reason(file_name, job_id):
+    """The change reason of an import's history rows; the job's number groups them
+    (history/recent_changes.py reads it back with `IMPORT_REASON`)."""
+    reason = f"Imported from {file_name}" if file_name else "Imported"
+    return f"{reason} (import {job_id})" if job_id is not None else reason
+
+
 class NaturalKeyResource(resources.ModelResource):
     """Finds the existing record by its natural key columns; notes who imported what."""
 
@@ -232,8 +239,7 @@ class NaturalKeyResource(resources.ModelResource):
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
-        file_name = kwargs.get("file_name")
-        instance._change_reason = f"Imported from {file_name}" if file_name else "Imported"
+        instance._change_reason = import_reason(kwargs.get("file_name"), kwargs.get("import_job"))
         if kwargs.get("user") is not None:
             # The worker has no request for the history middleware to name the editor.
             instance._history_user = kwargs["user"]

@@ -139,6 +139,15 @@ class BulkDataAdmin(ImportExportMixin):
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_import".format(*info))
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """A confirmed import in the request is recorded as a job too, so its rows'
+        history names the import (recent changes show it as one entry) and its summary
+        has a page, as a worker's import has."""
+        job = import_jobs.record(self, request, form, dataset)
+        result = super().process_dataset(dataset, form, request, import_job=job.pk, **kwargs)
+        import_jobs.record_result(job, result)
+        return result
+
     def process_result(self, result, request):
         """A confirmed import that failed wrote nothing: say so, with each row's error."""
         if not (result.has_errors() or result.has_validation_errors()):

@@ -55,7 +55,8 @@ def test_a_file_of_500_rows_is_checked_then_imported_by_the_worker(
     assert set(Show.objects.values_list("season_count", flat=True)) == {10}
     record = Season.objects.first().history.get()
     assert record.history_user == editor
-    assert record.history_change_reason == "Imported from big.csv"
+    job = ImportJob.objects.get()
+    assert record.history_change_reason == f"Imported from big.csv (import {job.pk})"
     assert bytes(ImportJob.objects.get().content) == b"", "the upload is not kept after use"
     import_page = editor_client.get(reverse("admin:series_season_import")).content.decode()
     assert f'<a href="{response["Location"]}">big.csv</a>: Imported, 500 rows' in import_page

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from history.models import ImportJob
 from series.admin.imports import RESOURCES
 from series.fuzzy import FuzzyDate, Precision
 from series.models import Announcement, CastCredit, Season, Show
@@ -87,7 +88,8 @@ def test_importing_50_seasons_previews_first_then_writes_all_with_history(editor
     )
     record = first.history.get()
     assert record.history_user == editor
-    assert record.history_change_reason == "Imported from facts.csv"
+    job = ImportJob.objects.get()
+    assert record.history_change_reason == f"Imported from facts.csv (import {job.pk})"
 
 
 def test_a_bad_row_is_listed_with_its_number_and_nothing_is_written(editor_client):
