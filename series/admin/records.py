@@ -27,6 +27,12 @@ from .base import (
 )
 from .changelists import with_indexed_dates
 from .imports import BulkDataAdmin
+from .people import (
+    BillingInRowOrderForm,
+    BillingInRowOrderFormSet,
+    MergePeopleAction,
+    NewPersonInline,
+)
 from .workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
 
 
@@ -57,7 +63,7 @@ class GenreAdmin(EditorAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorAdmin):
+class PersonAdmin(MergePeopleAction, EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
     show_full_result_count = False
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
@@ -101,7 +107,7 @@ class SeasonInline(CurrentDecisionColumn, Inline):
         js = ["js/season-numbers.js"]  # a new row starts with the next season number
 
 
-class CrewCreditInline(Inline):
+class CrewCreditInline(NewPersonInline, Inline):
     model = CrewCredit
     autocomplete_fields = ["person"]
 
@@ -157,8 +163,10 @@ class AnnouncementInline(Inline):
         return formset
 
 
-class CastCreditInline(Inline):
+class CastCreditInline(NewPersonInline, Inline):
     model = CastCredit
+    form = BillingInRowOrderForm
+    formset = BillingInRowOrderFormSet
     autocomplete_fields = ["person"]
 
 
