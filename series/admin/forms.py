@@ -157,7 +157,9 @@ class PersonOrNewNameWidget(AutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["js/person-autocomplete.js"])
+        # Named after jquery.init.js (which follows select2), so merged media keep the order.
+        ours = forms.Media(js=["admin/js/jquery.init.js", "js/person-autocomplete.js"])
+        return super().media + ours
 
 
 class PersonOrNewNameField(forms.ModelChoiceField):

@@ -265,3 +265,18 @@ def test_merging_one_person_is_refused(editor_client):
 
     assert "Select two people or more to merge." in response.content.decode()
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_person_box_script_loads_after_select2_and_djangos_jquery(editor_client):
+    """It sets up select2 through django.jQuery: loaded earlier, it stops with an error."""
+    season = SeasonFactory()
+
+    page = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
+
+    scripts = [line for line in page.content.decode().splitlines() if "<script src" in line]
+    order = [
+        next(i for i, s in enumerate(scripts) if name in s)
+        for name in ("select2.full", "admin/js/jquery.init.js", "js/person-autocomplete.js")
+    ]
+    assert order == sorted(order)
+    assert 'class="person-or-new' in page.content.decode()
