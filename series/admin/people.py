@@ -131,6 +131,9 @@ class BillingInRowOrderFormSet(ParentAwareFormSet):
 # Merging duplicates --------------------------------------------------------------------
 
 
+EXTERNAL_IDS = ["imdb_id", "tmdb_id", "tvmaze_id"]
+
+
 @dataclass
 class MergeReport:
     kept: Person
@@ -187,7 +190,23 @@ def merge_people(keep, duplicates):
             report.removed.append(f"“{duplicate}” (#{duplicate.pk})")
             duplicate._change_reason = f"merged into #{keep.pk}"
             duplicate.delete()
+        adopt_external_ids(keep, duplicates)
     return report
+
+
+def adopt_external_ids(keep, duplicates):
+    """The IMDb, TMDB and TVmaze ids `keep` lacks, from the duplicates (now deleted, so
+    the ids are free): the importers then find the merged person by any of them."""
+    adopted = []
+    for name in EXTERNAL_IDS:
+        if not getattr(keep, name):
+            found = next((getattr(d, name) for d in duplicates if getattr(d, name)), "")
+            if found:
+                setattr(keep, name, found)
+                adopted.append(name)
+    if adopted:
+        keep._change_reason = "external ids from the merged duplicates"
+        keep.save()
 
 
 def move_credit(credit, keep, report):

@@ -3,6 +3,8 @@ people of the same name told apart, duplicates merged, billing in row order."""
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from series.models import CastCredit, CrewCredit, Person
@@ -280,3 +282,24 @@ def test_the_person_box_script_loads_after_select2_and_djangos_jquery(editor_cli
     ]
     assert order == sorted(order)
     assert 'class="person-or-new' in page.content.decode()
+
+
+def test_the_kept_person_takes_the_external_ids_it_lacked(editor_client):
+    keep = PersonFactory(name="Ava Xu", imdb_id="nm0000001")
+    duplicate = PersonFactory(name="Ava Xu", imdb_id="nm0000002", tmdb_id="77")
+
+    merge(editor_client, [keep, duplicate], keep=keep)
+
+    keep.refresh_from_db()
+    assert (keep.imdb_id, keep.tmdb_id) == ("nm0000001", "77")
+
+
+def test_the_person_search_reads_the_same_queries_for_many_namesakes(editor_client):
+    def queries_for(count):
+        for _ in range(count):
+            CastCreditFactory(person=PersonFactory(name="Ava Xu"))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(autocomplete(editor_client, "Ava")) == min(Person.objects.count(), 20)
+        return len(captured)
+
+    assert queries_for(1) == queries_for(25)
