@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from series import derive
 from series.models import CastCredit, CrewCredit, Person
 
-from .base import ParentAwareFormSet, VersionedInlineForm
+from .base import ParentAwareFormSet, VersionedForm, VersionedInlineForm
 from .forms import NewPersonForm, PersonOrNewNameField, PersonOrNewNameWidget
 
 # The person search ---------------------------------------------------------------------
@@ -77,10 +77,13 @@ class NewPersonCreditForm(NewPersonForm, VersionedInlineForm):
     pass
 
 
-class NewPersonInline:
-    """A credit inline whose person box searches people and creates the name typed."""
+class NewPersonCreditAdminForm(NewPersonForm, VersionedForm):
+    pass
 
-    form = NewPersonCreditForm
+
+class NewPersonBox:
+    """The person box searches people and creates the name typed (with a credit form
+    that is a `NewPersonForm`)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "person":
@@ -89,6 +92,18 @@ class NewPersonInline:
             )
             kwargs["form_class"] = PersonOrNewNameField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NewPersonInline(NewPersonBox):
+    """A credit row (on a season or show page) whose person may be new."""
+
+    form = NewPersonCreditForm
+
+
+class NewPersonCreditAdmin(NewPersonBox):
+    """A credit's own page, whose person may be new."""
+
+    form = NewPersonCreditAdminForm
 
 
 # Billing in row order ------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .people import (
     BillingInRowOrderForm,
     BillingInRowOrderFormSet,
     MergePeopleAction,
+    NewPersonCreditAdmin,
     NewPersonInline,
 )
 from .workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
@@ -290,7 +291,7 @@ class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
+class CastCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -303,7 +304,7 @@ class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(BulkDataAdmin, EditorAdmin):
+class CrewCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]

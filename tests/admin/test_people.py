@@ -303,3 +303,20 @@ def test_the_person_search_reads_the_same_queries_for_many_namesakes(editor_clie
         return len(captured)
 
     assert queries_for(1) == queries_for(25)
+
+
+def test_a_cast_credits_own_page_creates_a_typed_new_person_too(editor_client):
+    season = SeasonFactory()
+    data = {
+        "season": season.pk,
+        "person": "new:Ava Xu",
+        "character_name": "Dr. Lee",
+        "billing_order": "2",
+        "role": "main",
+    }
+
+    response = admin_post(editor_client, "castcredit", data)
+
+    assert response.status_code == 302, shown_errors(response)
+    credit = CastCredit.objects.get(season=season)
+    assert (credit.person.name, credit.billing_order) == ("Ava Xu", 2)
