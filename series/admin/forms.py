@@ -7,11 +7,12 @@ write it.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AdminRadioSelect
+from django.contrib.admin.widgets import AdminRadioSelect, AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from series.fuzzy import INPUT_FORMATS, FuzzyDate, FuzzyDateAttribute, Precision, UnreadableDate
-from series.models import Announcement
+from series.models import Announcement, Person
 from series.status import decision_label
 
 FUZZY_HELP = f"Year-month-day, or as precisely as the source gives it: {INPUT_FORMATS}."
@@ -115,3 +116,95 @@ class RecordDecisionForm(FuzzyDatesForm):
     def _get_validation_exclusions(self):
         # The season is set by the page, not typed; check "already recorded" against it.
         return super()._get_validation_exclusions() - {"season"}
+
+
+# People and cast: a new person typed into the person box --------------------------------
+
+NEW_PERSON_PREFIX = "new:"
+
+
+def unique_person_slug(name):
+    """A slug for a new person: the name's, numbered if another person already has it."""
+    base = slugify(name)[:190] or "person"
+    taken = set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+class PersonOrNewNameWidget(AutocompleteSelect):
+    """The admin's person search, which also offers to create the name typed
+    (static/js/person-autocomplete.js sends it back as "new:<name>")."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Not "admin-autocomplete": that class is Django's script's, and ours sets it up.
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "person-or-new")
+        attrs["data-new-prefix"] = NEW_PERSON_PREFIX
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        """A typed new name shown again (a form with errors) as the option it was."""
+        new_names = [str(v) for v in value if str(v).startswith(NEW_PERSON_PREFIX)]
+        existing = [v for v in value if str(v) not in new_names]
+        groups = super().optgroups(name, existing, attr)
+        for new_name in new_names:
+            label = f"{new_name.removeprefix(NEW_PERSON_PREFIX)} (new person)"
+            option = self.create_option(name, new_name, label, True, len(groups))
+            groups.append((None, [option], len(groups)))
+        return groups
+
+    @property
+    def media(self):
+        # Named after jquery.init.js (which follows select2), so merged media keep the order.
+        ours = forms.Media(js=["admin/js/jquery.init.js", "js/person-autocomplete.js"])
+        return super().media + ours
+
+
+class PersonOrNewNameField(forms.ModelChoiceField):
+    """A person's id, or "new:<name>" for a person to create: cleans to the person,
+    unsaved if new (`NewPersonForm` saves it with the credit)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(NEW_PERSON_PREFIX):
+            name = " ".join(value.removeprefix(NEW_PERSON_PREFIX).split())
+            person = Person(name=name)
+            try:
+                person.clean_fields(exclude=["slug"])
+            except ValidationError as error:
+                raise ValidationError(
+                    "A new person needs a name of 1 to 200 characters.", code="invalid_new_name"
+                ) from error
+            return person
+        return super().to_python(value)
+
+    def validate(self, value):
+        # An unsaved new person is not among the choices; an existing one must be.
+        if value is None or value.pk is not None:
+            super().validate(value)
+
+
+class NewPersonForm(forms.ModelForm):
+    """A credit form whose person may be new: the person is created when the credit
+    is saved, in the same transaction (the admin save's batch), never for a form
+    that failed."""
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        if self.new_person() is not None:
+            # Nothing can duplicate a person not yet saved (nor be queried by it).
+            exclusions = exclusions | {"person"}
+        return exclusions
+
+    def new_person(self):
+        person = getattr(self, "cleaned_data", {}).get("person")
+        return person if person is not None and person.pk is None else None
+
+    def save(self, commit=True):
+        person = self.new_person()
+        if person is not None:
+            person.slug = unique_person_slug(person.name)
+            person.save()
+            self.instance.person = person  # sets person_id, now that it exists
+        return super().save(commit)

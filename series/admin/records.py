@@ -27,6 +27,13 @@ from .base import (
 )
 from .changelists import with_indexed_dates
 from .imports import BulkDataAdmin
+from .people import (
+    BillingInRowOrderForm,
+    BillingInRowOrderFormSet,
+    MergePeopleAction,
+    NewPersonCreditAdmin,
+    NewPersonInline,
+)
 from .workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
 
 
@@ -57,7 +64,7 @@ class GenreAdmin(EditorAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorAdmin):
+class PersonAdmin(MergePeopleAction, EditorAdmin):
     list_display = ["name", "slug", "imdb_id", "tmdb_id", "tvmaze_id"]
     show_full_result_count = False
     search_fields = ["name", "imdb_id", "tmdb_id", "tvmaze_id"]
@@ -101,7 +108,7 @@ class SeasonInline(CurrentDecisionColumn, Inline):
         js = ["js/season-numbers.js"]  # a new row starts with the next season number
 
 
-class CrewCreditInline(Inline):
+class CrewCreditInline(NewPersonInline, Inline):
     model = CrewCredit
     autocomplete_fields = ["person"]
 
@@ -157,8 +164,10 @@ class AnnouncementInline(Inline):
         return formset
 
 
-class CastCreditInline(Inline):
+class CastCreditInline(NewPersonInline, Inline):
     model = CastCredit
+    form = BillingInRowOrderForm
+    formset = BillingInRowOrderFormSet
     autocomplete_fields = ["person"]
 
 
@@ -282,7 +291,7 @@ class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
+class CastCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -295,7 +304,7 @@ class CastCreditAdmin(BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(BulkDataAdmin, EditorAdmin):
+class CrewCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]

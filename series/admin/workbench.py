@@ -26,6 +26,7 @@ from series.models import Season
 
 from . import worklist
 from .forms import RecordDecisionForm
+from .people import LabelledAutocompleteView
 
 WORKLIST_PAGE_SIZE = 50
 WORKLIST_PREVIEW = 10
@@ -64,6 +65,10 @@ class WorkbenchAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def autocomplete_view(self, request):
+        """Django's, with options labelled by their admin where it says how (people)."""
+        return LabelledAutocompleteView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {})}

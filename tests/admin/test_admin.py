@@ -190,7 +190,8 @@ def test_autocomplete_for_people_in_cast_inline(editor_client):
             "field_name": "person",
         },
     )
-    assert response.json()["results"][0]["text"] == "Kaya Scodelario"
+    # Labelled with the best-known credit (tests/admin/test_people.py has the label).
+    assert response.json()["results"][0]["text"].startswith("Kaya Scodelario — ")
     assert CastCredit.objects.count() == 1
 
 

@@ -1,0 +1,51 @@
+"""An editor types a new actor's name into a cast row and saves: one person, one credit,
+no pop-up, and the person search's script runs under the Content-Security-Policy."""
+
+import pytest
+from django.urls import reverse
+
+from series.models import CastCredit
+from tests.admin_helpers import editors_group
+from tests.browser.test_two_editors import signed_in_page
+from tests.factories import CastCreditFactory, EditorFactory, PersonFactory, SeasonFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def editor_page(browser, live_server, transactional_db):
+    editors_group()
+    page = signed_in_page(browser, live_server, EditorFactory())
+    yield page
+    page.context.close()
+
+
+def test_a_typed_new_name_becomes_a_person_on_save(live_server, editor_page):
+    page = editor_page
+    season = SeasonFactory()
+    namesake = PersonFactory(name="Ava Xu")
+    CastCreditFactory(person=namesake, season__show__title="The Pitt")
+    page.goto(live_server.url + reverse("admin:series_season_change", args=[season.pk]))
+
+    page.click("#cast_credits-group .add-row a")
+    page.click("#cast_credits-0 .field-person .select2-selection")
+    page.fill(".select2-search__field", "Ava Xu")
+    # The namesake, told apart by their credit, comes before the offer to create.
+    offer = page.wait_for_selector(".select2-results__option >> text=Ava Xu (new person)")
+    assert page.locator(".select2-results__option").all_inner_texts() == [
+        f"Ava Xu — The Pitt (2020) · #{namesake.pk}",
+        "Ava Xu (new person)",
+    ]
+    offer.click()
+    page.fill("#id_cast_credits-0-character_name", "Dr. Lee")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    credit = CastCredit.objects.get(season=season)
+    assert credit.person != namesake
+    assert (credit.person.name, credit.character_name, credit.billing_order) == (
+        "Ava Xu",
+        "Dr. Lee",
+        1,
+    )
+    assert page.problems == []
