@@ -257,7 +257,7 @@ class SeasonWorkbench:
             "current_decision": season.decision_label(timezone.localdate()),
             "form": form,
             "adminform": helpers.AdminForm(
-                form, [(None, {"fields": form._meta.fields})], {}, model_admin=self
+                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
             ),
             "errors": helpers.AdminErrorList(form, []),
             "announcements": season.announcements.order_by("-announced_date", "-pk"),
