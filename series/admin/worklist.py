@@ -149,15 +149,21 @@ class Kind:
 def narrowed(cases, show_path, network=None, title=""):
     """`cases` of one network and/or whose show's title contains `title`.
 
+    Both narrow the shows first, as one subquery: the database then starts from that
+    network's or title's shows and their seasons (an index on the season's show) instead
+    of walking every case in the kind's order and joining each to its show (a capped
+    count of one network's quiet seasons: 99.5 ms joined, at 5,000 shows on SQLite).
     The title is read from the search index (`series.search.contains`), as the admin's
-    own show search is: a subquery of the matching shows, not a scan of every title.
+    own show search is, not from a scan of every title.
     """
+    if network is None and not title:
+        return cases
+    shows = Show.objects.all()
     if network is not None:
-        cases = cases.filter(**{f"{show_path}__network": network})
+        shows = shows.filter(network=network)
     if title:
-        shows = Show.objects.filter(search.contains(Show, title, ["title"])).values("pk")
-        cases = cases.filter(**{f"{show_path}__in": shows})
-    return cases
+        shows = shows.filter(search.contains(Show, title, ["title"]))
+    return cases.filter(**{f"{show_path}__in": shows.values("pk")})
 
 
 def _quiet_row(season):
