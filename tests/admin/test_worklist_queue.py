@@ -10,6 +10,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,3 +238,21 @@ def test_narrowed_counts_are_counted_not_cached(editor_client):
     assert worklist.narrowed_counts(today, network)["quiet"] == 1
     quiet_season(today, "Counted too", network)
     assert worklist.narrowed_counts(today, network)["quiet"] == 2
+
+
+def test_a_narrowed_worklist_costs_the_same_queries_whatever_the_cases(editor_client):
+    today = timezone.localdate()
+    network = NetworkFactory()
+    quiet_season(today, "Narrow 0", network)
+    unscheduled_season(today, "Narrow renewed 0", network)
+    url = f"{WORKLIST}?network={network.pk}&title=narrow"
+    editor_client.get(url)  # warm the session and content types
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for n in range(1, 12):
+        quiet_season(today, f"Narrow {n}", network)
+        unscheduled_season(today, f"Narrow renewed {n}", network)
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert len(many) == len(few)
+    assert "Finished, no word on the next season (12)" in response.content.decode()
