@@ -111,7 +111,11 @@ class WorkbenchAdminSite(admin.AdminSite):
             "narrow_query": urlencode({k: v for k, v in narrowing.items() if v}),
             "check_facts": stored,
             "check_facts_rows": (
-                worklist.finding_rows(stored["findings"][:WORKLIST_PAGE_SIZE]) if stored else []
+                worklist.finding_rows(
+                    stored["findings"][:WORKLIST_PAGE_SIZE], back=f"{back}#check-facts"
+                )
+                if stored
+                else []
             ),
             "today": today,
         }

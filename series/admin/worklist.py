@@ -389,10 +389,14 @@ class NarrowForm(forms.Form):
         return self.cleaned_data["network"], self.cleaned_data["title"]
 
 
-def finding_rows(findings):
+def finding_rows(findings, back=""):
     """Kept check_facts findings (`series.consistency.latest_findings`) as rows of
-    (heading, text, URL of the record's admin form or "")."""
+    (heading, text, URL of the record's admin form or ""), the form returning `back`."""
     return [
-        (heading, text, record_change_url(*record) if record else "")
+        (heading, text, _returning_if(record_change_url(*record), back) if record else "")
         for heading, text, record in findings
     ]
+
+
+def _returning_if(url, back):
+    return returning(url, back) if back else url

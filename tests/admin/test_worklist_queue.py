@@ -256,3 +256,20 @@ def test_a_narrowed_worklist_costs_the_same_queries_whatever_the_cases(editor_cl
         response = editor_client.get(url)
     assert len(many) == len(few)
     assert "Finished, no word on the next season (12)" in response.content.decode()
+
+
+def test_a_check_facts_finding_opens_its_record_and_comes_back_to_the_findings(editor_client):
+    season = SeasonFactory(show=ShowFactory(title="Drifted"), number=1)
+    Season.objects.filter(pk=season.pk).update(finale_date=None, premiere_date=None)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.CANCELLED)
+    editor_client.post(reverse("admin:worklist-run-check-facts"))
+    page = editor_client.get(WORKLIST).content.decode()
+    season_url = reverse("admin:series_season_change", args=[season.pk])
+    [open_record] = [url for url in links(page, "Open") if urlsplit(url).path == season_url]
+    assert parse_qs(urlsplit(open_record).query)["next"] == [f"{WORKLIST}#check-facts"]
+    season.refresh_from_db()
+    response = editor_client.post(
+        open_record,
+        {**season_form(season), "version": season.version, **management_data("season")},
+    )
+    assert response["Location"] == f"{WORKLIST}#check-facts"
