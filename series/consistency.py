@@ -2,11 +2,16 @@
 
 The signal handlers keep derived values true on every save, but raw SQL, a restored
 backup or a bug can still leave the database inconsistent. `find_inconsistencies` reads
-every fact once; the `check_facts` command (after imports, and from cron) and the
-editors' worklist button both run it and keep its findings (`keep_findings`), which the
-worklist shows until the next run.
+every fact once; nothing runs it on a schedule (DEPLOYMENT.md, "No daily job"): the
+`check_facts` command (run it after imports or bulk changes) and the editors' worklist
+button both run it and keep its findings (`keep_findings`), which the worklist shows
+until the next run.
+
+Two of its checks are also QuerySets the worklist lists as they happen, without a run:
+`airing_past_expected_end` and `announced_in_future`.
 """
 
+import datetime
 import logging
 import unicodedata
 from collections import defaultdict
@@ -19,13 +24,42 @@ from django.utils import timezone
 
 from .freshness import UNREACHABLE as CACHE_UNREACHABLE
 from .freshness import ensure_current_statuses
-from .fuzzy import FuzzyDate
+from .fuzzy import FuzzyDate, arrived_by
 from .models import Announcement, CriticScore, Person, Season, Show
 from .status import latest_decision
 
 logger = logging.getLogger(__name__)
 
 FINDINGS_KEY = "check-facts:latest"
+
+# How long after its premiere a season with no finale date still reads "Airing now" before
+# it is flagged. The longest usual season, a broadcast one running September to May with
+# its breaks, is over within 39 weeks of its premiere; a streaming season within weeks.
+# Past that, the finale (or the season's end) happened and nobody entered it.
+AIRING_WEEKS = 39
+
+
+def airing_past_expected_end(today):
+    """Seasons whose premiere is wholly over by more than AIRING_WEEKS, with no finale
+    date: they would read "Airing now" for ever. The latest premiere first."""
+    cutoff = today - datetime.timedelta(weeks=AIRING_WEEKS)
+    return (
+        Season.objects.filter(finale_date__isnull=True)
+        .filter(arrived_by("premiere_date", "premiere_precision", cutoff))
+        .select_related("show")
+        .order_by("-premiere_date", "-pk")
+    )
+
+
+def announced_in_future(today):
+    """Announcements dated after today (their period starts after it): a typo in the year,
+    usually, that would make a decision look newer than every real one. The nearest first,
+    along the announcement timeline index."""
+    return (
+        Announcement.objects.filter(announced_date__gt=today)
+        .select_related("season__show")
+        .order_by("announced_date", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -80,8 +114,20 @@ def find_inconsistencies(today):
                 Finding(f"{show.slug}: no season {', '.join(map(str, missing))}", show)
             )
         previous = None
+        airing_cutoff = today - datetime.timedelta(weeks=AIRING_WEEKS)
         for season in seasons:
             _check_season(season, findings)
+            if (
+                season.finale_date is None
+                and season.premiere
+                and season.premiere.has_arrived(airing_cutoff)
+            ):
+                findings["Season airing past its expected end"].append(
+                    Finding(
+                        f"{season.natural_key()}: premiered {season.premiere}, no finale date",
+                        season,
+                    )
+                )
             if (
                 previous is not None
                 and previous.premiere

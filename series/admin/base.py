@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +29,16 @@ from .forms import FuzzyDatesForm
 
 # Requests that write nothing, as Django's admin tells them apart.
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def safe_next(request, default):
+    """The `next` page a link asked to return to, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 class ExistsRelatedFilter(admin.RelatedFieldListFilter):
@@ -255,6 +266,19 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         with self.changing(request):  # likewise Django's transaction, as the batch
             return self._delete_view(request, object_id, extra_context)
+
+    def response_post_save_change(self, request, obj):
+        """After "Save", back to the page that sent the editor here (the worklist's
+        `next`, on this site), else Django's list. "Save and continue editing" and
+        "Save and add another" keep Django's way: the form keeps its URL, `next` included."""
+        return self.return_to_next(request) or super().response_post_save_change(request, obj)
+
+    def response_post_save_add(self, request, obj):
+        return self.return_to_next(request) or super().response_post_save_add(request, obj)
+
+    def return_to_next(self, request):
+        target = safe_next(request, None)
+        return HttpResponseRedirect(target) if target else None
 
     def changing(self, request, always=False):
         """One batch (and its transaction) for a write: its rows are derived once and

@@ -9,6 +9,7 @@ write it.
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect, AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from series.fuzzy import INPUT_FORMATS, FuzzyDate, FuzzyDateAttribute, Precision, UnreadableDate
@@ -89,7 +90,57 @@ class FuzzyDatesForm(forms.ModelForm):
         super()._post_clean()
 
 
-class RecordDecisionForm(FuzzyDatesForm):
+FUTURE_ON_PURPOSE = "This date is in the future on purpose"
+
+
+class FutureDateConfirmation(forms.Form):
+    """An announcement dated after today is refused unless the editor ticks a box.
+
+    A future date is nearly always a mistyped year, and it would make that decision read
+    as newer than every real one; a source that does date its news ahead is still
+    recorded, once the editor says so. "After today" as the fact check reads it
+    (`series.consistency`): the period typed starts after today.
+    """
+
+    future_on_purpose = forms.BooleanField(
+        label=FUTURE_ON_PURPOSE,
+        required=False,
+        help_text="Tick only if the source really dates this announcement after today.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        announced = cleaned_data.get("announced_date")
+        today = timezone.localdate()
+        if (
+            announced
+            and announced.start > today
+            and self.typed_date()
+            and not cleaned_data.get("future_on_purpose")
+        ):
+            self.add_error(
+                "announced_date",
+                ValidationError(
+                    "Announced: %(date)s is after today (%(today)s). Correct the date, or "
+                    "tick “%(box)s” and save again.",
+                    code="future_date",
+                    params={
+                        "date": announced,
+                        "today": today.isoformat(),
+                        "box": FUTURE_ON_PURPOSE,
+                    },
+                ),
+            )
+        return cleaned_data
+
+    def typed_date(self):
+        """Whether the date is typed now: a new announcement, or its date changed. One
+        already stored (an import, a confirmed one) does not block editing its season."""
+        instance = getattr(self, "instance", None)
+        return instance is None or instance._state.adding or "announced_date" in self.changed_data
+
+
+class RecordDecisionForm(FutureDateConfirmation, FuzzyDatesForm):
     """Decision, date, source and summary: everything a sourced decision needs, one save."""
 
     class Meta:

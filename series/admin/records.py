@@ -23,9 +23,12 @@ from series.status import Decision, decision_label
 from .base import (
     EditorAdmin,
     Inline,
+    VersionedForm,
+    VersionedInlineForm,
     exists_filter,
 )
 from .changelists import with_indexed_dates
+from .forms import FutureDateConfirmation
 from .imports import BulkDataAdmin
 from .people import (
     BillingInRowOrderForm,
@@ -141,12 +144,22 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
     ]
 
 
+class AnnouncementForm(FutureDateConfirmation, VersionedForm):
+    """An announcement dated after today needs the editor's confirmation."""
+
+
+class AnnouncementInlineForm(FutureDateConfirmation, VersionedInlineForm):
+    pass
+
+
 class AnnouncementInline(Inline):
     model = Announcement
+    form = AnnouncementInlineForm
     fields = [
         "version",
         "decision",
         "announced_date",
+        "future_on_purpose",
         "source_name",
         "source_url",
         "summary",
@@ -252,6 +265,7 @@ class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorA
 
 @admin.register(Announcement)
 class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
+    form = AnnouncementForm
     list_display = [
         "season",
         "decision_display",

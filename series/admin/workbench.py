@@ -6,6 +6,8 @@ the recent changes pages. The mixins add the per-model pages to the model admins
 in `series.admin`, so that file only names them.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -17,7 +19,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from history import recent_changes
@@ -25,21 +26,12 @@ from series import consistency
 from series.models import Season
 
 from . import worklist
+from .base import safe_next
 from .forms import RecordDecisionForm
 from .people import LabelledAutocompleteView
 
 WORKLIST_PAGE_SIZE = 50
 WORKLIST_PREVIEW = 10
-
-
-def safe_next(request, default):
-    """The `next` page a link asked to return to, if it is on this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class WorkbenchAdminSite(admin.AdminSite):
@@ -82,24 +74,28 @@ class WorkbenchAdminSite(admin.AdminSite):
             raise PermissionDenied
         today = timezone.localdate()
         kind = worklist.KINDS_BY_SLUG.get(request.GET.get("kind", ""))
-        counts = worklist.counts(today)
+        narrow = worklist.NarrowForm(request.GET)
+        network, title = narrow.narrowing()
+        counts = worklist.narrowed_counts(today, network, title)
+        # Every fix comes back here, to this kind, page and filter (`next`).
+        back = request.get_full_path()
         sections = []
         for each in [kind] if kind else worklist.KINDS:
-            cases = each.queryset(today)
+            cases = each.queryset(today, network, title)
             if kind:
                 # The first COUNT_CAP cases in the kind's own order, in pages.
                 page = Paginator(cases[: worklist.COUNT_CAP], WORKLIST_PAGE_SIZE).get_page(
                     request.GET.get("page")
                 )
-                rows = [each.row(obj) for obj in page]
+                objects = list(page)
             else:
                 page = None
-                rows = [each.row(obj) for obj in cases[:WORKLIST_PREVIEW]]
+                objects = cases[:WORKLIST_PREVIEW]
             count = counts[each.slug]
             sections.append(
                 {
                     "kind": each,
-                    "rows": rows,
+                    "rows": [each.row(obj).returning_to(back) for obj in objects],
                     "count": count,
                     "count_label": worklist.count_label(count),
                     "capped": worklist.reached_cap(count),
@@ -107,15 +103,24 @@ class WorkbenchAdminSite(admin.AdminSite):
                 }
             )
         stored = consistency.latest_findings()
+        narrowing = {"network": network.pk if network else "", "title": title}
         context = {
             **self.each_context(request),
             "title": "Needs attention",
             "sections": sections,
             "single": kind,
             "cap": f"{worklist.COUNT_CAP:,}",
+            "narrow": narrow,
+            "narrowed": bool(network or title),
+            # The filters, carried by the kind and page links.
+            "narrow_query": urlencode({k: v for k, v in narrowing.items() if v}),
             "check_facts": stored,
             "check_facts_rows": (
-                worklist.finding_rows(stored["findings"][:WORKLIST_PAGE_SIZE]) if stored else []
+                worklist.finding_rows(
+                    stored["findings"][:WORKLIST_PAGE_SIZE], back=f"{back}#check-facts"
+                )
+                if stored
+                else []
             ),
             "today": today,
         }
@@ -234,6 +239,14 @@ class SeasonWorkbench:
             initial["number"] = self.model.objects.filter(show_id=show).next_number()
         return initial
 
+    def response_post_save_add(self, request, obj):
+        """A season added on the way back somewhere (the worklist's "Add season N") goes
+        on to its decision first: the case stays open until the decision is recorded."""
+        back = safe_next(request, None)
+        if back:
+            return HttpResponseRedirect(worklist.returning(worklist.decision_url(obj.pk), back))
+        return super().response_post_save_add(request, obj)
+
     def record_decision_view(self, request, object_id):
         season = self.get_object(request, unquote(object_id))
         if season is None:
@@ -262,7 +275,7 @@ class SeasonWorkbench:
             "current_decision": season.decision_label(timezone.localdate()),
             "form": form,
             "adminform": helpers.AdminForm(
-                form, [(None, {"fields": form._meta.fields})], {}, model_admin=self
+                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
             ),
             "errors": helpers.AdminErrorList(form, []),
             "announcements": season.announcements.order_by("-announced_date", "-pk"),

@@ -3,25 +3,33 @@
 Each kind of case is one QuerySet built with subqueries, so a page costs the same
 number of queries whatever the size of the catalogue, and each row knows the admin
 form that fixes it. The fact checks (`series.consistency`) read everything, so the
-worklist shows the findings kept from their latest run (cron, or the worklist's button)
-instead of running them per page.
+worklist shows the findings kept from their latest run (the worklist's button, or
+`manage.py check_facts`) instead of running them per page; two of them it lists live.
+
+The worklist is a queue: every link on it carries the worklist's own address (its kind,
+page, network and search) as `next`, and the admin returns there after the fix is saved
+(`base.EditorAdmin`), so the editor goes on from the same place.
 """
 
 import contextlib
 import datetime
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from series import search
+from series.consistency import AIRING_WEEKS, airing_past_expected_end, announced_in_future
 from series.derive import facts_changed, facts_changing
 from series.freshness import UNREACHABLE as CACHE_UNREACHABLE
 from series.fuzzy import arrived_by
-from series.models import Announcement, Season, made_by_a_later_season
+from series.models import Announcement, Network, Season, Show, made_by_a_later_season
 from series.status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
@@ -98,12 +106,31 @@ def decision_url(season_id):
     return reverse("admin:series_season_record_decision", args=[season_id])
 
 
+def returning(url, back, fragment=""):
+    """`url` with `next=back` added to its query, so the admin comes `back` after the fix."""
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}{urlencode({'next': back})}{fragment}"
+
+
 @dataclass(frozen=True)
 class Row:
     subject: str
+    subject_url: str  # the record itself
     detail: str
     fix_label: str
     fix_url: str
+
+    def returning_to(self, back):
+        """The same row, its links coming `back` to the worklist after the save."""
+        subject, _, subject_fragment = self.subject_url.partition("#")
+        fix, _, fix_fragment = self.fix_url.partition("#")
+        return Row(
+            self.subject,
+            returning(subject, back, "#" + subject_fragment if subject_fragment else ""),
+            self.detail,
+            self.fix_label,
+            returning(fix, back, "#" + fix_fragment if fix_fragment else ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,18 +140,47 @@ class Kind:
     explanation: str
     cases: object  # today -> QuerySet
     row: object  # object -> Row
+    show_path: str = "show"  # from a case to its show, for the network and title filters
 
-    def queryset(self, today):
-        return self.cases(today)
+    def queryset(self, today, network=None, title=""):
+        return narrowed(self.cases(today), self.show_path, network, title)
+
+
+def narrowed(cases, show_path, network=None, title=""):
+    """`cases` of one network and/or whose show's title contains `title`.
+
+    Both narrow the shows first, as one subquery: the database then starts from that
+    network's or title's shows and their seasons (an index on the season's show) instead
+    of walking every case in the kind's order and joining each to its show (a capped
+    count of one network's quiet seasons: 99.5 ms joined, at 5,000 shows on SQLite).
+    The title is read from the search index (`series.search.contains`), as the admin's
+    own show search is, not from a scan of every title.
+    """
+    if network is None and not title:
+        return cases
+    shows = Show.objects.all()
+    if network is not None:
+        shows = shows.filter(network=network)
+    if title:
+        shows = shows.filter(search.contains(Show, title, ["title"]))
+    return cases.filter(**{f"{show_path}__in": shows.values("pk")})
 
 
 def _quiet_row(season):
     detail = f"Finale {season.finale}; no decision or premiere for season {season.number + 1}."
     if season.next_season_id:
-        return Row(str(season), detail, "Record a decision", decision_url(season.next_season_id))
+        return Row(
+            str(season),
+            change_url(season),
+            detail,
+            "Record a decision",
+            decision_url(season.next_season_id),
+        )
     add = reverse("admin:series_season_add")
+    # Saved with a `next`, a new season goes on to its decision form (SeasonWorkbench).
     return Row(
         str(season),
+        change_url(season),
         detail,
         f"Add season {season.number + 1}",
         f"{add}?show={season.show_id}&number={season.number + 1}",
@@ -134,6 +190,7 @@ def _quiet_row(season):
 def _unscheduled_row(season):
     return Row(
         str(season),
+        change_url(season),
         f"{decision_label(season.decision, season.number)} since {season.decided_date:%B %Y}; "
         "no premiere date.",
         "Add the premiere",
@@ -144,6 +201,7 @@ def _unscheduled_row(season):
 def _unlinked_row(announcement):
     return Row(
         str(announcement.season),
+        change_url(announcement.season),
         f"{announcement.decision_label()}: {announcement.source_name}, "
         f"{announcement.announced}; no source URL.",
         "Add the URL",
@@ -154,10 +212,33 @@ def _unlinked_row(announcement):
 def _disagreeing_row(season):
     return Row(
         str(season),
+        change_url(season),
         f"Currently {decision_label(season.decision, season.number)}; sources report "
         f"different decisions within {DISAGREE_DAYS} days.",
         "Review the announcements",
         change_url(season) + "#announcements-group",
+    )
+
+
+def _airing_row(season):
+    return Row(
+        str(season),
+        change_url(season),
+        f"Premiered {season.premiere}, more than {AIRING_WEEKS} weeks ago, and no finale "
+        'date: it still reads "Airing now".',
+        "Add the finale",
+        change_url(season),
+    )
+
+
+def _future_row(announcement):
+    return Row(
+        str(announcement.season),
+        change_url(announcement.season),
+        f"{announcement.decision_label()}: {announcement.source_name}, dated "
+        f"{announcement.announced}, after today.",
+        "Correct the date",
+        change_url(announcement),
     )
 
 
@@ -184,6 +265,7 @@ KINDS = [
         "Announcements that name a source but give no link to it.",
         unlinked_sources,
         _unlinked_row,
+        show_path="season__show",
     ),
     Kind(
         "disagree",
@@ -191,6 +273,23 @@ KINDS = [
         f"Seasons with different decisions reported within {DISAGREE_DAYS} days of each other.",
         disagreeing_sources,
         _disagreeing_row,
+    ),
+    Kind(
+        "airing",
+        "Airing past its expected end",
+        f"Seasons that premiered more than {AIRING_WEEKS} weeks ago (longer than a "
+        "September-to-May broadcast season) and have no finale date; the latest premiere "
+        "first.",
+        airing_past_expected_end,
+        _airing_row,
+    ),
+    Kind(
+        "future",
+        "Announcements dated in the future",
+        "Announcements dated after today, usually a mistyped year; the nearest first.",
+        announced_in_future,
+        _future_row,
+        show_path="season__show",
     ),
 ]
 KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
@@ -224,8 +323,18 @@ def counts(today=None):
     return found
 
 
-def _count(today):
-    return {kind.slug: kind.queryset(today)[: COUNT_CAP + 1].count() for kind in KINDS}
+def _count(today, network=None, title=""):
+    return {
+        kind.slug: kind.queryset(today, network, title)[: COUNT_CAP + 1].count() for kind in KINDS
+    }
+
+
+def narrowed_counts(today, network=None, title=""):
+    """`counts()`, of the cases of one network and/or show title: counted on each visit
+    (a narrowed count is cheaper, and a cache per filter would be mostly misses)."""
+    if network is None and not title:
+        return counts(today)
+    return _count(today, network, title)
 
 
 def forget_counts():
@@ -259,10 +368,35 @@ def count_label(count, more=False):
     return f"{COUNT_CAP:,}+" if reached_cap(count) else f"{count:,}"
 
 
-def finding_rows(findings):
+class NarrowForm(forms.Form):
+    """The worklist's filters: one network, and the show's title (any part of it)."""
+
+    network = forms.ModelChoiceField(
+        Network.objects.order_by("name"), required=False, empty_label="All networks"
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        label="Show title",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def narrowing(self):
+        """(network or None, title or ""): no narrowing for a value that is not valid."""
+        if not self.is_valid():
+            return None, ""
+        return self.cleaned_data["network"], self.cleaned_data["title"]
+
+
+def finding_rows(findings, back=""):
     """Kept check_facts findings (`series.consistency.latest_findings`) as rows of
-    (heading, text, URL of the record's admin form or "")."""
+    (heading, text, URL of the record's admin form or ""), the form returning `back`."""
     return [
-        (heading, text, record_change_url(*record) if record else "")
+        (heading, text, _returning_if(record_change_url(*record), back) if record else "")
         for heading, text, record in findings
     ]
+
+
+def _returning_if(url, back):
+    return returning(url, back) if back else url

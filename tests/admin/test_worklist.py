@@ -75,7 +75,33 @@ def seed_cases(today, prefix="case"):
     AnnouncementFactory(
         season=disputed, decision=Season.Decision.CANCELLED, announced_date=today - 35 * DAY
     )
-    return {"quiet": quiet, "unscheduled": unscheduled, "unlinked": unlinked, "disagree": disputed}
+    # "Airing now" 21 months after its premiere, with no finale date; one ten weeks in is not.
+    airing = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} airing"),
+        number=1,
+        premiere_date=today - 640 * DAY,
+        finale_date=None,
+    )
+    SeasonFactory(
+        show=ShowFactory(title=f"{prefix} airing briefly"),
+        number=1,
+        premiere_date=today - 70 * DAY,
+        finale_date=None,
+    )
+    # Dated next month; its twin dated today is not in the future.
+    cancelled = SeasonFactory(show=ShowFactory(title=f"{prefix} future"), number=1)
+    future = AnnouncementFactory(
+        season=cancelled, decision=Season.Decision.CANCELLED, announced_date=today + 30 * DAY
+    )
+    AnnouncementFactory(season=cancelled, decision=Season.Decision.CANCELLED, announced_date=today)
+    return {
+        "quiet": quiet,
+        "unscheduled": unscheduled,
+        "unlinked": unlinked,
+        "disagree": disputed,
+        "airing": airing,
+        "future": future,
+    }
 
 
 def test_each_kind_finds_its_seeded_case_and_nothing_else():
@@ -87,6 +113,8 @@ def test_each_kind_finds_its_seeded_case_and_nothing_else():
         "unscheduled": [cases["unscheduled"]],
         "unlinked": [cases["unlinked"]],
         "disagree": [cases["disagree"]],
+        "airing": [cases["airing"]],
+        "future": [cases["future"]],
     }
 
 
@@ -166,21 +194,23 @@ def test_the_worklist_page_links_each_row_to_the_form_that_fixes_it(editor_clien
     cases = seed_cases(today)
     page = editor_client.get(reverse("admin:worklist")).content.decode()
     quiet = cases["quiet"]
-    add_next = f"{reverse('admin:series_season_add')}?show={quiet.show_id}&amp;number=2"
-    assert f'href="{add_next}"' in page
+    add_next = f"{reverse('admin:series_season_add')}?show={quiet.show_id}&amp;number=2&amp;next="
+    assert f'href="{add_next}' in page
     assert reverse("admin:series_season_change", args=[cases["unscheduled"].pk]) in page
     assert reverse("admin:series_announcement_change", args=[cases["unlinked"].pk]) in page
     assert reverse("admin:series_season_change", args=[cases["disagree"].pk]) in page
+    assert reverse("admin:series_season_change", args=[cases["airing"].pk]) in page
+    assert reverse("admin:series_announcement_change", args=[cases["future"].pk]) in page
 
 
 def test_the_admin_index_links_to_the_worklist_with_counts(editor_client):
     seed_cases(timezone.localdate())
     response = editor_client.get(reverse("admin:index"))
     attention = response.context["attention"]
-    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1]
+    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1, 1, 1]
     page = response.content.decode()
     assert f'href="{reverse("admin:worklist")}?kind=unlinked"' in page
-    assert "Needs attention (4)" in page
+    assert "Needs attention (6)" in page
 
 
 def test_check_facts_findings_appear_with_links_after_a_run(editor_client):
@@ -210,7 +240,13 @@ def test_the_check_facts_command_keeps_its_findings_for_the_worklist():
 
 @pytest.mark.parametrize(
     "url",
-    [reverse("admin:worklist"), reverse("admin:index"), reverse("admin:worklist") + "?kind=quiet"],
+    [
+        reverse("admin:worklist"),
+        reverse("admin:index"),
+        reverse("admin:worklist") + "?kind=quiet",
+        reverse("admin:worklist") + "?title=quiet",
+        reverse("admin:worklist") + "?kind=airing&title=a",
+    ],
 )
 def test_worklist_queries_do_not_grow_with_the_cases(editor_client, url):
     today = timezone.localdate()

@@ -33,6 +33,7 @@ def renew(editor_client):
             "season": season.pk,
             "decision": "renewed",
             "announced_date": "2030-01-05",
+            "future_on_purpose": "on",  # after today on purpose: the latest decision
             "announced_precision": "day",
             "source_name": "Deadline",
             "source_url": "https://deadline.example.com/revived",

@@ -169,6 +169,7 @@ def test_a_save_in_the_admin_purges_exactly_the_pages_that_show_it(varnish, seed
             "season": season.pk,
             "decision": "renewed",
             "announced_date": "2030-01-05",
+            "future_on_purpose": "on",  # after today on purpose: the latest decision
             "announced_precision": "day",
             "source_name": "Deadline",
             "source_url": "https://deadline.example.com/revived",

@@ -70,6 +70,7 @@ def test_editor_admin_save_changes_the_cached_season_page_at_once(editor_client,
             "season": season.pk,
             "decision": "renewed",
             "announced_date": "2030-01-05",
+            "future_on_purpose": "on",  # after today on purpose: the latest decision
             "announced_precision": "day",
             "source_name": "Deadline",
             "source_url": "https://deadline.example.com/revived",
