@@ -8,6 +8,35 @@ from tests.factories import ShowFactory
 
 pytestmark = pytest.mark.django_db
 
+FOLLOW_LOGS = ["Digests", "Email deliveries", "Webhook deliveries", "Webhook attempts"]
+
+
+def test_an_editors_menu_lists_the_series_data_but_not_the_follow_workers_logs(editor_client):
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    for entry in ["Shows", "Seasons", "Announcements", "Critic scores"]:
+        assert f">{entry}</a>" in page
+    for log in FOLLOW_LOGS:
+        assert f">{log}</a>" not in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:follows_digest_changelist",
+        "admin:follows_emaildelivery_changelist",
+        "admin:follows_webhookdelivery_changelist",
+        "admin:follows_webhookattempt_changelist",
+    ],
+)
+def test_an_editor_who_types_a_log_address_is_refused(editor_client, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == 403
+
+
+def test_a_superusers_menu_lists_the_follow_workers_logs(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    for log in FOLLOW_LOGS:
+        assert f">{log}</a>" in page
+
 
 def test_the_show_status_help_names_no_internal_field(editor_client):
     show = ShowFactory()
