@@ -1,10 +1,11 @@
 """What an editor reads in the admin: only their own menu, and words they can understand."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tests.admin.test_imports import season_rows, to_csv, upload
-from tests.factories import ShowFactory
+from tests.factories import EditorFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,16 @@ def test_an_import_row_wrong_as_a_whole_is_shown_without_non_field_specific(edit
     page = preview.content.decode()
     assert "The finale cannot come before the premiere." in page
     assert "non field specific" not in page.lower()
+
+
+def test_an_editor_without_staff_status_is_told_the_sign_in_is_for_staff(client):
+    """What README's "For editors" warns of: the Editors group alone does not let you in."""
+    EditorFactory(username="newcomer", is_staff=False)
+    url = reverse("admin:login")
+    credentials = {"username": "newcomer", "password": "correct horse battery staple"}
+    refused = client.post(url, credentials)
+    assert "Please enter the correct username and password for a staff account" in (
+        refused.content.decode()
+    )
+    User.objects.filter(username="newcomer").update(is_staff=True)
+    assert client.post(url, credentials).status_code == 302
