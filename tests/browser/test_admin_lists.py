@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from series.models import CriticScore
+from series.models import CriticScore, Season
 from tests.browser.test_two_editors import editors_group, signed_in_page
 from tests.factories import (
     AnnouncementFactory,
@@ -41,7 +41,12 @@ def catalogue(transactional_db):
         finale_date=None,
         episode_count=10,
     )
-    AnnouncementFactory(season=season, source_name="The Hollywood Reporter (exclusive)")
+    AnnouncementFactory(
+        season=season,
+        decision=Season.Decision.FINAL,  # the longest decision label
+        source_name="The Hollywood Reporter (exclusive interview with the showrunners)",
+    )
+    SeasonFactory(show=show, number=13, premiere_date=None, finale_date=None)
     CriticScoreFactory(
         season=season, aggregator=CriticScore.Aggregator.ROTTEN_TOMATOES, review_count=1234
     )
