@@ -22,13 +22,17 @@ install-js:
 	@if [ ! -d node_modules ] && command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; fi
 
 # The task worker runs beside the server (follow mails print on this console) and
-# stops with it.
+# stops with it. `make run PORT=8001` serves on another port; the links in mails
+# follow it unless SITE_URL is set.
+PORT ?= 8000
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_if_empty
-	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	  $(MANAGE) db_worker --interval 2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(MANAGE) runserver 127.0.0.1:8000
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production mode on http://127.0.0.1:8000 through gunicorn: DEBUG off, hashed and
 # compressed static files, and only the three HTTPS switches a plain-HTTP loopback

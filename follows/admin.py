@@ -1,4 +1,5 @@
-"""Webhooks are registered here; editors read the delivery logs, never followers' addresses."""
+"""Webhooks are registered here; the worker's delivery logs are read-only and for whoever
+runs the site (superusers): editors keep the facts and have none of this app's permissions."""
 
 from django.contrib import admin
 

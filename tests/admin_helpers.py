@@ -1,6 +1,9 @@
 """Post to admin add/change pages the way a browser would, and read back the errors shown."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.management import create_contenttypes
 from django.db.models import Q
 from django.urls import reverse
 
@@ -123,7 +126,14 @@ def blank_if_none(value):
 
 
 def editors_group():
-    """The group the migration creates (a transactional test may have flushed it)."""
+    """The group the migration creates (a transactional test may have flushed it).
+
+    A test with serialized rollback flushes without recreating content types and
+    permissions; they are made again here, as after a migration, or the group is empty.
+    """
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(
         Permission.objects.filter(

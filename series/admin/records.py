@@ -142,6 +142,16 @@ class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
         ("External ids", {"fields": ["imdb_id", "tmdb_id", "tvmaze_id"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
+    # The model's help text names an internal field; editors read what the status follows.
+    help_texts = {
+        "status": "Worked out from the seasons and their announcements, and updated on its "
+        "own on the day a premiere or finale passes.",
+    }
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A read-only field takes its help from the form's help_texts before the model's.
+        kwargs.setdefault("help_texts", self.help_texts)
+        return super().get_form(request, obj, **kwargs)
 
 
 class AnnouncementForm(FutureDateConfirmation, VersionedForm):

@@ -222,8 +222,8 @@ def test_a_mail_that_cannot_be_built_fails_alone_with_its_reason(
     assert "@" not in failed.last_error.replace("[address]", "")
 
 
-def test_editors_read_why_a_mail_was_refused_but_not_the_address(
-    smtp_server, no_digest_wait, commits, editor_client
+def test_the_log_says_why_a_mail_was_refused_but_not_the_address(
+    smtp_server, no_digest_wait, commits, admin_client
 ):
     season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
     follower(season.show, "gone@example.com")
@@ -239,7 +239,7 @@ def test_editors_read_why_a_mail_was_refused_but_not_the_address(
         reverse("admin:follows_emaildelivery_changelist"),
         reverse("admin:follows_emaildelivery_change", args=[delivery.pk]),
     ]:
-        content = editor_client.get(page).content.decode()
+        content = admin_client.get(page).content.decode()
         assert "User unknown" in content
         assert "gone@example.com" not in content
 
