@@ -158,12 +158,14 @@ def test_the_public_season_page_leads_staff_to_the_decision_form_and_back(
     live_server, editor_page
 ):
     page = editor_page
-    season = SeasonFactory(premiere_date=None, finale_date=None)
+    # Season 2, not the factory's next number: a first season's renewal reads "Ordered".
+    season = SeasonFactory(number=2, premiere_date=None, finale_date=None)
     page.goto(live_server.url + season.get_absolute_url())
     clicks = Clicks(page)
     clicks.click(page.get_by_role("link", name="Record a decision"))
     clicks.click(page.get_by_label("Renewed", exact=True))
-    for text in ["2027", "Deadline"]:
+    # A date already past: a future one asks the editor to confirm it first.
+    for text in ["2026-11-30", "Deadline"]:
         page.keyboard.press("Tab")
         page.keyboard.type(text)
     clicks.click("input[name=_save]")
