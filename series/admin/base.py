@@ -22,9 +22,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
 from series import derive, search
-from series.concurrency import StaleEdit, stale_message
+from series.concurrency import StaleEdit
 from series.pagination import BoundedPaginator
 
+from . import conflicts
 from .forms import FuzzyDatesForm
 
 # Requests that write nothing, as Django's admin tells them apart.
@@ -188,7 +189,8 @@ class VersionedForm(FuzzyDatesForm):
         if self.instance.pk is None or self.instance._state.adding:
             cleaned_data["version"] = 1
         elif cleaned_data.get("version") != self.loaded_version:
-            raise ValidationError(stale_message(self.instance), code="stale")
+            # Saved by someone else since it was opened: kept, merged or refused there.
+            return conflicts.settle(self, cleaned_data, cleaned_data.get("version"))
         return cleaned_data
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from series.admin.base import VersionedForm
 from series.concurrency import StaleEdit
@@ -45,6 +46,7 @@ def two_editors(client, editor):
 
 
 def test_second_save_from_the_same_version_is_refused(two_editors):
+    """Both editors changed the title: the second save is refused, whole."""
     first, second = two_editors
     season = SeasonFactory(title="", episode_count=10)
     first_form, second_form = opened_form(first, season), opened_form(second, season)
@@ -52,11 +54,13 @@ def test_second_save_from_the_same_version_is_refused(two_editors):
     assert (
         post(first, season, {**first_form, "title": "The first editor's title"}).status_code == 302
     )
-    response = post(second, season, {**second_form, "episode_count": "12"})
+    response = post(
+        second, season, {**second_form, "title": "The second's", "episode_count": "12"}
+    )
 
     assert response.status_code == 200
     assert STALE in response.content.decode()
-    assert "reload" in response.content.decode().lower()
+    assert "Save again to keep your values" in response.content.decode()
     season.refresh_from_db()
     assert (season.title, season.episode_count) == ("The first editor's title", 10)
     assert season.version == 2
@@ -67,7 +71,8 @@ def test_after_reloading_the_second_editor_can_save(two_editors):
     season = SeasonFactory(title="", episode_count=10)
     second_form = opened_form(second, season)
     post(first, season, {**opened_form(first, season), "title": "First"})
-    assert STALE in post(second, season, {**second_form, "episode_count": "12"}).content.decode()
+    refused = post(second, season, {**second_form, "title": "Second", "episode_count": "12"})
+    assert STALE in refused.content.decode()
     reloaded = opened_form(second, season)
     assert post(second, season, {**reloaded, "episode_count": "12"}).status_code == 302
     season.refresh_from_db()
@@ -326,7 +331,12 @@ def test_the_editor_is_told_in_full_what_happened_and_what_to_do(two_editors):
     first_form, second_form = opened_form(first, season), opened_form(second, season)
     post(first, season, {**first_form, "title": "First"})
     page = post(second, season, {**second_form, "title": "Second"}).content.decode()
+    saved = season.history.latest()
+    first_name = saved.history_user.get_username()
+    saved_at = timezone.localtime(saved.history_date).strftime("%H:%M")
     assert (
-        "This season was changed by someone else since you opened it, so your changes were "
-        "not saved. Reload the page to see the current version, then make your changes again."
+        "This season was changed by someone else since you opened it: "
+        f"{first_name} at {saved_at} (title). Nothing was saved yet. Your values are still "
+        "in the form, their other changes are filled in, and each field you both changed "
+        "shows their value. Save again to keep your values."
     ) in page
