@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,8 +28,10 @@ from simple_history.models import is_historic
 
 from history.recent_changes import editor_name
 from series.concurrency import stale_message
+from series.models import Announcement
+from series.status import decision_label
 
-from .forms import fuzzy_date_fields
+from .forms import RecordDecisionForm, fuzzy_date_fields
 
 # Bookkeeping no editor types: never a conflict.
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
@@ -217,3 +220,65 @@ def shown(form, name):
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     return str(field.prepare_value(value))
+
+
+# The one-form decision ------------------------------------------------------------------
+
+VERBS = {"+": "recorded", "~": "changed", "-": "deleted"}
+
+
+def latest_decision_change(season):
+    """The newest history row of the season's announcements (0 if none): what a decision
+    form was opened on."""
+    rows = Announcement.history.filter(season_id=season.pk)
+    return rows.aggregate(latest=Max("history_id"))["latest"] or 0
+
+
+class DecisionsSinceOpened(forms.Form):
+    """A decision recorded on a season whose decisions changed since the form opened
+    asks first, naming what the other editor recorded; submitting again confirms.
+
+    A form that does not say what it opened on (a page from before this check) is
+    not asked.
+    """
+
+    decisions_seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    confirm_label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decisions_now = latest_decision_change(self.instance.season)
+        self.initial["decisions_seen"] = self.decisions_now
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = cleaned_data.get("decisions_seen")
+        if seen is None or seen >= self.decisions_now:
+            return cleaned_data
+        season = self.instance.season
+        changes = (
+            Announcement.history.filter(season_id=season.pk, history_id__gt=seen)
+            .select_related("history_user")
+            .order_by("history_id")
+        )
+        told = " and ".join(
+            f"{who_saved(row)} {VERBS.get(row.history_type, 'changed')} "
+            f"‘{decision_label(row.decision, season.number)}’ at {saved_at(row.history_date)}"
+            for row in changes
+        )
+        decision = cleaned_data.get("decision")
+        mine = f"‘{decision_label(decision, season.number)}’" if decision else "yours"
+        # Carried forward: submitting this form again is the confirmation.
+        data = self.data.copy()
+        data[self.add_prefix("decisions_seen")] = str(self.decisions_now)
+        self.data = data
+        self.confirm_label = f"Record {mine} anyway"
+        raise ValidationError(
+            "%(told)s since you opened this form. Record %(mine)s anyway?",
+            code="decided_since",
+            params={"told": told, "mine": mine},
+        )
+
+
+class RecordDecisionSinceOpenedForm(DecisionsSinceOpened, RecordDecisionForm):
+    pass

@@ -27,7 +27,7 @@ from series.models import Season
 
 from . import worklist
 from .base import safe_next
-from .forms import RecordDecisionForm
+from .conflicts import RecordDecisionSinceOpenedForm
 from .people import LabelledAutocompleteView
 
 WORKLIST_PAGE_SIZE = 50
@@ -254,7 +254,7 @@ class SeasonWorkbench:
         if not request.user.has_perm("series.add_announcement"):
             raise PermissionDenied
         change_url = reverse("admin:series_season_change", args=[season.pk])
-        form = RecordDecisionForm(request.POST or None, season=season)
+        form = RecordDecisionSinceOpenedForm(request.POST or None, season=season)
         if request.method == "POST" and form.is_valid():
             announcement = form.save()
             self.log_addition(request, announcement, [{"added": {}}])

@@ -43,7 +43,7 @@ def as_shown(response):
     """Every field of the page's form and inlines, with the value the page shows."""
     assert response.status_code == 200
     shown = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         shown += [inline.formset.management_form, *inline.formset.forms]
     data = {}
     for form in shown:
@@ -266,3 +266,70 @@ def test_a_form_without_history_of_its_version_is_refused_as_before(two_editors)
 
     assert "Reload the page to see the current version" in response.content.decode()
     assert Season.objects.values_list("title", "episode_count").get() == ("Alice's", 10)
+
+
+def decision_url(season):
+    return reverse("admin:series_season_record_decision", args=[season.pk])
+
+
+def decision(client, season, choice, source):
+    """The decision form as opened now, filled in with `choice` from `source`."""
+    page = as_shown(client.get(decision_url(season)))
+    return {
+        **page,
+        "decision": choice,
+        "announced_date": "2020-03-04",
+        "source_name": source,
+        "source_url": f"https://{source.lower()}.example.com/news",
+        "summary": f"{source} reports it.",
+    }
+
+
+def test_a_decision_recorded_since_the_form_opened_asks_first_naming_it(two_editors):
+    first, second = two_editors
+    season = SeasonFactory(number=1)
+    alices, bobs = (
+        decision(first, season, "renewed", "Variety"),
+        decision(second, season, "cancelled", "Deadline"),
+    )
+    assert first.post(decision_url(season), alices).status_code == 302
+
+    response = second.post(decision_url(season), bobs)
+
+    recorded = Announcement.history.latest()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"Alice Archer recorded ‘Ordered’ at {saved_at(recorded)} since you opened this form. "
+        "Record ‘Cancelled’ anyway?"
+    ) in page
+    assert 'value="Record ‘Cancelled’ anyway"' in page
+    assert list(Announcement.objects.values_list("decision", flat=True)) == ["renewed"]
+
+
+def test_confirming_records_the_second_decision(two_editors):
+    first, second = two_editors
+    season = SeasonFactory(number=1)
+    alices, bobs = (
+        decision(first, season, "renewed", "Variety"),
+        decision(second, season, "cancelled", "Deadline"),
+    )
+    first.post(decision_url(season), alices)
+    asked = second.post(decision_url(season), bobs)
+
+    response = second.post(decision_url(season), as_shown(asked))
+
+    assert response.status_code == 302
+    assert sorted(Announcement.objects.values_list("decision", "source_name")) == [
+        ("cancelled", "Deadline"),
+        ("renewed", "Variety"),
+    ]
+
+
+def test_a_decision_form_opened_after_the_last_decision_saves_at_once(two_editors):
+    first, second = two_editors
+    season = SeasonFactory(number=1)
+    first.post(decision_url(season), decision(first, season, "renewed", "Variety"))
+    response = second.post(decision_url(season), decision(second, season, "cancelled", "Deadline"))
+    assert response.status_code == 302
+    assert Announcement.objects.count() == 2
