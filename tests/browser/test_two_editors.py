@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from series.models import Season
+from series.models import Announcement, CriticScore, Season
 from tests.admin_helpers import editors_group
 from tests.factories import EditorFactory, SeasonFactory
 
@@ -58,6 +58,7 @@ def editor_pages(browser, live_server, transactional_db):
 
 
 def test_second_editor_is_refused_and_first_editors_work_stays(live_server, editor_pages):
+    """Both change the title: the second is refused, sees hers, and saves his on purpose."""
     first, second = editor_pages
     season = SeasonFactory(title="", episode_count=10)
     url = live_server.url + reverse("admin:series_season_change", args=[season.pk])
@@ -68,11 +69,15 @@ def test_second_editor_is_refused_and_first_editors_work_stays(live_server, edit
     first.click("input[name=_save]")
     first.wait_for_selector(".messagelist .success")
 
+    second.fill("#id_title", "Title from the second editor")
     second.fill("#id_episode_count", "12")
     second.click("input[name=_save]")
     error = second.wait_for_selector(".errornote, .errorlist.nonfield")
     assert "changed by someone else" in second.content()
     assert error.is_visible()
+    assert "changed this to “Title from the first editor”" in second.content()
+    assert second.input_value("#id_title") == "Title from the second editor"
+    assert second.input_value("#id_episode_count") == "12"
 
     season = Season.objects.get(pk=season.pk)
     assert (season.title, season.episode_count, season.version) == (
@@ -80,6 +85,69 @@ def test_second_editor_is_refused_and_first_editors_work_stays(live_server, edit
         10,
         2,
     )
+    second.click("input[name=_save]")
+    second.wait_for_selector(".messagelist .success")
+    assert Season.objects.values_list("title", "episode_count", "version").get() == (
+        "Title from the second editor",
+        12,
+        3,
+    )
+    assert first.problems == []
+    assert second.problems == []
+
+
+def test_a_new_critic_score_row_is_kept_through_a_conflict(live_server, editor_pages):
+    first, second = editor_pages
+    season = SeasonFactory(title="")
+    url = live_server.url + reverse("admin:series_season_change", args=[season.pk])
+    first.goto(url)
+    second.goto(url)
+    first.fill("#id_title", "Hers")
+    first.click("input[name=_save]")
+    first.wait_for_selector(".messagelist .success")
+
+    second.fill("#id_title", "His")
+    second.click("#critic_scores-group .add-row a")
+    second.select_option("#id_critic_scores-0-aggregator", "metacritic")
+    second.fill("#id_critic_scores-0-score", "71")
+    second.fill("#id_critic_scores-0-review_count", "30")
+    second.click("input[name=_save]")
+    second.wait_for_selector(".errornote")
+
+    # The row he added is still on the page, as typed, and nothing was saved yet.
+    assert second.input_value("#id_critic_scores-0-score") == "71"
+    assert not CriticScore.objects.exists()
+    second.click("input[name=_save]")
+    second.wait_for_selector(".messagelist .success")
+    assert CriticScore.objects.values_list("aggregator", "score").get() == ("metacritic", 71)
+    assert Season.objects.values_list("title", flat=True).get() == "His"
+    assert second.problems == []
+
+
+def test_a_second_decision_asks_before_it_is_recorded(live_server, editor_pages):
+    first, second = editor_pages
+    season = SeasonFactory(number=1)
+    url = live_server.url + reverse("admin:series_season_record_decision", args=[season.pk])
+    first.goto(url)
+    second.goto(url)
+    for page, choice, source in [(first, "renewed", "Variety"), (second, "cancelled", "Deadline")]:
+        page.check(f"input[name=decision][value={choice}]")
+        page.fill("#id_announced_date", "2020-03-04")
+        page.fill("#id_source_name", source)
+    first.click("input[name=_save]")
+    first.wait_for_selector(".messagelist .success")
+
+    second.click("input[name=_save]")
+    question = second.wait_for_selector(".errorlist.nonfield")
+    assert "recorded ‘Ordered’" in question.text_content()
+    assert "Record ‘Cancelled’ anyway?" in question.text_content()
+    assert list(Announcement.objects.values_list("source_name", flat=True)) == ["Variety"]
+    second.click("input[value='Record ‘Cancelled’ anyway']")
+    second.wait_for_selector(".messagelist .success")
+    assert sorted(Announcement.objects.values_list("source_name", flat=True)) == [
+        "Deadline",
+        "Variety",
+    ]
     assert first.problems == []
     assert second.problems == []
 
