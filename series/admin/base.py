@@ -269,6 +269,13 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
         with self.changing(request):  # likewise Django's transaction, as the batch
             return self._delete_view(request, object_id, extra_context)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django's, and (the save having gone through) word of anyone saved over."""
+        told = conflicts.merged_message(form)
+        if told:
+            self.message_user(request, told, messages.WARNING)
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_post_save_change(self, request, obj):
         """After "Save", back to the page that sent the editor here (the worklist's
         `next`, on this site), else Django's list. "Save and continue editing" and

@@ -149,6 +149,7 @@ def settle(form, cleaned_data, opened_version):
     ]
     cleaned_data["version"] = form.loaded_version
     if not conflicts:
+        form.merged_with = saves
         return cleaned_data
     show_current(form, [*taken, "version"])
     for name in conflicts:
@@ -171,6 +172,18 @@ def conflict_message(instance, saves, form):
         f"{told}. Nothing was saved yet. Your values are still in the form, their other "
         "changes are filled in, and each field you both changed shows their value. "
         "Save again to keep your values."
+    )
+
+
+def merged_message(form):
+    """What a save that went through over someone else's tells its editor, or ""."""
+    saves = getattr(form, "merged_with", None)
+    if not saves:
+        return ""
+    told = "; ".join(f"{save.who} at {save.at} ({fields_named(form, save)})" for save in saves)
+    return (
+        f"This {form.instance._meta.verbose_name} was also saved by someone else since you "
+        f"opened it: {told}. No field was changed by both of you, so both changes are kept."
     )
 
 

@@ -157,6 +157,13 @@ def test_changes_to_different_fields_are_both_saved(two_editors):
         12,
         3,
     )
+    told = second.get(response["Location"]).content.decode()
+    record = season.history.get(version=2)
+    assert (
+        f"This season was also saved by someone else since you opened it: Alice Archer at "
+        f"{saved_at(record)} (title). No field was changed by both of you, so both changes "
+        "are kept."
+    ) in told
 
 
 def test_the_same_value_typed_by_both_is_no_conflict(two_editors):
