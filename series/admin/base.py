@@ -269,6 +269,13 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
         with self.changing(request):  # likewise Django's transaction, as the batch
             return self._delete_view(request, object_id, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method in SAFE_METHODS:
+            told = conflicts.recently_saved(obj, request.user)
+            if told:
+                self.message_user(request, told, messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def construct_change_message(self, request, form, formsets, add=False):
         """Django's, and (the save having gone through) word of anyone saved over."""
         told = conflicts.merged_message(form)

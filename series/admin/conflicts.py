@@ -15,6 +15,7 @@ Each inline row is a record of its own: a new row (a critic score, an announceme
 has nothing to collide with, and is kept in the form or saved with the rest.
 """
 
+import datetime
 import itertools
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ from series.status import decision_label
 
 from .forms import RecordDecisionForm, fuzzy_date_fields
 
+# Someone who saved this recently may still be editing: an editor opening the form is told.
+RECENT = datetime.timedelta(minutes=10)
 # Bookkeeping no editor types: never a conflict.
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
 
@@ -184,6 +187,29 @@ def merged_message(form):
     return (
         f"This {form.instance._meta.verbose_name} was also saved by someone else since you "
         f"opened it: {told}. No field was changed by both of you, so both changes are kept."
+    )
+
+
+def recently_saved(obj, user):
+    """A note for an editor opening `obj` that another editor saved it in the last minutes
+    (they may still be at it), or ""."""
+    if not hasattr(type(obj), "history"):
+        return ""
+    since = timezone.now() - RECENT
+    latest = (
+        type(obj)
+        .history.filter(id=obj.pk, history_date__gte=since)
+        .exclude(history_user=user)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if latest is None or latest.history_user is None:
+        return ""
+    return (
+        f"{who_saved(latest)} saved this {obj._meta.verbose_name} at "
+        f"{saved_at(latest.history_date)}. If you both edit it now, a field you both change is "
+        "shown to you before anything of theirs is overwritten."
     )
 
 

@@ -5,6 +5,8 @@ opened the same version, is told who changed which fields and when, keeps every 
 typed, and can save again over the first editor's values on purpose.
 """
 
+import datetime
+
 import pytest
 from django.forms import FileField
 from django.test import Client
@@ -140,6 +142,21 @@ def test_saving_again_after_reading_keeps_both_editors_work(two_editors):
         "Fall 2027",
         3,
     )
+
+
+def test_opening_a_record_another_editor_just_saved_says_so(two_editors):
+    first, second = two_editors
+    season = SeasonFactory(title="")
+    first.post(change_url(season), {**opened(first, season), "title": "Alice's"})
+    record = season.history.latest()
+    note = (
+        f"Alice Archer saved this season at {saved_at(record)}. If you both edit it now, a "
+        "field you both change is shown to you before anything of theirs is overwritten."
+    )
+    assert note in second.get(change_url(season)).content.decode()
+    assert "saved this season at" not in first.get(change_url(season)).content.decode()
+    season.history.update(history_date=timezone.now() - datetime.timedelta(minutes=11))
+    assert "saved this season at" not in second.get(change_url(season)).content.decode()
 
 
 def test_changes_to_different_fields_are_both_saved(two_editors):
