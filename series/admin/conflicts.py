@@ -198,13 +198,13 @@ def recently_saved(obj, user):
     since = timezone.now() - RECENT
     latest = (
         type(obj)
-        .history.filter(id=obj.pk, history_date__gte=since)
+        .history.filter(id=obj.pk, history_date__gte=since, history_user__isnull=False)
         .exclude(history_user=user)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
         .first()
     )
-    if latest is None or latest.history_user is None:
+    if latest is None:
         return ""
     return (
         f"{who_saved(latest)} saved this {obj._meta.verbose_name} at "
