@@ -82,6 +82,20 @@ def with_new_score(data):
     return {**data, **new_score_row(total), "critic_scores-TOTAL_FORMS": str(total + 1)}
 
 
+def save_summary_on_its_own_page(client, announcement, summary):
+    url = reverse("admin:series_announcement_change", args=[announcement.pk])
+    data = {
+        "season": announcement.season_id,
+        "decision": announcement.decision,
+        "announced_date": announcement.announced_date.isoformat(),
+        "source_name": announcement.source_name,
+        "source_url": announcement.source_url,
+        "summary": summary,
+        "version": str(announcement.version),
+    }
+    assert client.post(url, data).status_code == 302
+
+
 def test_the_refused_save_says_who_saved_when_and_which_fields(two_editors):
     first, second = two_editors
     season = SeasonFactory(title="", episode_count=10)
@@ -255,19 +269,7 @@ def test_a_row_the_second_editor_did_not_touch_keeps_the_first_editors_change(tw
     announcement = AnnouncementFactory(summary="Original")
     season = announcement.season
     second_page = opened(second, season)
-    url = reverse("admin:series_announcement_change", args=[announcement.pk])
-    first.post(
-        url,
-        {
-            "season": season.pk,
-            "decision": announcement.decision,
-            "announced_date": "2020-02-03",
-            "source_name": announcement.source_name,
-            "source_url": announcement.source_url,
-            "summary": "Alice's summary",
-            "version": "1",
-        },
-    )
+    save_summary_on_its_own_page(first, announcement, "Alice's summary")
     saves = announcement.history.count()
 
     response = second.post(change_url(season), {**second_page, "title": "Bob's"})
@@ -357,3 +359,26 @@ def test_a_decision_form_opened_after_the_last_decision_saves_at_once(two_editor
     response = second.post(decision_url(season), decision(second, season, "cancelled", "Deadline"))
     assert response.status_code == 302
     assert Announcement.objects.count() == 2
+
+
+def test_a_row_both_changed_shows_hers_and_saves_his_the_second_time(two_editors):
+    first, second = two_editors
+    announcement = AnnouncementFactory(summary="Original")
+    season = announcement.season
+    second_page = opened(second, season)
+    save_summary_on_its_own_page(first, announcement, "Alice's summary")
+
+    refused = second.post(
+        change_url(season), {**second_page, "announcements-0-summary": "Bob's summary"}
+    )
+
+    row = refused.context["inline_admin_formsets"][0].formset.forms[0]
+    record = announcement.history.latest()
+    assert row.errors["summary"] == [
+        f"Alice Archer changed this to “Alice's summary” at {saved_at(record)}. "
+        "Save again to keep yours."
+    ]
+    assert row["summary"].value() == "Bob's summary"
+    assert Announcement.objects.values_list("summary", flat=True).get() == "Alice's summary"
+    assert second.post(change_url(season), as_shown(refused)).status_code == 302
+    assert Announcement.objects.values_list("summary", "version").get() == ("Bob's summary", 3)
