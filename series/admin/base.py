@@ -270,6 +270,7 @@ class EditorAdmin(BoundedNumbers, SimpleHistoryAdmin):
             return self._delete_view(request, object_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Django's, and on opening a record, word of another editor who just saved it."""
         if change and obj is not None and request.method in SAFE_METHODS:
             told = conflicts.recently_saved(obj, request.user)
             if told:
