@@ -93,8 +93,12 @@ class Preview:
 
 def preview_of(resource, dataset, result):
     """Every row of a checked file, in order (the rows' results are in file order: the
-    resources report skipped rows too)."""
-    fields = resource.get_import_fields()
+    resources report skipped rows too), in the file's columns."""
+    # Only the file's columns: the others are left as they are, and a page with every
+    # column of a show would not fit.
+    all_fields = resource.get_import_fields()
+    shown = [i for i, f in enumerate(all_fields) if f.column_name in (dataset.headers or [])]
+    fields = [all_fields[i] for i in shown]
     headers = [f.column_name for f in fields]
     invalid = {row.number: row for row in result.invalid_rows}
     failed = dict(result.row_errors())
@@ -108,8 +112,11 @@ def preview_of(resource, dataset, result):
         else:
             kind = row_result.import_type
             new = kind == RowResult.IMPORT_TYPE_NEW
-            values = [data.get(f.column_name, "") for f in fields] if new else row_result.diff
-            cells = [Cell(text(value)) for value in values or []]
+            if new:
+                values = [data.get(f.column_name, "") for f in fields]
+            else:
+                values = [row_result.diff[i] for i in shown] if row_result.diff else []
+            cells = [Cell(text(value)) for value in values]
             rows.append(PreviewRow(number, kind, LABELS.get(kind, kind), cells, []))
     return Preview(headers, rows)
 
