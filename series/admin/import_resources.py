@@ -334,19 +334,21 @@ class ShowResource(NaturalKeyResource):
 
     def import_instance(self, instance, row, **kwargs):
         """A new show titled as an existing one (but for case and spaces) is refused: it
-        is most often the same show under another slug, imported twice."""
+        is most often the same show under another slug, imported twice. The editor may
+        allow it for a file (`same_titles`) when the namesake is a different show."""
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if instance.pk is None and "title" in row and "title" not in errors:
+        checked = not kwargs.get("same_titles")
+        if checked and instance.pk is None and "title" in row and "title" not in errors:
             existing = self.titles.get(same_title(instance.title))
             if existing and existing[1] != instance.slug:
                 errors["title"] = [
                     f"Possible duplicate of {existing[0]} ({existing[1]}): to change that "
-                    f"show, write its slug “{existing[1]}”; if this is another show, give "
-                    "it a distinguishing title (with its year or country, say)."
+                    f"show, write its slug “{existing[1]}”; if this is another show, upload "
+                    "the file again with “New shows may repeat an existing title” ticked."
                 ]
         if errors:
             raise ValidationError(errors)

@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
 from history.models import ImportJob
+from series.models import Show
 
 from . import import_jobs
 from .import_formats import FORMATS, UnreadableFile
@@ -33,6 +34,24 @@ class ExportForm(SelectableFieldsExportForm):
     @property
     def media(self):
         return super().media + forms.Media(js=["js/export-select-all.js"])
+
+
+SAME_TITLES_HELP = (
+    "Tick only when the preview flagged a possible duplicate that is in fact a different "
+    "show: new shows may then have the title of an existing one."
+)
+
+
+class ShowImportForm(ImportForm):
+    same_titles = forms.BooleanField(
+        label="New shows may repeat an existing title", required=False, help_text=SAME_TITLES_HELP
+    )
+
+
+class ShowConfirmImportForm(ConfirmImportForm):
+    """The previewed choice travels to the confirmation, which checks every row again."""
+
+    same_titles = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
 class BulkDataAdmin(ImportExportMixin):
@@ -120,12 +139,29 @@ class BulkDataAdmin(ImportExportMixin):
         }
         return TemplateResponse(request, "admin/series/import_job.html", context)
 
+    def get_import_form_class(self, request):
+        return ShowImportForm if self.model is Show else super().get_import_form_class(request)
+
+    def get_confirm_form_class(self, request):
+        if self.model is Show:
+            return ShowConfirmImportForm
+        return super().get_confirm_form_class(request)
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None and "same_titles" in import_form.cleaned_data:
+            initial["same_titles"] = import_form.cleaned_data["same_titles"]
+        return initial
+
     def get_import_data_kwargs(self, **kwargs):
         # The library rolls back a confirmed import only on exceptions; any invalid
         # row must undo the whole file too (the data may have changed since the preview).
+        form = kwargs.get("form")
+        same_titles = bool(form is not None and form.cleaned_data.get("same_titles"))
         return {
             **super().get_import_data_kwargs(**kwargs),
             "rollback_on_validation_errors": True,
+            "same_titles": same_titles,
         }
 
     def process_import(self, request, **kwargs):

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from history.models import ImportJob
@@ -154,9 +155,30 @@ def test_a_new_show_titled_as_an_existing_one_is_refused_as_a_possible_duplicate
     rows[0].update(slug="bear-2", title="the bear")
     page = page_of(upload(editor_client, "show", to_csv(rows)))
     assert "Possible duplicate of The  Bear (the-bear)" in page
+    assert "New shows may repeat an existing title" in page
     rows[0]["slug"] = "the-bear"  # the same show: an update, not a duplicate
     preview = upload(editor_client, "show", to_csv(rows))
     assert not preview.context["result"].has_validation_errors()
+
+
+def test_an_editor_may_allow_a_new_show_to_repeat_an_existing_title(editor_client, catalogue):
+    ShowFactory(title="Shameless", slug="shameless-uk")
+    rows = show_rows(1)
+    rows[0].update(slug="shameless-us", title="Shameless")
+    preview = editor_client.post(
+        reverse("admin:series_show_import"),
+        {
+            "format": FORMATS["csv"],
+            "import_file": SimpleUploadedFile("shows.csv", to_csv(rows)),
+            "same_titles": "on",
+        },
+    )
+    assert not preview.context["result"].has_validation_errors()
+    assert confirm(editor_client, "show", preview).status_code == 302
+    assert sorted(Show.objects.filter(title="Shameless").values_list("slug", flat=True)) == [
+        "shameless-uk",
+        "shameless-us",
+    ]
 
 
 def test_a_changed_date_is_shown_as_whole_dates(editor_client):
