@@ -9,6 +9,7 @@ from diff_match_patch import diff_match_patch
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.utils.html import format_html
+from import_export import widgets
 from import_export.resources import Diff
 from import_export.results import RowResult
 
@@ -27,7 +28,20 @@ class WholeValueDiff(Diff):
 
     def __init__(self, resource, instance, new):
         super().__init__(resource, instance, new)
+        self.resource = resource
         self.long_text = [is_long_text(resource, f) for f in resource.get_import_fields()]
+
+    def compare_with(self, resource, instance):
+        """Many-to-many values (genres) as the row sets them: a preview saves nothing, so
+        the record itself still has the old ones."""
+        super().compare_with(resource, instance)
+        row = getattr(resource, "current_row", None) or {}
+        for index, f in enumerate(resource.get_import_fields()):
+            if isinstance(f.widget, widgets.ManyToManyWidget) and f.column_name in row:
+                try:
+                    self.right[index] = f.widget.render(f.clean(row))
+                except ValueError:
+                    pass  # the row's error says why
 
     def as_html(self):
         cells = []

@@ -159,6 +159,7 @@ class NaturalKeyResource(resources.ModelResource):
         later row silently wins, and the earlier one previews an update of a record that
         does not exist yet."""
         super().before_import_row(row, **kwargs)
+        self.current_row = row  # for the preview's many-to-many values (import_preview)
         lookup = self.natural_key_lookup(row)
         if lookup is None:
             return

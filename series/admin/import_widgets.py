@@ -121,7 +121,9 @@ class NamesWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return self.separator.join(self.records.label(record) for record in value.all())
+        # A row's records (a preview) in the order the stored ones are read: by name.
+        records = sorted(value, key=lambda r: r.name) if isinstance(value, list) else value.all()
+        return self.separator.join(self.records.label(record) for record in records)
 
 
 class YesNoWidget(widgets.BooleanWidget):

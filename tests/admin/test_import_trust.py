@@ -191,6 +191,21 @@ def test_a_changed_date_is_shown_as_whole_dates(editor_client):
     assert "<del>2027-03-05</del> → <ins>2027-04-01</ins>" in page
 
 
+def test_changed_genres_are_previewed_as_the_file_sets_them(editor_client, catalogue):
+    rows = show_rows(2)
+    confirm(editor_client, "show", upload(editor_client, "show", to_csv(rows)))
+    rows[0]["genres"] = "Comedy"
+    rows[1]["genres"] = "Romance|Comedy"  # the same genres in another order
+    preview = upload(editor_client, "show", to_csv(rows))
+    first, second = preview.context["result"].preview.rows
+    genres = preview.context["result"].preview.headers.index("genres")
+    assert (first.label, str(first.cells[genres].value)) == (
+        "Update",
+        "<del>Comedy|Romance</del> → <ins>Comedy</ins>",
+    )
+    assert (second.label, str(second.cells[genres].value)) == ("Unchanged", "Comedy|Romance")
+
+
 def test_published_must_read_yes_or_no(editor_client, catalogue):
     rows = show_rows(1)
     rows[0]["is_published"] = "maybe"
