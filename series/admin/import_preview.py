@@ -3,6 +3,7 @@ ready ones with what they change, the others with each error beside the value it
 about, so a file with a few bad rows still shows what the good rows would do.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
@@ -38,10 +39,8 @@ class WholeValueDiff(Diff):
         row = getattr(resource, "current_row", None) or {}
         for index, f in enumerate(resource.get_import_fields()):
             if isinstance(f.widget, widgets.ManyToManyWidget) and f.column_name in row:
-                try:
+                with contextlib.suppress(ValueError):  # the row's error says why
                     self.right[index] = f.widget.render(f.clean(row))
-                except ValueError:
-                    pass  # the row's error says why
 
     def as_html(self):
         cells = []
