@@ -29,7 +29,6 @@ class WholeValueDiff(Diff):
 
     def __init__(self, resource, instance, new):
         super().__init__(resource, instance, new)
-        self.resource = resource
         self.long_text = [is_long_text(resource, f) for f in resource.get_import_fields()]
 
     def compare_with(self, resource, instance):

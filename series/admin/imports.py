@@ -202,8 +202,7 @@ class BulkDataAdmin(ImportExportMixin):
         if not (result.has_errors() or result.has_validation_errors()):
             return super().process_result(result, request)
         problems = [
-            f"row {row.number}: "
-            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in row.error_dict.items())
+            f"row {row.number}: {import_jobs.row_message(row.error_dict)}"
             for row in result.invalid_rows
         ] + [
             f"row {number}: {error.error}"
