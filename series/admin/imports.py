@@ -156,6 +156,7 @@ class BulkDataAdmin(ImportExportMixin):
     def get_import_data_kwargs(self, **kwargs):
         # The library rolls back a confirmed import only on exceptions; any invalid
         # row must undo the whole file too (the data may have changed since the preview).
+        # `same_titles`: the editor's choice on the show import form (ShowResource).
         form = kwargs.get("form")
         same_titles = bool(form is not None and form.cleaned_data.get("same_titles"))
         return {
