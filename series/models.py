@@ -88,6 +88,14 @@ def _http_only(field):
     )
 
 
+IMDB_TITLE_ID = RegexValidator(
+    r"^tt[0-9]{7,8}\Z",
+    "An IMDb title id is “tt” and 7 or 8 digits, as in the show's IMDb address "
+    "(imdb.com/title/tt0903747/): for example “tt0903747”.",
+    code="invalid_imdb_id",
+)
+
+
 def _external_id_unique(model, field):
     return models.UniqueConstraint(
         fields=[field],
@@ -425,7 +433,11 @@ class Show(DescribedImageMixin, Fact):
         help_text='BCP 47 tag, for example "en".',
     )
     imdb_id = models.CharField(
-        "IMDb id", max_length=20, blank=True, help_text='For example "tt0000001".'
+        "IMDb id",
+        max_length=20,
+        blank=True,
+        validators=[IMDB_TITLE_ID],
+        help_text='For example "tt0000001".',
     )
     tmdb_id = models.CharField("TMDB id", max_length=20, blank=True)
     tvmaze_id = models.CharField("TVmaze id", max_length=20, blank=True)

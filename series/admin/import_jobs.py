@@ -13,6 +13,7 @@ run twice (a second worker, a retried task) does the step once.
 import logging
 
 from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django_tasks import task
 
@@ -167,4 +168,9 @@ def report_of(result):
 
 
 def row_message(error_dict):
-    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in error_dict.items())
+    """A row's errors, each after its column; an error about the whole row (a record
+    named twice, the finale before the premiere) as it is."""
+    return "; ".join(
+        " ".join(errors) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(errors)}"
+        for field, errors in error_dict.items()
+    )

@@ -9,8 +9,9 @@ page caches follow; a preview saves nothing.
 """
 
 import copy
+import re
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from import_export import fields, resources, widgets
 
@@ -27,6 +28,9 @@ from series.models import (
     Season,
     Show,
 )
+
+from .import_preview import WholeValueDiff, preview_of
+from .import_widgets import NamesWidget, NameWidget, YesNoWidget
 
 
 class MissingColumns(ValueError):
@@ -139,7 +143,64 @@ def import_reason(file_name, job_id):
 
 
 class NaturalKeyResource(resources.ModelResource):
-    """Finds the existing record by its natural key columns; notes who imported what."""
+    """Finds the existing record by its natural key columns; notes who imported what;
+    refuses a file that names one record in two rows."""
+
+    @classmethod
+    def get_diff_class(cls):
+        return WholeValueDiff
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.key_rows = {}
+
+    def before_import_row(self, row, **kwargs):
+        """A record named twice is an error on the later row, naming both: otherwise the
+        later row silently wins, and the earlier one previews an update of a record that
+        does not exist yet."""
+        super().before_import_row(row, **kwargs)
+        self.current_row = row  # for the preview's many-to-many values (import_preview)
+        lookup = self.natural_key_lookup(row)
+        if lookup is None:
+            return
+        key = lookup_key(lookup)
+        first = self.key_rows.setdefault(key, kwargs["row_number"])
+        if first != kwargs["row_number"]:
+            error = ValidationError(
+                f"Rows {first} and {kwargs['row_number']} both name "
+                f"{self.describe_key(row)}: a file names each "
+                f"{self._meta.model._meta.verbose_name} once. Delete one of the two rows "
+                "(or merge them into one).",
+                code="duplicate_key",
+            )
+            names = self.get_import_id_fields()
+            # A single key column shows the error beside its value; a key of several
+            # columns is about the whole row.
+            if len(names) == 1:
+                raise ValidationError({self.fields[names[0]].attribute: error})
+            raise error
+
+    def import_instance(self, instance, row, **kwargs):
+        """Many-to-many columns (a show's genres) are checked with the row's other
+        values: the library sets them only after saving, so a preview (which saves
+        nothing) would not read them, and an unknown name would fail the import late."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def describe_key(self, row):
+        columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        return ", ".join(f"{column} “{row.get(column)}”" for column in columns)
 
     def missing_key_columns(self, headers):
         """The natural key columns the file lacks (without them no row can be matched)."""
@@ -227,7 +288,7 @@ class NaturalKeyResource(resources.ModelResource):
             return self.missing_columns_result(dataset, missing)
         if dry_run:
             self.read_stored(dataset)
-            return self.import_data_inner(
+            result = self.import_data_inner(
                 dataset,
                 dry_run=True,
                 raise_errors=kwargs.pop("raise_errors", False),
@@ -235,6 +296,8 @@ class NaturalKeyResource(resources.ModelResource):
                 collect_failed_rows=kwargs.pop("collect_failed_rows", False),
                 **without(kwargs, "use_transactions", "rollback_on_validation_errors"),
             )
+            result.preview = preview_of(self, dataset, result)
+            return result
         with derive.changing():
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
@@ -251,13 +314,45 @@ class NaturalKeyResource(resources.ModelResource):
             kwargs["progress"](kwargs["row_number"])
 
 
+def same_title(title):
+    """Titles that differ only in case or spacing name the same show to a reader."""
+    return re.sub(r"\s+", " ", str(title or "")).strip().casefold()
+
+
 class ShowResource(NaturalKeyResource):
-    network = fields.Field(attribute="network", column_name="network", widget=SlugWidget(Network))
-    genres = fields.Field(
-        attribute="genres",
-        column_name="genres",
-        widget=widgets.ManyToManyWidget(Genre, field="slug", separator="|"),
+    network = fields.Field(attribute="network", column_name="network", widget=NameWidget(Network))
+    genres = fields.Field(attribute="genres", column_name="genres", widget=NamesWidget(Genre))
+    is_published = fields.Field(
+        attribute="is_published", column_name="is_published", widget=YesNoWidget()
     )
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.titles = {}
+        if "title" in (dataset.headers or []):
+            for slug, title in Show.objects.values_list("slug", "title"):
+                self.titles.setdefault(same_title(title), (title, slug))
+
+    def import_instance(self, instance, row, **kwargs):
+        """A new show titled as an existing one (but for case and spaces) is refused: it
+        is most often the same show under another slug, imported twice. The editor may
+        allow it for a file (`same_titles`) when the namesake is a different show."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checked = not kwargs.get("same_titles")
+        if checked and instance.pk is None and "title" in row and "title" not in errors:
+            existing = self.titles.get(same_title(instance.title))
+            if existing and existing[1] != instance.slug:
+                errors["title"] = [
+                    f"Possible duplicate of {existing[0]} ({existing[1]}): to change that "
+                    f"show, write its slug “{existing[1]}”; if this is another show, upload "
+                    "the file again with “New shows may repeat an existing title” ticked."
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     class Meta:
         model = Show
@@ -317,7 +412,7 @@ class AnnouncementResource(NaturalKeyResource):
 
 class CastCreditResource(NaturalKeyResource):
     show, season = season_columns()
-    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
+    person = fields.Field(attribute="person", column_name="person", widget=NameWidget(Person))
 
     class Meta:
         model = CastCredit
@@ -330,7 +425,7 @@ class CastCreditResource(NaturalKeyResource):
 
 class CrewCreditResource(NaturalKeyResource):
     show = show_column()
-    person = fields.Field(attribute="person", column_name="person", widget=SlugWidget(Person))
+    person = fields.Field(attribute="person", column_name="person", widget=NameWidget(Person))
 
     class Meta:
         model = CrewCredit

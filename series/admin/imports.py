@@ -7,6 +7,7 @@ decisions, statuses and page caches follow. Large files are checked and imported
 task worker (series/admin/import_jobs.py), never in the editor's request.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -14,14 +15,43 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
 from history.models import ImportJob
+from series.models import Show
 
 from . import import_jobs
 from .import_formats import FORMATS, UnreadableFile
 from .import_resources import RESOURCES
 
 __all__ = ["RESOURCES", "BulkDataAdmin"]
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export form with the script of its "Select all" box (the page runs no inline
+    script under the Content-Security-Policy)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/export-select-all.js"])
+
+
+SAME_TITLES_HELP = (
+    "Tick only when the preview flagged a possible duplicate that is in fact a different "
+    "show: new shows may then have the title of an existing one."
+)
+
+
+class ShowImportForm(ImportForm):
+    same_titles = forms.BooleanField(
+        label="New shows may repeat an existing title", required=False, help_text=SAME_TITLES_HELP
+    )
+
+
+class ShowConfirmImportForm(ConfirmImportForm):
+    """The previewed choice travels to the confirmation, which checks every row again."""
+
+    same_titles = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
 class BulkDataAdmin(ImportExportMixin):
@@ -33,6 +63,8 @@ class BulkDataAdmin(ImportExportMixin):
 
     formats = FORMATS
     import_template_name = "admin/series/import.html"
+    export_template_name = "admin/series/export.html"
+    export_form_class = ExportForm
 
     def get_resource_classes(self, request):
         return [RESOURCES[self.model]]
@@ -107,12 +139,30 @@ class BulkDataAdmin(ImportExportMixin):
         }
         return TemplateResponse(request, "admin/series/import_job.html", context)
 
+    def get_import_form_class(self, request):
+        return ShowImportForm if self.model is Show else super().get_import_form_class(request)
+
+    def get_confirm_form_class(self, request):
+        if self.model is Show:
+            return ShowConfirmImportForm
+        return super().get_confirm_form_class(request)
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None and "same_titles" in import_form.cleaned_data:
+            initial["same_titles"] = import_form.cleaned_data["same_titles"]
+        return initial
+
     def get_import_data_kwargs(self, **kwargs):
         # The library rolls back a confirmed import only on exceptions; any invalid
         # row must undo the whole file too (the data may have changed since the preview).
+        # `same_titles`: the editor's choice on the show import form (ShowResource).
+        form = kwargs.get("form")
+        same_titles = bool(form is not None and form.cleaned_data.get("same_titles"))
         return {
             **super().get_import_data_kwargs(**kwargs),
             "rollback_on_validation_errors": True,
+            "same_titles": same_titles,
         }
 
     def process_import(self, request, **kwargs):
@@ -153,8 +203,7 @@ class BulkDataAdmin(ImportExportMixin):
         if not (result.has_errors() or result.has_validation_errors()):
             return super().process_result(result, request)
         problems = [
-            f"row {row.number}: "
-            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in row.error_dict.items())
+            f"row {row.number}: {import_jobs.row_message(row.error_dict)}"
             for row in result.invalid_rows
         ] + [
             f"row {number}: {error.error}"

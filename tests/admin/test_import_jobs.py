@@ -134,3 +134,18 @@ def test_a_confirmed_small_import_is_still_one_request(editor_client):
     preview = upload(editor_client, "season", to_csv(season_rows(show, 3)))
     assert confirm(editor_client, "season", preview).status_code == 302
     assert Season.objects.count() == 3
+
+
+def test_a_large_file_naming_a_season_twice_is_refused_naming_both_rows(
+    editor_client, django_capture_on_commit_callbacks
+):
+    shows = ShowFactory.create_batch(50)
+    rows = rows_for(shows, BACKGROUND_ROWS // 50)
+    rows.append(dict(rows[0], title="Again"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(editor_client, "season", to_csv(rows), name="big.csv")
+    run_worker()
+    page = job_page(editor_client, response)
+    assert f"Row 501: Rows 1 and 501 both name show “{shows[0].slug}”, number “1”" in page
+    assert "__all__" not in page
+    assert not Season.objects.exists()

@@ -339,10 +339,11 @@ def test_a_csv_with_a_bad_row_writes_nothing_and_says_which_row(
     page = editor_page
     show = ShowFactory(slug="imported-show")
     open_import(page, live_server, season_csv(tmp_path, show, rows=50, bad_row=17))
-    page.wait_for_selector(".validation-error-container")
-    rows = page.locator("table.import-preview tbody tr")
-    assert rows.count() == 1
-    assert rows.locator("td").first.inner_text().strip() == "17"
-    assert "could be 2026-03-04 or 2026-04-03" in rows.inner_text()
+    page.wait_for_selector("h2.import-summary")
+    assert "49 rows ready, 1 row needs fixing" in page.inner_text("h2.import-summary")
+    bad = page.locator("table.import-preview tbody tr.invalid")
+    assert bad.count() == 1
+    assert bad.locator("td").first.inner_text().strip() == "17: Needs fixing"
+    assert "could be 2026-03-04 or 2026-04-03" in bad.locator("td.has-errors").inner_text()
     assert page.locator("input[name=confirm]").count() == 0
     assert not Season.objects.exists()

@@ -190,9 +190,9 @@ def test_form_duplicate_cast_credit_inline(editor_client):
 
 
 def test_form_duplicate_show_slug_and_external_id(editor_client):
-    existing = ShowFactory(slug="taken", imdb_id="tt001")
+    existing = ShowFactory(slug="taken", imdb_id="tt0000001")
     response = admin_post(
-        editor_client, "show", show_data(existing.network, slug="taken", imdb_id="tt001")
+        editor_client, "show", show_data(existing.network, slug="taken", imdb_id="tt0000001")
     )
     errors = shown_errors(response)
     assert "Show with this Slug already exists." in errors
