@@ -9,14 +9,16 @@ with what was typed, so nothing is typed twice.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from series.models import MISPLACED_CANCELLATION, Season
-from series.status import Decision
+from series.status import Decision, cancellation_misplaced
 
 from .base import safe_next
 
@@ -31,6 +33,7 @@ class Fix:
     url: str
     number: int  # the season the cancellation belongs to
     values: list  # [(field name, value as typed)]
+    moving: bool = False  # stored cancellations to move, not a refused form's values
 
 
 def fix_for(form, season, back=""):
@@ -57,6 +60,38 @@ def first_fix(formsets, season, back=""):
             if fix is not None:
                 return fix
     return None
+
+
+def move_for(season, back=""):
+    """The `Fix` that moves a saved season's stored cancellations to the next season, if
+    the season has aired and reads as cancelled (the worklist's "Cancelled after airing")."""
+    if season is None or season.pk is None:
+        return None
+    today = timezone.localdate()
+    if not cancellation_misplaced(season.decision, season.premiere, season.finale, today):
+        return None
+    values = [("move", "1"), *([("next", back)] if back else [])]
+    url = reverse("admin:series_season_record_cancellation", args=[season.pk])
+    return Fix(url, season.number + 1, values, moving=True)
+
+
+def move_cancellations(aired, target):
+    """Move `aired`'s cancellations to `target`; one `target` already holds is dropped.
+    Each is saved or deleted through the model, so history and derived decisions follow."""
+    moved = 0
+    for announcement in aired.announcements.filter(decision=Decision.CANCELLED):
+        same = target.announcements.filter(
+            decision=announcement.decision,
+            source_name=announcement.source_name,
+            announced_date=announcement.announced_date,
+        )
+        if same.exists():
+            announcement.delete()
+        else:
+            announcement.season = target
+            announcement.save()
+        moved += 1
+    return moved
 
 
 def decision_initial(request):
@@ -96,6 +131,8 @@ class CancellationFixes:
             with self.changing(request):
                 target = Season.objects.create(show_id=aired.show_id, number=number)
                 self.log_addition(request, target, [{"added": {}}])
+        if request.POST.get("move"):
+            return self.moved(request, aired, target)
         query = {"decision": Decision.CANCELLED.value}
         query.update((name, request.POST[name]) for name in KEPT_FIELDS if request.POST.get(name))
         back = safe_next(request, None)
@@ -104,8 +141,22 @@ class CancellationFixes:
         url = reverse("admin:series_season_record_decision", args=[target.pk])
         return HttpResponseRedirect(f"{url}?{urlencode(query)}")
 
+    def moved(self, request, aired, target):
+        with self.changing(request):
+            count = move_cancellations(aired, target)
+        self.message_user(
+            request,
+            f"Moved {count} cancellation{'s' * (count != 1)} from season {aired.number} to "
+            f"season {target.number}.",
+            messages.SUCCESS,
+        )
+        change_url = reverse("admin:series_season_change", args=[target.pk])
+        return HttpResponseRedirect(safe_next(request, change_url))
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The button, above the form, when an announcement row's cancellation was refused."""
+        """The button, above the form, when an announcement row's cancellation was refused
+        or the season as stored has aired and reads as cancelled."""
+        back = safe_next(request, "")
         formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-        context["cancellation_fix"] = first_fix(formsets, obj, safe_next(request, ""))
+        context["cancellation_fix"] = first_fix(formsets, obj, back) or move_for(obj, back)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from series import consistency
 from series.models import Announcement, Season
 from tests.admin.test_imports import confirm, to_csv, upload
 from tests.admin_helpers import admin_post, season_form, shown_errors
@@ -169,3 +171,79 @@ def test_an_import_row_cancelling_the_next_season_is_taken(editor_client, aired)
     del rows[0]["announced_date"]
     confirm(editor_client, "announcement", upload(editor_client, "announcement", to_csv(rows)))
     assert Season.objects.get(show=aired.show, number=2).decision == "cancelled"
+
+
+# Data from before the rule: found, listed and moved in one click.
+
+
+@pytest.fixture
+def misplaced(aired):
+    """Season 1 ordered, aired, then cancelled on itself: two sources, one already on 2."""
+    AnnouncementFactory(season=aired, decision="renewed", announced_date=datetime.date(2019, 1, 5))
+    for source in ("Variety", "Deadline"):
+        AnnouncementFactory(
+            season=aired,
+            decision="cancelled",
+            source_name=source,
+            announced_date=datetime.date(2020, 2, 3),
+        )
+    aired.refresh_from_db()
+    return aired
+
+
+def test_check_facts_finds_a_cancellation_on_an_aired_season(misplaced):
+    placed = SeasonFactory(
+        show=ShowFactory(title="Placed"), number=2, premiere_date=None, finale_date=None
+    )
+    AnnouncementFactory(season=placed, decision="cancelled")
+    findings = consistency.find_inconsistencies(timezone.localdate())
+    assert findings["Cancellation on a season that has aired"] == [
+        consistency.Finding(
+            f"{misplaced.natural_key()}: premiered 1 January 2020; the cancellation belongs "
+            "to season 2",
+            misplaced,
+        )
+    ]
+
+
+def test_the_worklist_case_moves_the_cancellation_to_the_next_season(editor_client, misplaced):
+    worklist_page = editor_client.get(reverse("admin:worklist") + "?kind=misplaced")
+    (row,) = worklist_page.context["sections"][0]["rows"]
+    assert row.fix_label == "Move it to season 2"
+    page = editor_client.get(row.fix_url).content.decode()
+    assert f'action="{fix_url(misplaced)}"' in page
+    assert "Move the cancellation to season 2</button>" in page
+    back = reverse("admin:worklist") + "?kind=misplaced"
+    response = editor_client.post(fix_url(misplaced), {"move": "1", "next": back})
+    assert response["Location"] == back
+    season_2 = Season.objects.get(show=misplaced.show, number=2)
+    assert sorted(season_2.announcements.values_list("source_name", flat=True)) == [
+        "Deadline",
+        "Variety",
+    ]
+    assert season_2.decision == "cancelled"
+    misplaced.refresh_from_db()
+    assert misplaced.decision == "renewed"
+    assert list(misplaced.announcements.values_list("decision", flat=True)) == ["renewed"]
+    assert "Moved 2 cancellations from season 1 to season 2." in (
+        editor_client.get(back).content.decode()
+    )
+    assert not editor_client.get(back).context["sections"][0]["rows"]
+
+
+def test_a_report_already_on_the_next_season_is_not_moved_twice(editor_client, misplaced):
+    season_2 = SeasonFactory(show=misplaced.show, number=2, premiere_date=None, finale_date=None)
+    AnnouncementFactory(
+        season=season_2,
+        decision="cancelled",
+        source_name="Variety",
+        announced_date=datetime.date(2020, 2, 3),
+    )
+    editor_client.post(fix_url(misplaced), {"move": "1"})
+    assert season_2.announcements.count() == 2
+    assert not misplaced.announcements.filter(decision="cancelled").exists()
+
+
+def test_a_season_placed_right_offers_no_move(editor_client, aired):
+    page = editor_client.get(reverse("admin:series_season_change", args=[aired.pk]))
+    assert "cancellation-fix" not in page.content.decode()
