@@ -26,6 +26,7 @@ from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 from django.utils import timezone
 from simple_history import register
+from simple_history.models import is_historic
 
 from . import links
 from .concurrency import VersionedModel
@@ -992,7 +993,10 @@ class Announcement(Fact):
     def refuse_misplaced_cancellation(self):
         """A cancellation typed on a season that has aired is refused: it belongs to the
         season that will not be made (`status.cancellation_misplaced`). One already
-        stored is left alone when only its date, source or summary changes."""
+        stored is left alone when only its date, source or summary changes, and one
+        restored from history comes back as it was (the fact checks list it)."""
+        if is_historic(self):
+            return
         try:
             season = self.season
         except Season.DoesNotExist:
