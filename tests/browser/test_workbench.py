@@ -240,6 +240,37 @@ def test_an_editors_day_new_show_cast_score_and_renewal_in_at_most_25_clicks(
     assert page.problems == []
 
 
+def test_a_cancellation_typed_on_the_aired_season_moves_on_to_the_next_in_one_click(
+    live_server, editor_page
+):
+    """Refused on season 1, which aired; one click adds season 2 and opens its decision
+    form with everything typed, and one more records it there."""
+    page = editor_page
+    aired = SeasonFactory(show__title="Spinning Out", number=1)
+    page.goto(live_server.url + reverse("admin:series_season_record_decision", args=[aired.pk]))
+    clicks = Clicks(page)
+    clicks.click(page.get_by_label("Cancelled"))
+    for text in ["2020-02", "Netflix", "https://about.netflix.example.com/cancelled"]:
+        clicks.tab_and_type(text)
+    clicks.click("input[name=_save]")
+    assert "Season 1 has aired; a cancellation belongs to the season that will not be made. " in (
+        page.locator(".errorlist").inner_text()
+    )
+    clicks.click(page.get_by_role("button", name="Record it on season 2"))
+    page.wait_for_selector("text=Spinning Out season 2")
+    assert page.get_by_label("Cancelled").is_checked()
+    assert page.input_value("#id_announced_date") == "2020-02"
+    assert page.input_value("#id_source_url") == "https://about.netflix.example.com/cancelled"
+    clicks.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    season_2 = Season.objects.get(show=aired.show, number=2)
+    assert season_2.decision == Season.Decision.CANCELLED
+    assert season_2.announcements.get().source_name == "Netflix"
+    assert not aired.announcements.exists()
+    assert clicks.count == 4
+    assert page.problems == []
+
+
 def test_the_public_season_page_leads_staff_to_the_decision_form_and_back(
     live_server, editor_page
 ):
