@@ -121,7 +121,9 @@ class CancellationFixes:
         aired = self.get_object(request, unquote(object_id))
         if aired is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not request.user.has_perm("series.add_announcement"):
+        moving = bool(request.POST.get("move"))
+        needed = ["series.change_announcement", "series.delete_announcement"] if moving else []
+        if not request.user.has_perms(["series.add_announcement", *needed]):
             raise PermissionDenied
         number = aired.number + 1
         target = Season.objects.filter(show_id=aired.show_id, number=number).first()
@@ -131,7 +133,7 @@ class CancellationFixes:
             with self.changing(request):
                 target = Season.objects.create(show_id=aired.show_id, number=number)
                 self.log_addition(request, target, [{"added": {}}])
-        if request.POST.get("move"):
+        if moving:
             return self.moved(request, aired, target)
         query = {"decision": Decision.CANCELLED.value}
         query.update((name, request.POST[name]) for name in KEPT_FIELDS if request.POST.get(name))

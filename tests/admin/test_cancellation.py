@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,3 +248,14 @@ def test_a_report_already_on_the_next_season_is_not_moved_twice(editor_client, m
 def test_a_season_placed_right_offers_no_move(editor_client, aired):
     page = editor_client.get(reverse("admin:series_season_change", args=[aired.pk]))
     assert "cancellation-fix" not in page.content.decode()
+
+
+def test_moving_needs_the_right_to_change_announcements(client, django_user_model, misplaced):
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_season", "add_season", "add_announcement"])
+    )
+    client.force_login(viewer)
+    assert client.post(fix_url(misplaced), {"move": "1"}).status_code == 403
+    assert misplaced.announcements.filter(decision="cancelled").count() == 2
+    assert not Season.objects.filter(show=misplaced.show, number=2).exists()
