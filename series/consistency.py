@@ -7,8 +7,8 @@ every fact once; nothing runs it on a schedule (DEPLOYMENT.md, "No daily job"): 
 button both run it and keep its findings (`keep_findings`), which the worklist shows
 until the next run.
 
-Two of its checks are also QuerySets the worklist lists as they happen, without a run:
-`airing_past_expected_end` and `announced_in_future`.
+Three of its checks are also QuerySets the worklist lists as they happen, without a run:
+`airing_past_expected_end`, `announced_in_future` and `cancelled_after_airing`.
 """
 
 import datetime
@@ -25,8 +25,8 @@ from django.utils import timezone
 from .freshness import UNREACHABLE as CACHE_UNREACHABLE
 from .freshness import ensure_current_statuses
 from .fuzzy import FuzzyDate, arrived_by
-from .models import Announcement, CriticScore, Person, Season, Show
-from .status import latest_decision
+from .models import Announcement, CriticScore, Person, Season, Show, premiered_by
+from .status import Decision, cancellation_misplaced, latest_decision
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,18 @@ def announced_in_future(today):
         Announcement.objects.filter(announced_date__gt=today)
         .select_related("season__show")
         .order_by("announced_date", "pk")
+    )
+
+
+def cancelled_after_airing(today):
+    """Seasons cancelled though they have aired: the SQL twin of
+    `status.cancellation_misplaced`. The cancellation belongs to the next season, the one
+    that will not be made. Read from the decision index, in show order."""
+    return (
+        Season.objects.filter(decision=Decision.CANCELLED)
+        .filter(premiered_by(today))
+        .select_related("show")
+        .order_by("show_id", "number")
     )
 
 
@@ -117,6 +129,14 @@ def find_inconsistencies(today):
         airing_cutoff = today - datetime.timedelta(weeks=AIRING_WEEKS)
         for season in seasons:
             _check_season(season, findings)
+            if cancellation_misplaced(season.decision, season.premiere, season.finale, today):
+                findings["Cancellation on a season that has aired"].append(
+                    Finding(
+                        f"{season.natural_key()}: premiered {season.premiere}; the "
+                        f"cancellation belongs to season {season.number + 1}",
+                        season,
+                    )
+                )
             if (
                 season.finale_date is None
                 and season.premiere

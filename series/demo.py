@@ -364,29 +364,33 @@ class DemoCatalogue:
                 season.finale = FuzzyDate(premiere + _days(rng, 35, 90))
                 # Every season before the latest was made, so it was ordered or renewed.
                 reports = [(Decision.RENEWED, FuzzyDate(premiere - _days(rng, 120, 400)))]
-            season.number = number
-            announcements = self.announcements(reports)
-            season_reports = [
-                Report(a.decision, a.announced, i) for i, a in enumerate(announcements)
-            ]
-            season.decision = latest_decision(season_reports)
-            season.sources_disagree = reports_disagree(season_reports)
-            cast_credits = [
-                CastCredit(
-                    person=person,
-                    character_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    billing_order=order,
-                    role=CastRole.MAIN if order <= 3 else CastRole.RECURRING,
-                )
-                for order, person in enumerate(cast, start=1)
-            ]
-            scores = self.scores(season)
-            plan.seasons.append((season, announcements, cast_credits, scores))
+            self.add_season(plan, number, season, reports, cast)
+        if scenario == "cancelled_released":
+            self.add_season(plan, count + 1, *self.not_made(season), cast)
         states = [s.state() for s, *_ in plan.seasons]
         announced = [a.announced_date for _, reports, *_ in plan.seasons for a in reports]
         for name, value in derived_show_fields(states, announced, self.today).items():
             setattr(plan.show, name, value)
         return plan
+
+    def add_season(self, plan, number, season, reports, cast):
+        """Season `number` of the plan, with its announcements, cast and scores."""
+        rng = self.rng
+        season.number = number
+        announcements = self.announcements(reports)
+        season_reports = [Report(a.decision, a.announced, i) for i, a in enumerate(announcements)]
+        season.decision = latest_decision(season_reports)
+        season.sources_disagree = reports_disagree(season_reports)
+        cast_credits = [
+            CastCredit(
+                person=person,
+                character_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                billing_order=order,
+                role=CastRole.MAIN if order <= 3 else CastRole.RECURRING,
+            )
+            for order, person in enumerate(cast, start=1)
+        ]
+        plan.seasons.append((season, announcements, cast_credits, self.scores(season)))
 
     def latest_season(self, scenario, last_premiere):
         """The latest season for a scenario, and the decisions announced about it."""
@@ -412,15 +416,10 @@ class DemoCatalogue:
         elif scenario == "cancelled_unaired":
             reports = [(Decision.CANCELLED, _fuzzy(rng, decided, False))]
         elif scenario == "cancelled_released":
+            # Made and released; the cancellation is the next season's (`not_made`).
             season.premiere = FuzzyDate(last_premiere - _days(rng, 100, 200))
             season.finale = FuzzyDate(season.premiere.date + _days(rng, 30, 70))
-            reports = [
-                (Decision.RENEWED, FuzzyDate(season.premiere.date - _days(rng, 150, 300))),
-                (
-                    Decision.CANCELLED,
-                    _fuzzy(rng, min(today, season.finale.date + _days(rng, 20, 90)), False),
-                ),
-            ]
+            reports = [(Decision.RENEWED, FuzzyDate(season.premiere.date - _days(rng, 150, 300)))]
         elif scenario == "renewed_then_cancelled":
             first = decided - _days(rng, 60, 200)
             reports = [
@@ -443,6 +442,13 @@ class DemoCatalogue:
             season.finale = FuzzyDate(last_premiere)
             reports = [(Decision.RENEWED, FuzzyDate(last_premiere - _days(rng, 100, 300)))]
         return season, reports
+
+    def not_made(self, released):
+        """The season after `released` that will not be made, and its cancellation: a
+        cancellation lives on the season that will not be made, as editors record it."""
+        rng = self.rng
+        cancelled = min(self.today, released.finale.date + _days(rng, 20, 90))
+        return Season(), [(Decision.CANCELLED, _fuzzy(rng, cancelled, False))]
 
     def announcements(self, reports):
         """One to three sources per decision, each reporting at its own precision."""

@@ -26,6 +26,7 @@ from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 from django.utils import timezone
 from simple_history import register
+from simple_history.models import is_historic
 
 from . import links
 from .concurrency import VersionedModel
@@ -47,6 +48,7 @@ from .status import (
     SeasonState,
     ShowStatus,
     answer,
+    cancellation_misplaced,
     current_decision,
     decision_date,
     decision_label,
@@ -998,6 +1000,41 @@ class Announcement(Fact):
 
     def clean(self):
         self.announced = self.announced
+        self.refuse_misplaced_cancellation()
+
+    def refuse_misplaced_cancellation(self):
+        """A cancellation typed on a season that has aired is refused: it belongs to the
+        season that will not be made (`status.cancellation_misplaced`). One already
+        stored is left alone when only its date, source or summary changes, and one
+        restored from history comes back as it was (the fact checks list it)."""
+        if is_historic(self):
+            return
+        try:
+            season = self.season
+        except Season.DoesNotExist:
+            return  # no season yet: the form says it is required
+        loaded = self.loaded_values() if self.pk is not None else None
+        typed = loaded is None or any(
+            loaded[name] != getattr(self, name) for name in ("decision", "season_id")
+        )
+        today = timezone.localdate()
+        if typed and cancellation_misplaced(self.decision, season.premiere, season.finale, today):
+            raise ValidationError(
+                {"decision": misplaced_cancellation_error(season.number)},
+            )
+
+
+def misplaced_cancellation_error(number):
+    """The refusal of a cancellation on season `number`, naming the season it belongs to."""
+    return ValidationError(
+        "Season %(number)s has aired; a cancellation belongs to the season that will not "
+        "be made. Record it on season %(next)s.",
+        code=MISPLACED_CANCELLATION,
+        params={"number": number, "next": number + 1},
+    )
+
+
+MISPLACED_CANCELLATION = "cancellation_on_aired_season"
 
 
 class CastCreditQuerySet(models.QuerySet):

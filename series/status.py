@@ -142,6 +142,21 @@ class SeasonState:
         return self.decision != Decision.PENDING or self.premiere is not None
 
 
+def has_aired(premiere, finale, today):
+    """Whether a season has premiered (it is airing or released) as of `today`."""
+    return release_state(Decision.PENDING, premiere, finale, today) in WATCHABLE
+
+
+def cancellation_misplaced(decision, premiere, finale, today):
+    """Whether `decision` is a cancellation on a season that has aired.
+
+    The convention: a cancellation lives on the season that will not be made (season
+    N + 1), so "Season 2: Cancelled" reads the same on every page; the last season that
+    was made keeps its own decision (a "final season" renewal stays on it).
+    """
+    return decision == Decision.CANCELLED and has_aired(premiere, finale, today)
+
+
 def implied_made(state, later):
     """Whether a season without an announcement was made, from the seasons after it."""
     return state.decision == Decision.PENDING and any(

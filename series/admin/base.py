@@ -336,3 +336,6 @@ class Inline(BoundedNumbers, admin.TabularInline):
     formset = ParentAwareFormSet
     formfield_overrides = URL_AS_TYPED
     extra = 0
+
+    class Media:
+        js = ["js/inline-focus.js"]  # an added row's first field takes the keyboard

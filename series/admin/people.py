@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import router
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import ExtractYear
@@ -98,6 +99,16 @@ class NewPersonInline(NewPersonBox):
     """A credit row (on a season or show page) whose person may be new."""
 
     form = NewPersonCreditForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """No add, change or view links beside a row's person box: the box creates a
+        person from the name typed, and the links were Tab stops between the person and
+        the character (and pointed nowhere for a person not yet saved)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "person" and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+        return formfield
 
 
 class NewPersonCreditAdmin(NewPersonBox):

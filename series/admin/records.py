@@ -27,6 +27,7 @@ from .base import (
     VersionedInlineForm,
     exists_filter,
 )
+from .cancellation import CancellationFixes
 from .changelists import with_indexed_dates
 from .forms import FutureDateConfirmation
 from .imports import BulkDataAdmin
@@ -215,7 +216,9 @@ class CurrentDecisionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorAdmin):
+class SeasonAdmin(
+    CancellationFixes, SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorAdmin
+):
     list_display = [
         "show",
         "number",

@@ -25,7 +25,7 @@ from history import recent_changes
 from series import consistency
 from series.models import Season
 
-from . import worklist
+from . import cancellation, worklist
 from .base import safe_next
 from .conflicts import RecordDecisionSinceOpenedForm
 from .people import LabelledAutocompleteView
@@ -254,7 +254,9 @@ class SeasonWorkbench:
         if not request.user.has_perm("series.add_announcement"):
             raise PermissionDenied
         change_url = reverse("admin:series_season_change", args=[season.pk])
-        form = RecordDecisionSinceOpenedForm(request.POST or None, season=season)
+        form = RecordDecisionSinceOpenedForm(
+            request.POST or None, season=season, initial=cancellation.decision_initial(request)
+        )
         if request.method == "POST" and form.is_valid():
             announcement = form.save()
             self.log_addition(request, announcement, [{"added": {}}])
@@ -282,6 +284,7 @@ class SeasonWorkbench:
             "opts": self.opts,
             "change_url": change_url,
             "next": safe_next(request, ""),
+            "cancellation_fix": cancellation.fix_for(form, season, safe_next(request, "")),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/series/season/record_decision.html", context)

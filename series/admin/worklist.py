@@ -25,7 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series import search
-from series.consistency import AIRING_WEEKS, airing_past_expected_end, announced_in_future
+from series.consistency import (
+    AIRING_WEEKS,
+    airing_past_expected_end,
+    announced_in_future,
+    cancelled_after_airing,
+)
 from series.derive import facts_changed, facts_changing
 from series.freshness import UNREACHABLE as CACHE_UNREACHABLE
 from series.fuzzy import arrived_by
@@ -242,6 +247,18 @@ def _future_row(announcement):
     )
 
 
+def _misplaced_row(season):
+    following = season.number + 1
+    return Row(
+        str(season),
+        change_url(season),
+        f"Premiered {season.premiere}, yet recorded as cancelled: the cancellation belongs "
+        f"to season {following}, the one that will not be made.",
+        f"Move it to season {following}",
+        change_url(season) + "#cancellation-fix",
+    )
+
+
 KINDS = [
     Kind(
         "quiet",
@@ -290,6 +307,14 @@ KINDS = [
         announced_in_future,
         _future_row,
         show_path="season__show",
+    ),
+    Kind(
+        "misplaced",
+        "Cancelled after airing",
+        "Seasons that premiered and are recorded as cancelled; a cancellation belongs to "
+        "the next season, the one that will not be made.",
+        cancelled_after_airing,
+        _misplaced_row,
     ),
 ]
 KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}

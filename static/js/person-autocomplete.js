@@ -34,8 +34,12 @@
     $("select.person-or-new").not("[name*=__prefix__]").each((index, element) => setUp(element));
   });
   document.addEventListener("formset:added", (event) => {
+    // A row added for a credit is for its person: the search opens, ready for typing.
     $(event.target)
       .find("select.person-or-new")
-      .each((index, element) => setUp(element));
+      .each((index, element) => {
+        setUp(element);
+        $(element).select2("open");
+      });
   });
 }

@@ -137,7 +137,10 @@ def test_importing_again_updates_by_natural_key_and_skips_the_unchanged(editor_c
 
 
 def test_announcements_import_by_show_slug_and_season_number_and_set_the_decision(editor_client):
-    season = SeasonFactory(show=ShowFactory(slug="the-show"), number=2)
+    # Not yet aired: a cancellation belongs to the season that will not be made.
+    season = SeasonFactory(
+        show=ShowFactory(slug="the-show"), number=2, premiere_date=None, finale_date=None
+    )
     rows = [
         {
             "show": "the-show",

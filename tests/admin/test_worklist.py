@@ -58,7 +58,12 @@ def seed_cases(today, prefix="case"):
         season=unscheduled, decision=Season.Decision.RENEWED, announced_date=today - 200 * DAY
     )
     unlinked = AnnouncementFactory(
-        season=SeasonFactory(show=ShowFactory(title=f"{prefix} unlinked"), number=1),
+        season=SeasonFactory(
+            show=ShowFactory(title=f"{prefix} unlinked"),
+            number=1,
+            premiere_date=None,
+            finale_date=None,
+        ),
         decision=Season.Decision.CANCELLED,
         announced_date=today - 5 * DAY,
         source_url="",
@@ -89,11 +94,34 @@ def seed_cases(today, prefix="case"):
         finale_date=None,
     )
     # Dated next month; its twin dated today is not in the future.
-    cancelled = SeasonFactory(show=ShowFactory(title=f"{prefix} future"), number=1)
+    cancelled = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} future"), number=1, premiere_date=None, finale_date=None
+    )
     future = AnnouncementFactory(
         season=cancelled, decision=Season.Decision.CANCELLED, announced_date=today + 30 * DAY
     )
     AnnouncementFactory(season=cancelled, decision=Season.Decision.CANCELLED, announced_date=today)
+    # Cancelled though it aired; the show cancelled on the season that will not be made is not.
+    misplaced = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} misplaced"),
+        number=1,
+        premiere_date=today - 200 * DAY,
+        finale_date=today - 150 * DAY,
+    )
+    AnnouncementFactory(
+        season=misplaced, decision=Season.Decision.CANCELLED, announced_date=today - 100 * DAY
+    )
+    placed = SeasonFactory(
+        show=ShowFactory(title=f"{prefix} placed"),
+        number=1,
+        premiere_date=today - 200 * DAY,
+        finale_date=today - 150 * DAY,
+    )
+    AnnouncementFactory(
+        season=SeasonFactory(show=placed.show, number=2, premiere_date=None, finale_date=None),
+        decision=Season.Decision.CANCELLED,
+        announced_date=today - 100 * DAY,
+    )
     return {
         "quiet": quiet,
         "unscheduled": unscheduled,
@@ -101,6 +129,7 @@ def seed_cases(today, prefix="case"):
         "disagree": disputed,
         "airing": airing,
         "future": future,
+        "misplaced": misplaced,
     }
 
 
@@ -115,6 +144,7 @@ def test_each_kind_finds_its_seeded_case_and_nothing_else():
         "disagree": [cases["disagree"]],
         "airing": [cases["airing"]],
         "future": [cases["future"]],
+        "misplaced": [cases["misplaced"]],
     }
 
 
@@ -201,16 +231,19 @@ def test_the_worklist_page_links_each_row_to_the_form_that_fixes_it(editor_clien
     assert reverse("admin:series_season_change", args=[cases["disagree"].pk]) in page
     assert reverse("admin:series_season_change", args=[cases["airing"].pk]) in page
     assert reverse("admin:series_announcement_change", args=[cases["future"].pk]) in page
+    misplaced = reverse("admin:series_season_change", args=[cases["misplaced"].pk])
+    assert f'href="{misplaced}?next=' in page
+    assert "Move it to season 2" in page
 
 
 def test_the_admin_index_links_to_the_worklist_with_counts(editor_client):
     seed_cases(timezone.localdate())
     response = editor_client.get(reverse("admin:index"))
     attention = response.context["attention"]
-    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1, 1, 1]
+    assert [count for _, count, _ in attention["kinds"]] == [1, 1, 1, 1, 1, 1, 1]
     page = response.content.decode()
     assert f'href="{reverse("admin:worklist")}?kind=unlinked"' in page
-    assert "Needs attention (6)" in page
+    assert "Needs attention (7)" in page
 
 
 def test_check_facts_findings_appear_with_links_after_a_run(editor_client):

@@ -28,7 +28,8 @@ def test_a_typed_new_name_becomes_a_person_on_save(live_server, editor_page):
     page.goto(live_server.url + reverse("admin:series_season_change", args=[season.pk]))
 
     page.click("#cast_credits-group .add-row a")
-    page.click("#cast_credits-0 .field-person .select2-selection")
+    # The new row's person search is open already, ready for the name.
+    assert page.locator("#cast_credits-0 .select2-container--open").count() == 1
     page.fill(".select2-search__field", "Ava Xu")
     # The namesake, told apart by their credit, comes before the offer to create.
     offer = page.wait_for_selector(".select2-results__option >> text=Ava Xu (new person)")

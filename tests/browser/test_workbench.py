@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from series.models import Announcement, Season, Show
+from series.models import Announcement, Person, Season, Show
 from tests.browser.conftest import WIDTHS
 from tests.browser.test_two_editors import editors_group, signed_in_page
 from tests.factories import (
@@ -151,6 +151,123 @@ def test_a_show_with_two_seasons_and_a_renewal_from_the_admin_index(live_server,
         f"{clicks.typed} typed fields, {clicks.saves} saves"
     )
     assert clicks.count <= 11 and clicks.typed <= 6 and clicks.saves == 2
+    assert page.problems == []
+
+
+def test_an_editors_day_new_show_cast_score_and_renewal_in_at_most_25_clicks(
+    live_server, editor_page
+):
+    """The issue's full task: a new show with two seasons, three new people in season 1's
+    cast, a critic score and season 2's renewal, from the admin index, among other shows."""
+    page = editor_page
+    NetworkFactory(name="Netflix")
+    SeasonFactory.create_batch(30)
+    page.goto(live_server.url + reverse("admin:index"))
+    clicks = Clicks(page)
+    clicks.click("tr.model-show a.addlink")
+    clicks.type_into("#id_title", "Spinning Out")
+    clicks.click("#id_network + .select2 .select2-selection")
+    page.keyboard.type("Netf")
+    clicks.typed += 1
+    clicks.click(page.locator(".select2-results__option", has_text="Netflix"))
+    add_season = page.locator("#seasons-group .add-row a")
+    clicks.click(add_season)
+    clicks.type_into("#id_seasons-0-premiere_date", "2020-01-01")
+    clicks.click(add_season)
+    clicks.save("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    clicks.click(page.locator("#seasons-1").get_by_role("link", name="Record a decision"))
+    clicks.click(page.get_by_label("Renewed", exact=True))
+    for text in ["2020-02", "Netflix", "https://about.netflix.example.com/renewed"]:
+        clicks.tab_and_type(text)
+    clicks.save("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    # Season 2's page; its breadcrumbs list this show's seasons.
+    clicks.click(page.locator(".breadcrumbs").get_by_role("link", name="Seasons", exact=True))
+    clicks.click(page.locator("#result_list tr", has_text="Spinning Out").first.locator("a").first)
+    page.wait_for_selector("#cast_credits-group")
+    assert page.input_value("#id_number") == "1"
+    cast = [
+        ("Kaya Scodelario", "Kat Baker"),
+        ("Willow Shields", "Serena Baker"),
+        ("Evan Roderick", "Justin Davis"),
+    ]
+    for name, character in cast:
+        # The new row's person search opens at once: type the name, pick the new person.
+        clicks.click("#cast_credits-group .add-row a")
+        page.keyboard.type(name)
+        clicks.typed += 1
+        clicks.click(page.locator(".select2-results__option", has_text=f"{name} (new person)"))
+        clicks.tab_and_type(character)
+    # The new score row's first field (the aggregator) takes the keyboard.
+    clicks.click("#critic_scores-group .add-row a")
+    page.keyboard.type("Rotten")
+    clicks.typed += 1
+    for text in ["63", "6.5", "16"]:
+        clicks.tab_and_type(text)
+    clicks.save("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    show = Show.objects.get(title="Spinning Out")
+    assert list(show.seasons.values_list("number", "decision")) == [
+        (1, "pending"),
+        (2, "renewed"),
+    ]
+    season_1 = show.seasons.get(number=1)
+    credits = season_1.cast_credits.order_by("billing_order")
+    assert [(c.billing_order, c.person.name, c.character_name) for c in credits] == [
+        (1, "Kaya Scodelario", "Kat Baker"),
+        (2, "Willow Shields", "Serena Baker"),
+        (3, "Evan Roderick", "Justin Davis"),
+    ]
+    assert Person.objects.filter(name__in=[name for name, _ in cast]).count() == 3
+    score = season_1.critic_scores.get()
+    assert (score.aggregator, score.score, score.review_count) == ("rotten_tomatoes", 63, 16)
+    assert str(score.average_rating) == "6.5"
+    renewal = Announcement.objects.get(season__show=show)
+    assert (renewal.season.number, renewal.decision, renewal.source_name) == (
+        2,
+        "renewed",
+        "Netflix",
+    )
+    print(
+        f"\nShow with two seasons, three new cast members, a critic score and a renewal: "
+        f"{clicks.count} clicks, {clicks.typed} typed fields, {clicks.saves} saves"
+    )
+    assert clicks.count <= 25 and clicks.saves == 3
+    assert page.problems == []
+
+
+def test_a_cancellation_typed_on_the_aired_season_moves_on_to_the_next_in_one_click(
+    live_server, editor_page
+):
+    """Refused on season 1, which aired; one click adds season 2 and opens its decision
+    form with everything typed, and one more records it there."""
+    page = editor_page
+    aired = SeasonFactory(show__title="Spinning Out", number=1)
+    page.goto(live_server.url + reverse("admin:series_season_record_decision", args=[aired.pk]))
+    clicks = Clicks(page)
+    clicks.click(page.get_by_label("Cancelled"))
+    for text in ["2020-02", "Netflix", "https://about.netflix.example.com/cancelled"]:
+        clicks.tab_and_type(text)
+    clicks.click("input[name=_save]")
+    assert "Season 1 has aired; a cancellation belongs to the season that will not be made. " in (
+        page.locator(".errorlist").inner_text()
+    )
+    clicks.click(page.get_by_role("button", name="Record it on season 2"))
+    page.wait_for_selector("text=Spinning Out season 2")
+    assert page.get_by_label("Cancelled").is_checked()
+    assert page.input_value("#id_announced_date") == "2020-02"
+    assert page.input_value("#id_source_url") == "https://about.netflix.example.com/cancelled"
+    clicks.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    season_2 = Season.objects.get(show=aired.show, number=2)
+    assert season_2.decision == Season.Decision.CANCELLED
+    assert season_2.announcements.get().source_name == "Netflix"
+    assert not aired.announcements.exists()
+    assert clicks.count == 4
     assert page.problems == []
 
 

@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from series.consistency import cancelled_after_airing
 from series.models import Announcement, CastCredit, CriticScore, Season, Show
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,16 @@ def test_a_stale_decision_in_a_fixture_is_corrected_on_load(seed, tmp_path):
     fixture.write_text(json.dumps(records))
     call_command("loaddata", str(fixture), verbosity=0)
     assert Season.objects.get(number=2).decision == "cancelled"
+
+
+def test_the_cancellation_is_on_the_season_that_will_not_be_made(seed):
+    """The convention the admin holds editors to: "Spinning Out season 2: Cancelled",
+    and season 1, which aired, keeps no cancellation. Each announcement would pass the
+    decision form as it is."""
+    today = timezone.localdate()
+    assert not cancelled_after_airing(today).exists()
+    cancelled = Announcement.objects.filter(decision=Season.Decision.CANCELLED)
+    assert {a.season.number for a in cancelled} == {2}
+    for announcement in Announcement.objects.all():
+        announcement.pk = None  # as if typed anew
+        announcement.full_clean(validate_unique=False, validate_constraints=False)

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from pagecache.versions import current_version
+from series.consistency import cancelled_after_airing
 from series.derive import refresh_seasons, refresh_shows
 from series.models import Announcement, CastCredit, CriticScore, Network, Season, Show
-from series.status import STORED_DECISIONS, Release, ShowStatus
+from series.status import STORED_DECISIONS, Release, ShowStatus, cancellation_misplaced
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,22 @@ def test_demo_data_is_marked_and_covers_every_decision_and_status(demo):
     assert Season.objects.filter(premiere_date__gt=today).exists()
     assert len(set(Show.objects.values_list("status", flat=True))) >= 5
     assert set(Show.objects.values_list("status", flat=True)) <= set(ShowStatus.values)
+
+
+def test_demo_cancellations_are_on_seasons_that_will_not_be_made(demo):
+    """As editors record them: a show cancelled after a season aired carries the
+    cancellation on the next season, never on the one that aired."""
+    today = timezone.localdate()
+    assert not cancelled_after_airing(today).exists()
+    for announcement in Announcement.objects.filter(decision="cancelled").select_related("season"):
+        season = announcement.season
+        assert not cancellation_misplaced("cancelled", season.premiere, season.finale, today)
+    after_a_release = Season.objects.filter(
+        decision="cancelled",
+        show__seasons__number=F("number") - 1,
+        show__seasons__finale_date__lt=today,
+    )
+    assert after_a_release.exists()
 
 
 def test_a_demo_season_page_renders(client, demo):

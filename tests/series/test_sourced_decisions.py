@@ -94,7 +94,8 @@ def test_a_posted_decision_on_the_show_season_inline_is_ignored(editor_client):
 
 
 def test_sourced_inline_announcement_changes_the_decision(editor_client):
-    season = SeasonFactory()
+    # Not yet aired: a cancellation belongs to the season that will not be made.
+    season = SeasonFactory(premiere_date=None, finale_date=None)
     response = admin_post(
         editor_client,
         "season",

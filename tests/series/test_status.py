@@ -18,6 +18,7 @@ from series.status import (
     ShowStatus,
     active_years,
     answer,
+    cancellation_misplaced,
     current_decisions,
     decision_date,
     decision_label,
@@ -524,6 +525,28 @@ def test_a_cancelled_season_with_a_premiere_still_to_come_is_unscheduled():
     cancelled = SeasonState(2, Decision.CANCELLED, premiere)
     assert cancelled.release(TODAY) == Release.UNSCHEDULED
     assert SeasonState(2, Decision.RENEWED, premiere).release(TODAY) == Release.SCHEDULED
+
+
+# (premiere, finale) -> whether the season has aired as of TODAY
+AIRED = {
+    "no date": (None, None, False),
+    "future": (FuzzyDate(WHEN["future"]), None, False),
+    "this month": (FuzzyDate(D(2026, 11, 1), Precision.MONTH), None, False),
+    "airing": (FuzzyDate(D(2026, 10, 1)), FuzzyDate(D(2026, 12, 20)), True),
+    "airing, no finale": (FuzzyDate(D(2026, 10, 1)), None, True),
+    "released": (FuzzyDate(WHEN["past"]), FuzzyDate(WHEN["past"]), True),
+    "released, coarse": (FuzzyDate(D(2020, 1, 1), Precision.YEAR), None, True),
+}
+
+
+@pytest.mark.parametrize("decision", Decision.values)
+@pytest.mark.parametrize("dates", AIRED)
+def test_a_cancellation_belongs_to_a_season_that_has_not_aired(decision, dates):
+    """Only a cancellation on a season that premiered is misplaced: it belongs to the
+    next season, the one that will not be made. Any other decision may sit anywhere."""
+    premiere, finale, aired = AIRED[dates]
+    expected = aired and decision == Decision.CANCELLED
+    assert cancellation_misplaced(decision, premiere, finale, TODAY) is expected
 
 
 @pytest.mark.parametrize(
