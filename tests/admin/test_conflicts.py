@@ -313,7 +313,7 @@ def decision(client, season, choice, source):
 
 def test_a_decision_recorded_since_the_form_opened_asks_first_naming_it(two_editors):
     first, second = two_editors
-    season = SeasonFactory(number=1)
+    season = SeasonFactory(number=1, premiere_date=None, finale_date=None)
     alices, bobs = (
         decision(first, season, "renewed", "Variety"),
         decision(second, season, "cancelled", "Deadline"),
@@ -335,7 +335,7 @@ def test_a_decision_recorded_since_the_form_opened_asks_first_naming_it(two_edit
 
 def test_confirming_records_the_second_decision(two_editors):
     first, second = two_editors
-    season = SeasonFactory(number=1)
+    season = SeasonFactory(number=1, premiere_date=None, finale_date=None)
     alices, bobs = (
         decision(first, season, "renewed", "Variety"),
         decision(second, season, "cancelled", "Deadline"),
@@ -354,7 +354,7 @@ def test_confirming_records_the_second_decision(two_editors):
 
 def test_a_decision_form_opened_after_the_last_decision_saves_at_once(two_editors):
     first, second = two_editors
-    season = SeasonFactory(number=1)
+    season = SeasonFactory(number=1, premiere_date=None, finale_date=None)
     first.post(decision_url(season), decision(first, season, "renewed", "Variety"))
     response = second.post(decision_url(season), decision(second, season, "cancelled", "Deadline"))
     assert response.status_code == 302

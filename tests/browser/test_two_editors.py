@@ -126,7 +126,7 @@ def test_a_new_critic_score_row_is_kept_through_a_conflict(live_server, editor_p
 
 def test_a_second_decision_asks_before_it_is_recorded(live_server, editor_pages):
     first, second = editor_pages
-    season = SeasonFactory(number=1)
+    season = SeasonFactory(number=1, premiere_date=None, finale_date=None)
     url = live_server.url + reverse("admin:series_season_record_decision", args=[season.pk])
     first.goto(url)
     second.goto(url)
