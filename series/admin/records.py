@@ -37,6 +37,7 @@ from .people import (
     NewPersonCreditAdmin,
     NewPersonInline,
 )
+from .undo import UndoAdmin
 from .workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
 
 
@@ -117,7 +118,7 @@ class CrewCreditInline(NewPersonInline, Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(ShowWorkbench, BulkDataAdmin, EditorAdmin):
+class ShowAdmin(UndoAdmin, ShowWorkbench, BulkDataAdmin, EditorAdmin):
     # "season_count" is stored (kept by the signals, as status is) and indexed, so the
     # column sorts by an index read; counted per request it cost 125 ms on SQLite and
     # 275 ms on PostgreSQL at 50,000 shows.
@@ -215,7 +216,7 @@ class CurrentDecisionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorAdmin):
+class SeasonAdmin(UndoAdmin, SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorAdmin):
     list_display = [
         "show",
         "number",
@@ -274,7 +275,7 @@ class SeasonAdmin(SeasonWorkbench, CurrentDecisionColumn, BulkDataAdmin, EditorA
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
+class AnnouncementAdmin(UndoAdmin, BulkDataAdmin, EditorAdmin):
     form = AnnouncementForm
     list_display = [
         "season",
@@ -315,7 +316,7 @@ class AnnouncementAdmin(BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
+class CastCreditAdmin(UndoAdmin, NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "character_name", "season", "billing_order", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "season__show"]
@@ -328,7 +329,7 @@ class CastCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CrewCredit)
-class CrewCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
+class CrewCreditAdmin(UndoAdmin, NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
     list_display = ["person", "job", "show"]
     list_filter = ["job"]
     list_select_related = ["person", "show"]
@@ -338,7 +339,7 @@ class CrewCreditAdmin(NewPersonCreditAdmin, BulkDataAdmin, EditorAdmin):
 
 
 @admin.register(CriticScore)
-class CriticScoreAdmin(BulkDataAdmin, EditorAdmin):
+class CriticScoreAdmin(UndoAdmin, BulkDataAdmin, EditorAdmin):
     list_display = [
         "season",
         "aggregator",

@@ -1,0 +1,222 @@
+"""The recycle bin: deleted records, and bringing one back with what went with it.
+
+A deletion leaves a history row (`history_type` "-") holding the record's last values.
+Restoring re-creates the record from it, with the same primary key, through the
+model's `save()`, so the one re-derivation and the change event run as for any save.
+Rows deleted in the same cascade (a season's announcements, credits and scores; a
+show's seasons and crew credits) come back with it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import router
+from django.db.models import Exists, OuterRef
+
+from series import derive
+from series.models import (
+    Announcement,
+    CastCredit,
+    CrewCredit,
+    CriticScore,
+    Network,
+    Person,
+    Season,
+    Show,
+)
+
+from .words import described, in_words
+
+# The kinds of record the bin lists, parents first.
+BIN_MODELS = [Show, Season, Announcement, CastCredit, CrewCredit, CriticScore]
+# Each kind's parent: its foreign key (attname) and the parent's model.
+PARENT = {
+    Season: ("show_id", Show),
+    CrewCredit: ("show_id", Show),
+    Announcement: ("season_id", Season),
+    CastCredit: ("season_id", Season),
+    CriticScore: ("season_id", Season),
+}
+CHILDREN = {
+    parent: [(child, attname) for child, (attname, model) in PARENT.items() if model is parent]
+    for parent in BIN_MODELS
+}
+# Rows a record needs but that the bin does not bring back (deleting them is refused
+# while a record uses them, so they can only be gone after it).
+NEEDS = {Show: [("network_id", Network)], CastCredit: [("person_id", Person)]}
+NEEDS[CrewCredit] = NEEDS[CastCredit]
+# One delete writes its cascade's history rows within milliseconds, children first; an
+# editor cannot delete a row on its own that close before its parent.
+CASCADE_WINDOW = datetime.timedelta(seconds=5)
+RESTORE_REASON = "Restored from deleted records"
+
+
+class CannotRestore(Exception):
+    """Why a record cannot come back; nothing was written."""
+
+
+@dataclass
+class Deleted:
+    """A record in the bin: its last history row and the rows deleted with it."""
+
+    row: object
+    children: list = field(default_factory=list)  # Deleted, parents before children
+
+    @property
+    def model(self):
+        return self.row.instance_type
+
+    @property
+    def words(self):
+        return in_words(self.row)
+
+    def count(self):
+        """How many records come back with this one."""
+        return sum(1 + child.count() for child in self.children)
+
+    def with_it(self):
+        """What comes back with it, in words: "2 announcements, 1 cast credit"."""
+        counts = {}
+        for child in self.all_children():
+            counts[child.model] = counts.get(child.model, 0) + 1
+        return ", ".join(
+            f"{n} {m._meta.verbose_name if n == 1 else m._meta.verbose_name_plural}"
+            for m, n in counts.items()
+        )
+
+    def all_children(self):
+        for child in self.children:
+            yield child
+            yield from child.all_children()
+
+
+def _gone(model):
+    """History rows of `model`'s deletions whose record is not back since."""
+    rows = model.history.filter(history_type="-")
+    return rows.filter(~Exists(model.objects.filter(pk=OuterRef("id"))))
+
+
+def deleted_records(kind=None, limit=50):
+    """The latest deletions an editor can restore now (their parent exists), newest first.
+
+    Rows deleted with a parent that is gone are not listed on their own: they come back
+    with it, and the parent's entry says how many.
+    """
+    entries = []
+    for model in BIN_MODELS:
+        if kind is not None and model is not kind:
+            continue
+        rows = _gone(model).select_related("history_user").order_by("-history_date")
+        if model in PARENT:
+            attname, parent = PARENT[model]
+            rows = rows.filter(Exists(parent.objects.filter(pk=OuterRef(attname))))
+        seen = set()
+        for row in rows[: limit * 2]:
+            if row.id not in seen:  # a record deleted twice: its last deletion
+                seen.add(row.id)
+                entries.append(Deleted(row))
+    entries.sort(key=lambda entry: entry.row.history_date, reverse=True)
+    entries = entries[:limit]
+    for entry in entries:
+        entry.children = cascade(entry.model, entry.row)
+    return entries
+
+
+def cascade(model, row):
+    """The rows deleted with `row` (its children, theirs...), not restored since."""
+    found = []
+    for child, attname in CHILDREN.get(model, []):
+        rows = (
+            _gone(child)
+            .filter(
+                **{attname: row.id},
+                history_date__gte=row.history_date - CASCADE_WINDOW,
+                history_date__lte=row.history_date,
+            )
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        seen = set()
+        for child_row in rows:
+            if child_row.id not in seen:
+                seen.add(child_row.id)
+                found.append(Deleted(child_row, cascade(child, child_row)))
+    return found
+
+
+def latest_deletion(model, pk):
+    """The last deletion row of the record `pk`, if it is still deleted."""
+    return _gone(model).filter(id=pk).order_by("-history_date").first()
+
+
+def check(model, row):
+    """Refuse, in a sentence, a restore that cannot be done."""
+    if model._base_manager.filter(pk=row.id).exists():
+        raise CannotRestore(f"This {model._meta.verbose_name} is already back.")
+    if model in PARENT:
+        attname, parent = PARENT[model]
+        if not parent._base_manager.filter(pk=getattr(row, attname)).exists():
+            kind = parent._meta.verbose_name
+            raise CannotRestore(
+                f"Its {kind} was deleted too: restore the {kind} first, and this "
+                f"{model._meta.verbose_name} comes back with it if they were deleted together."
+            )
+    for attname, needed in NEEDS.get(model, []):
+        if not needed._base_manager.filter(pk=getattr(row, attname)).exists():
+            kind = needed._meta.verbose_name
+            raise CannotRestore(
+                f"Its {kind} was deleted since; add the {kind} again and edit it by hand."
+            )
+    taken = model._base_manager.filter(slug=row.slug).first() if hasattr(row, "slug") else None
+    if taken is not None:
+        raise CannotRestore(
+            f"Its slug “{row.slug}” is now taken by the {model._meta.verbose_name} “{taken}”: "
+            "change that one's slug first."
+        )
+    instance = rebuilt(row)
+    try:
+        instance.validate_unique()
+        instance.validate_constraints()
+    except ValidationError as error:
+        raise CannotRestore(
+            f"It cannot come back as it was: {' '.join(error.messages)} "
+            f"Change or delete the {model._meta.verbose_name} that holds its place first."
+        ) from error
+
+
+def rebuilt(row):
+    """The record as its history row kept it, as a new row with the same primary key."""
+    instance = row.instance
+    instance.version = row.version + 1  # a form opened before the deletion is stale
+    instance._change_reason = RESTORE_REASON
+    return instance
+
+
+def restore(entry):
+    """Re-create the record and what was deleted with it, as one save batch.
+
+    Returns the restored record. Raises CannotRestore, having written nothing.
+    """
+    check(entry.model, entry.row)
+    using = router.db_for_write(entry.model)
+    with derive.changing(using):
+        instance = _recreate(entry.row)
+        for child in entry.all_children():
+            _recreate(child.row)
+    return instance
+
+
+def _recreate(row):
+    instance = rebuilt(row)
+    instance.save()
+    if isinstance(instance, Show):
+        kept = [link.genre_id for link in row.genres.all()]
+        instance.genres.set(instance.genres.model.objects.filter(pk__in=kept))
+    if hasattr(row, "created_at"):  # `auto_now_add` dated it today; keep when it was entered
+        type(instance)._base_manager.filter(pk=instance.pk).update(created_at=row.created_at)
+    return instance
+
+
+def describe_for_message(entry):
+    return f"{entry.model._meta.verbose_name.capitalize()} “{described(entry.row)}”"

@@ -1,0 +1,145 @@
+"""Revert from a record: its versions in plain words, and going back with its rows."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from series.models import Announcement, CastCredit, Season
+from tests.admin_helpers import admin_post, season_form
+from tests.factories import AnnouncementFactory, CastCreditFactory, EditorFactory, SeasonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def revert_url(season):
+    return reverse("admin:series_season_revert", args=[season.pk])
+
+
+@pytest.fixture
+def edited_season(editor_client):
+    """A season saved in four versions an hour apart:
+    1. created with the title "First", a renewal from Variety and Kat's credit;
+    2. retitled "Second";
+    3. the renewal deleted and a cancellation recorded;
+    4. Kat's credit renamed Kate.
+    """
+    start = timezone.now() - datetime.timedelta(hours=5)
+    with time_machine.travel(start, tick=True):
+        season = SeasonFactory(title="First", number=2)
+        renewal = AnnouncementFactory(season=season, decision="renewed", source_name="Variety")
+        credit = CastCreditFactory(season=season, character_name="Kat")
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
+        admin_post(editor_client, "season", season_form(season, title="Second"), obj=season)
+    with time_machine.travel(start + datetime.timedelta(hours=2), tick=True):
+        url = reverse("admin:series_announcement_delete", args=[renewal.pk])
+        assert editor_client.post(url, {"post": "yes"}).status_code == 302
+        record = reverse("admin:series_season_record_decision", args=[season.pk])
+        response = editor_client.post(
+            record,
+            {
+                "decision": "cancelled",
+                "announced_date": "2020-03-01",
+                "source_name": "Deadline",
+                "source_url": "",
+                "summary": "",
+            },
+        )
+        assert response.status_code == 302, response.content
+    with time_machine.travel(start + datetime.timedelta(hours=3), tick=True):
+        credit.refresh_from_db()
+        credit.character_name = "Kate"
+        credit.save()
+    assert Season.objects.get(pk=season.pk).decision == "cancelled"
+    return season, renewal, credit
+
+
+def test_the_revert_page_lists_each_save_in_plain_words(editor_client, editor, edited_season):
+    season, _, _ = edited_season
+    page = editor_client.get(revert_url(season))
+    versions = page.context["versions"]
+    assert len(versions) == 4
+    text = page.content.decode()
+    assert "Deleted announcement: Renewed, Variety, 3 February 2020" in text
+    assert "Added announcement: Cancelled, Deadline, 1 March 2020" in text
+    assert "Changed season: season 2 “Second”: title First → Second" in text
+    assert timezone.localtime(versions[1].end).strftime("%d %b %Y, %H:%M").lstrip("0") in text
+    assert editor.username in text
+    assert "Version" not in text and "Change reason" not in text and "None" not in text
+    # Going back to the first save, in words, before anything is written.
+    assert "Brings back announcement: Renewed, Variety, 3 February 2020" in versions[3].undoes
+    assert "Deletes announcement: Cancelled, Deadline, 1 March 2020" in versions[3].undoes
+
+
+def test_reverting_three_saves_back_brings_back_deleted_rows_and_removes_added_ones(
+    editor_client, edited_season
+):
+    season, renewal, credit = edited_season
+    page = editor_client.get(revert_url(season))
+    first = page.context["versions"][3]
+    response = editor_client.post(
+        revert_url(season), {"to": first.token, "seen": page.context["seen"]}
+    )
+    assert response.status_code == 302
+    season.refresh_from_db()
+    assert (season.title, season.decision) == ("First", "renewed")
+    announcement = Announcement.objects.get()
+    assert (announcement.pk, announcement.source_name) == (renewal.pk, "Variety")
+    assert CastCredit.objects.get(pk=credit.pk).character_name == "Kat"
+    # The revert is a version of its own, listed first and revertible in turn.
+    assert len(editor_client.get(revert_url(season)).context["versions"]) == 5
+
+
+def test_undo_the_last_change_is_the_second_version(editor_client, edited_season):
+    season, _, credit = edited_season
+    page = editor_client.get(revert_url(season))
+    assert "Undo the last change" in page.content.decode()
+    previous = page.context["versions"][1]
+    editor_client.post(revert_url(season), {"to": previous.token, "seen": page.context["seen"]})
+    assert CastCredit.objects.get(pk=credit.pk).character_name == "Kat"
+    assert Season.objects.get(pk=season.pk).title == "Second"
+    assert Announcement.objects.get().source_name == "Deadline"
+
+
+def test_a_revert_from_a_page_opened_before_another_change_is_refused(
+    editor_client, edited_season
+):
+    season, _, _ = edited_season
+    page = editor_client.get(revert_url(season))
+    first = page.context["versions"][3]
+    AnnouncementFactory(season=season, decision="renewed", source_name="TVLine")
+    response = editor_client.post(
+        revert_url(season), {"to": first.token, "seen": page.context["seen"]}, follow=True
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "changed since the page was opened, so nothing was reverted" in message
+    assert Season.objects.get(pk=season.pk).title == "Second"
+    assert Announcement.objects.count() == 2
+
+
+def test_the_change_form_links_to_revert(editor_client, edited_season):
+    season, _, _ = edited_season
+    form = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert f'href="{revert_url(season)}"' in form.content.decode()
+
+
+def test_reverting_needs_permission_to_change_the_rows(client, edited_season):
+    """A staff member who may change seasons but not delete announcements cannot revert
+    a season (it may delete announcements); the form offers no link."""
+    season, _, _ = edited_season
+    user = EditorFactory()
+    user.groups.clear()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="series").exclude(
+            codename="delete_announcement"
+        )
+    )
+    client.force_login(user)
+    assert client.get(revert_url(season)).status_code == 403
+    assert client.post(revert_url(season), {"to": "x", "seen": "y"}).status_code == 403
+    form = client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert revert_url(season) not in form.content.decode()
+    assert Season.objects.get(pk=season.pk).title == "Second"
