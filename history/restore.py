@@ -26,7 +26,7 @@ from series.models import (
     Show,
 )
 
-from .words import described, in_words
+from .words import RELATED, described, in_words
 
 # The kinds of record the bin lists, parents first.
 BIN_MODELS = [Show, Season, Announcement, CastCredit, CrewCredit, CriticScore]
@@ -62,6 +62,7 @@ class Deleted:
 
     row: object
     children: list = field(default_factory=list)  # Deleted, parents before children
+    parent: str = ""  # the record it belonged to, in words
 
     @property
     def model(self):
@@ -101,48 +102,77 @@ def deleted_records(kind=None, limit=50):
     """The latest deletions an editor can restore now (their parent exists), newest first.
 
     Rows deleted with a parent that is gone are not listed on their own: they come back
-    with it, and the parent's entry says how many.
+    with it, and the parent's entry says how many. A few queries per kind of record,
+    however many are listed.
     """
     entries = []
     for model in BIN_MODELS:
         if kind is not None and model is not kind:
             continue
-        rows = _gone(model).select_related("history_user").order_by("-history_date")
+        rows = _gone(model).select_related("history_user", *RELATED.get(model, []))
         if model in PARENT:
             attname, parent = PARENT[model]
             rows = rows.filter(Exists(parent.objects.filter(pk=OuterRef(attname))))
         seen = set()
-        for row in rows[: limit * 2]:
+        for row in rows.order_by("-history_date")[: limit * 2]:
             if row.id not in seen:  # a record deleted twice: its last deletion
                 seen.add(row.id)
                 entries.append(Deleted(row))
     entries.sort(key=lambda entry: entry.row.history_date, reverse=True)
     entries = entries[:limit]
-    for entry in entries:
-        entry.children = cascade(entry.model, entry.row)
+    attach_cascades(entries)
+    attach_parents(entries)
     return entries
 
 
-def cascade(model, row):
-    """The rows deleted with `row` (its children, theirs...), not restored since."""
-    found = []
-    for child, attname in CHILDREN.get(model, []):
-        rows = (
-            _gone(child)
-            .filter(
-                **{attname: row.id},
-                history_date__gte=row.history_date - CASCADE_WINDOW,
-                history_date__lte=row.history_date,
-            )
-            .select_related("history_user")
-            .order_by("-history_date")
-        )
-        seen = set()
-        for child_row in rows:
-            if child_row.id not in seen:
-                seen.add(child_row.id)
-                found.append(Deleted(child_row, cascade(child, child_row)))
-    return found
+def attach_cascades(entries):
+    """Give each entry the rows deleted with it (their children, theirs...), not
+    restored since: a query per kind of child and level."""
+    level = entries
+    while level:
+        found = []
+        for model in BIN_MODELS:
+            group = [entry for entry in level if entry.model is model]
+            if not group:
+                continue
+            ids = {entry.row.id for entry in group}
+            since = min(entry.row.history_date for entry in group) - CASCADE_WINDOW
+            until = max(entry.row.history_date for entry in group)
+            for child, attname in CHILDREN.get(model, []):
+                rows = list(
+                    _gone(child)
+                    .filter(**{f"{attname}__in": ids}, history_date__range=(since, until))
+                    # Counted, not described: no join (a filter on the parent's key
+                    # would make it an inner join and drop the rows of a deleted parent).
+                    .order_by("-history_date")
+                )
+                for entry in group:
+                    seen = set()
+                    for row in rows:
+                        if _deleted_with(row, attname, entry.row) and row.id not in seen:
+                            seen.add(row.id)
+                            entry.children.append(Deleted(row))
+                            found.append(entry.children[-1])
+        level = found
+
+
+def _deleted_with(row, attname, parent):
+    """Whether `row` went in the cascade of the parent's deletion `parent`."""
+    return (
+        getattr(row, attname) == parent.id
+        and parent.history_date - CASCADE_WINDOW <= row.history_date <= parent.history_date
+    )
+
+
+def attach_parents(entries):
+    """Name each entry's parent ("Spinning Out season 2"): a query per kind of parent."""
+    for model, (attname, parent) in PARENT.items():
+        group = [entry for entry in entries if entry.model is model]
+        rows = parent._base_manager.select_related(*(["show"] if parent is Season else []))
+        found = rows.in_bulk({getattr(entry.row, attname) for entry in group}) if group else {}
+        for entry in group:
+            record = found.get(getattr(entry.row, attname))
+            entry.parent = str(record) if record else ""
 
 
 def latest_deletion(model, pk):

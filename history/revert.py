@@ -21,7 +21,7 @@ from series import derive
 
 from .recent_changes import ACTIONS, differences, editor_name
 from .restore import BIN_MODELS, CHILDREN, CannotRestore
-from .words import in_words, when
+from .words import RELATED, in_words, when
 
 # Rows of one save are written within milliseconds; an editor's next save is seconds away.
 SAVE_GAP = datetime.timedelta(seconds=2)
@@ -64,7 +64,7 @@ class Family:
         ids = model.history.filter(**{f"{attname}__in": parent_ids}).values("id")
         rows = (
             model.history.filter(id__in=ids)
-            .select_related("history_user")
+            .select_related("history_user", *RELATED.get(model, []))
             .order_by("history_date", "history_id")
         )
         found = set()

@@ -86,7 +86,7 @@ class UndoSite:
                 {
                     "kind": entry.model._meta.verbose_name,
                     "words": described(entry.row),
-                    "parent": parent_words(entry),
+                    "parent": entry.parent,
                     "when": when(entry.row.history_date),
                     "who": editor_name(entry.row.history_user),
                     "with_it": entry.with_it(),
@@ -111,7 +111,8 @@ class UndoSite:
         if row is None:
             messages.error(request, "That record is not among the deleted records any more.")
             return HttpResponseRedirect(back)
-        entry = restore.Deleted(row, restore.cascade(model, row))
+        entry = restore.Deleted(row)
+        restore.attach_cascades([entry])
         try:
             record = restore.restore(entry)
         except (restore.CannotRestore, StaleEdit) as error:
@@ -127,15 +128,6 @@ class UndoSite:
             + ".",
         )
         return HttpResponseRedirect(change_url)
-
-
-def parent_words(entry):
-    """The record a deleted row belonged to, in words ("Spinning Out season 2")."""
-    if entry.model not in restore.PARENT:
-        return ""
-    attname, parent = restore.PARENT[entry.model]
-    record = parent._base_manager.filter(pk=getattr(entry.row, attname)).first()
-    return str(record) if record else ""
 
 
 class UndoAdmin:

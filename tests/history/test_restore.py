@@ -17,6 +17,7 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.queries import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,22 @@ def test_the_history_page_says_what_was_deleted(editor_client):
     url = reverse("admin:series_announcement_history", args=[announcement.pk])
     page = editor_client.get(url).content.decode()
     assert "Deleted announcement: Renewed, Variety, 3 February 2020" in page
+
+
+def test_the_bin_costs_the_same_queries_however_many_records_it_lists(editor_client):
+    def delete_some(count):
+        for _ in range(count):
+            season = SeasonFactory()
+            AnnouncementFactory(season=season)
+            CastCreditFactory(season=season)
+            AnnouncementFactory().delete()
+            CastCreditFactory().delete()
+            season.delete()
+
+    delete_some(1)
+    editor_client.get(reverse(BIN))
+    few, _ = counted_get(editor_client, reverse(BIN))
+    delete_some(6)
+    many, page = counted_get(editor_client, reverse(BIN))
+    assert many == few
+    assert len(page.context["entries"]) == 21

@@ -11,6 +11,7 @@ from django.utils import timezone
 from series.models import Announcement, CastCredit, Season
 from tests.admin_helpers import admin_post, season_form
 from tests.factories import AnnouncementFactory, CastCreditFactory, EditorFactory, SeasonFactory
+from tests.queries import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,19 @@ def test_reverting_needs_permission_to_change_the_rows(client, edited_season):
     form = client.get(reverse("admin:series_season_change", args=[season.pk]))
     assert revert_url(season) not in form.content.decode()
     assert Season.objects.get(pk=season.pk).title == "Second"
+
+
+def test_the_revert_page_costs_the_same_queries_however_many_rows_and_saves(
+    editor_client, edited_season
+):
+    season, _, _ = edited_season
+    url = revert_url(season)
+    few, _ = counted_get(editor_client, url)
+    start = timezone.now()
+    for hour in range(1, 6):
+        with time_machine.travel(start + datetime.timedelta(hours=hour), tick=True):
+            AnnouncementFactory(season=season, source_name=f"Source {hour}")
+            CastCreditFactory(season=season)
+    many, page = counted_get(editor_client, url)
+    assert len(page.context["versions"]) == 9
+    assert many == few
