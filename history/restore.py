@@ -63,6 +63,7 @@ class Deleted:
     row: object
     children: list = field(default_factory=list)  # Deleted, parents before children
     parent: str = ""  # the record it belonged to, in words
+    blocked: str = ""  # why it cannot be restored yet
 
     @property
     def model(self):
@@ -99,28 +100,30 @@ def _gone(model):
 
 
 def deleted_records(kind=None, limit=50):
-    """The latest deletions an editor can restore now (their parent exists), newest first.
+    """The latest deletions not restored since, newest first.
 
-    Rows deleted with a parent that is gone are not listed on their own: they come back
-    with it, and the parent's entry says how many. A few queries per kind of record,
-    however many are listed.
+    Rows deleted in the cascade of a listed record are not listed on their own: they
+    come back with it, and its entry says how many. A row whose parent is gone for
+    another reason is listed with why it must wait (`blocked`). A few queries per kind
+    of record, however many are listed.
     """
     entries = []
     for model in BIN_MODELS:
         if kind is not None and model is not kind:
             continue
         rows = _gone(model).select_related("history_user", *RELATED.get(model, []))
-        if model in PARENT:
-            attname, parent = PARENT[model]
-            rows = rows.filter(Exists(parent.objects.filter(pk=OuterRef(attname))))
         seen = set()
         for row in rows.order_by("-history_date")[: limit * 2]:
             if row.id not in seen:  # a record deleted twice: its last deletion
                 seen.add(row.id)
                 entries.append(Deleted(row))
+    attach_cascades(entries)
+    cascaded = {
+        (child.model, child.row.history_id) for entry in entries for child in entry.all_children()
+    }
+    entries = [entry for entry in entries if (entry.model, entry.row.history_id) not in cascaded]
     entries.sort(key=lambda entry: entry.row.history_date, reverse=True)
     entries = entries[:limit]
-    attach_cascades(entries)
     attach_parents(entries)
     return entries
 
@@ -165,14 +168,29 @@ def _deleted_with(row, attname, parent):
 
 
 def attach_parents(entries):
-    """Name each entry's parent ("Spinning Out season 2"): a query per kind of parent."""
+    """Name each entry's parent ("Spinning Out season 2"), and block the entries whose
+    parent is gone: a query or two per kind of parent."""
     for model, (attname, parent) in PARENT.items():
         group = [entry for entry in entries if entry.model is model]
+        if not group:
+            continue
         rows = parent._base_manager.select_related(*(["show"] if parent is Season else []))
-        found = rows.in_bulk({getattr(entry.row, attname) for entry in group}) if group else {}
+        found = rows.in_bulk({getattr(entry.row, attname) for entry in group})
+        missing = {getattr(entry.row, attname) for entry in group} - set(found)
+        gone = {}
+        for row in parent.history.filter(id__in=missing).order_by("-history_date"):
+            gone.setdefault(row.id, row)  # its last version
         for entry in group:
-            record = found.get(getattr(entry.row, attname))
-            entry.parent = str(record) if record else ""
+            pk = getattr(entry.row, attname)
+            if pk in found:
+                entry.parent = str(found[pk])
+                continue
+            kind = parent._meta.verbose_name
+            if pk in gone:
+                entry.parent = f"{kind} {described(gone[pk])} (deleted)"
+                if parent is Season:  # named without reading the season again
+                    entry.row.season_number = gone[pk].number
+            entry.blocked = f"Its {kind} was deleted too: restore the {kind} first."
 
 
 def latest_deletion(model, pk):

@@ -17,7 +17,10 @@ RELATED = {Announcement: ["season"], CastCredit: ["person"], CrewCredit: ["perso
 
 
 def _season_number(record):
-    """A row's season number, from the live season or, once it is gone, its history."""
+    """A row's season number: given by its reader, from the live season or, once it
+    is gone, from its history."""
+    if hasattr(record, "season_number"):
+        return record.season_number
     try:
         season = record.season
     except ObjectDoesNotExist:

@@ -87,6 +87,7 @@ class UndoSite:
                     "kind": entry.model._meta.verbose_name,
                     "words": described(entry.row),
                     "parent": entry.parent,
+                    "blocked": entry.blocked,
                     "when": when(entry.row.history_date),
                     "who": editor_name(entry.row.history_user),
                     "with_it": entry.with_it(),

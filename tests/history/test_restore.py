@@ -110,6 +110,12 @@ def test_a_row_whose_season_is_gone_asks_for_the_season_first(editor_client):
     with time_machine.travel(now + datetime.timedelta(minutes=5), tick=True):
         delete(editor_client, "season", season.pk)
 
+    entries = editor_client.get(reverse(BIN)).context["entries"]
+    assert [(entry["kind"], entry["with_it"]) for entry in entries] == [
+        ("season", ""),
+        ("announcement", ""),
+    ]
+    assert entries[1]["blocked"] == "Its season was deleted too: restore the season first."
     response = restore(editor_client, "announcement", announcement.pk)
     (message,) = shown_messages(response)
     assert "restore the season first" in message
@@ -188,6 +194,11 @@ def test_the_bin_costs_the_same_queries_however_many_records_it_lists(editor_cli
             AnnouncementFactory().delete()
             CastCreditFactory().delete()
             season.delete()
+            lone = AnnouncementFactory()  # deleted before its season: listed, blocked
+            lone.delete()
+            later = timezone.now() + datetime.timedelta(minutes=1)
+            with time_machine.travel(later, tick=True):
+                lone.season.delete()
 
     delete_some(1)
     editor_client.get(reverse(BIN))
@@ -195,4 +206,6 @@ def test_the_bin_costs_the_same_queries_however_many_records_it_lists(editor_cli
     delete_some(6)
     many, page = counted_get(editor_client, reverse(BIN))
     assert many == few
-    assert len(page.context["entries"]) == 21
+    entries = page.context["entries"]
+    assert len(entries) == 35
+    assert sum(1 for entry in entries if entry["blocked"]) == 7
