@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from series import derive
 from series.models import Announcement, CastCredit, Season
 from tests.admin_helpers import admin_post, season_form
 from tests.factories import AnnouncementFactory, CastCreditFactory, EditorFactory, SeasonFactory
@@ -160,3 +161,34 @@ def test_the_revert_page_costs_the_same_queries_however_many_rows_and_saves(
     many, page = counted_get(editor_client, url)
     assert len(page.context["versions"]) == 9
     assert many == few
+
+
+def test_a_revert_is_one_change_event_listing_every_row_it_wrote(
+    editor_client, edited_season, django_capture_on_commit_callbacks
+):
+    """The season, the announcement brought back, the one removed and the credit are one
+    batch: derived once and announced once, as one save is."""
+    season, renewal, credit = edited_season
+    cancellation = Announcement.objects.get()
+    sent = []
+    derive.facts_changed.connect(
+        lambda sender, changes, **kwargs: sent.append(changes),
+        dispatch_uid="test_revert",
+        weak=False,
+    )
+    try:
+        page = editor_client.get(revert_url(season))
+        first = page.context["versions"][3]
+        with django_capture_on_commit_callbacks(execute=True):
+            editor_client.post(
+                revert_url(season), {"to": first.token, "seen": page.context["seen"]}
+            )
+    finally:
+        derive.facts_changed.disconnect(dispatch_uid="test_revert")
+    (changes,) = sent
+    saved = {(type(change.record), change.record.pk) for change in changes if not change.deleted}
+    assert {(Season, season.pk), (Announcement, renewal.pk), (CastCredit, credit.pk)} <= saved
+    deleted = [change.record for change in changes if change.deleted]
+    assert [(type(record), record.source_name) for record in deleted] == [
+        (Announcement, cancellation.source_name)
+    ]
