@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series.models import Announcement, Season
+from tests.browser.conftest import WIDTHS
 from tests.browser.test_two_editors import editors_group, signed_in_page
 from tests.browser.test_workbench import Clicks
 from tests.factories import AnnouncementFactory, EditorFactory, SeasonFactory
@@ -23,7 +24,9 @@ def editor_page(browser, live_server, transactional_db):
     page.context.close()
 
 
-def test_reverting_a_season_takes_two_clicks_from_its_change_form(live_server, editor_page):
+def test_reverting_a_season_takes_two_clicks_from_its_change_form(
+    live_server, editor_page, screenshot_dir
+):
     """Revert… then the version's button: the season and its announcements go back."""
     page = editor_page
     start = timezone.now() - datetime.timedelta(hours=2)
@@ -41,6 +44,10 @@ def test_reverting_a_season_takes_two_clicks_from_its_change_form(live_server, e
     clicks = Clicks(page)
 
     clicks.click(page.get_by_role("link", name="Revert…"))
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=screenshot_dir / f"admin-revert-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     clicks.click(page.get_by_role("button", name="Undo the last change"))
 
     page.wait_for_selector(".messagelist .success")
@@ -52,7 +59,7 @@ def test_reverting_a_season_takes_two_clicks_from_its_change_form(live_server, e
 
 
 def test_restoring_a_deleted_season_takes_two_clicks_from_the_admin_index(
-    live_server, editor_page
+    live_server, editor_page, screenshot_dir
 ):
     page = editor_page
     season = SeasonFactory(show__title="Spinning Out", number=2)
@@ -65,6 +72,7 @@ def test_restoring_a_deleted_season_takes_two_clicks_from_the_admin_index(
     clicks.click(page.locator("#deleted-records-module caption a"))
     row = page.locator("tr", has_text="Season: season 2")
     assert "1 announcement" in row.inner_text()
+    page.screenshot(path=screenshot_dir / "admin-deleted-records-1280.png", full_page=True)
     clicks.click(row.get_by_role("button", name="Restore"))
 
     page.wait_for_selector(".messagelist .success")
