@@ -259,7 +259,14 @@ def _recreate(row):
     instance = rebuilt(row)
     instance.save()
     if isinstance(instance, Show):
-        kept = [link.genre_id for link in row.genres.all()]
+        # The deletion's row has no genres (their links go first); the version before has.
+        before = (
+            Show.history.filter(id=row.id, history_date__lt=row.history_date)
+            .exclude(history_type="-")
+            .order_by("-history_date")
+            .first()
+        )
+        kept = [link.genre_id for link in before.genres.all()] if before else []
         instance.genres.set(instance.genres.model.objects.filter(pk__in=kept))
     if hasattr(row, "created_at"):  # `auto_now_add` dated it today; keep when it was entered
         type(instance)._base_manager.filter(pk=instance.pk).update(created_at=row.created_at)

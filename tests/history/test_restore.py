@@ -12,8 +12,10 @@ from series.models import Announcement, CastCredit, CriticScore, Season, Show
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
+    CrewCreditFactory,
     CriticScoreFactory,
     EditorFactory,
+    GenreFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -140,15 +142,22 @@ def test_a_show_whose_slug_is_taken_since_is_refused(editor_client):
     assert list(Show.objects.values_list("title", flat=True)) == ["Another"]
 
 
-def test_a_deleted_show_comes_back_with_its_seasons_and_their_rows(editor_client):
+def test_a_deleted_show_comes_back_with_its_seasons_their_rows_and_genres(editor_client):
     season = SeasonFactory(number=1)
     AnnouncementFactory(season=season, decision="renewed")
     show = season.show
+    drama = GenreFactory(name="Drama")
+    show.genres.add(drama)
+    CrewCreditFactory(show=show)
     delete(editor_client, "show", show.pk)
 
+    (entry,) = editor_client.get(reverse(BIN)).context["entries"]
+    assert entry["with_it"] == "1 season, 1 announcement, 1 crew credit"
     restore(editor_client, "show", show.pk)
-    assert Show.objects.get(pk=show.pk).season_count == 1
+    show = Show.objects.get(pk=show.pk)
+    assert (show.season_count, list(show.genres.all())) == (1, [drama])
     assert Season.objects.get(pk=season.pk).decision == "renewed"
+    assert show.crew_credits.count() == 1
 
 
 def test_restoring_needs_the_add_permission(client):

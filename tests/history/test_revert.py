@@ -192,3 +192,23 @@ def test_a_revert_is_one_change_event_listing_every_row_it_wrote(
     assert [(type(record), record.source_name) for record in deleted] == [
         (Announcement, cancellation.source_name)
     ]
+
+
+def test_reverting_a_show_brings_back_a_deleted_season_with_its_announcements(editor_client):
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with time_machine.travel(start, tick=True):
+        season = SeasonFactory(number=1)
+        renewal = AnnouncementFactory(season=season, decision="renewed")
+    show = season.show
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
+        url = reverse("admin:series_season_delete", args=[season.pk])
+        assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    url = reverse("admin:series_show_revert", args=[show.pk])
+    page = editor_client.get(url)
+    assert "Deleted season: season 1" in page.content.decode()
+    previous = page.context["versions"][1]
+    editor_client.post(url, {"to": previous.token, "seen": page.context["seen"]})
+    assert Season.objects.get(pk=season.pk).decision == "renewed"
+    assert Announcement.objects.get().pk == renewal.pk
+    show.refresh_from_db()
+    assert show.season_count == 1
