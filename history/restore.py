@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import router
+from django.db import IntegrityError, router
 from django.db.models import Exists, OuterRef
 
 from series import derive
@@ -248,10 +248,15 @@ def restore(entry):
     """
     check(entry.model, entry.row)
     using = router.db_for_write(entry.model)
-    with derive.changing(using):
-        instance = _recreate(entry.row)
-        for child in entry.all_children():
-            _recreate(child.row)
+    try:
+        with derive.changing(using):
+            instance = _recreate(entry.row)
+            for child in entry.all_children():
+                _recreate(child.row)
+    except IntegrityError as error:  # a record saved meanwhile in its place
+        raise CannotRestore(
+            f"Another record took its place meanwhile ({error}); nothing was restored."
+        ) from error
     return instance
 
 

@@ -22,22 +22,24 @@ from series.concurrency import StaleEdit
 BIN_KINDS = {model._meta.model_name: model for model in restore.BIN_MODELS}
 
 
+def family(model):
+    """The model and every kind of row under it, parents first."""
+    kinds = [model]
+    for kind in kinds:
+        kinds += [child for child, _ in restore.CHILDREN.get(kind, [])]
+    return kinds
+
+
 def can_restore(user, model):
     """Restoring adds the record again, and the rows deleted with it."""
-    kinds = [model, *(child for child, _ in restore.CHILDREN.get(model, []))]
-    return all(user.has_perm(f"series.add_{kind._meta.model_name}") for kind in kinds)
+    return all(user.has_perm(f"series.add_{kind._meta.model_name}") for kind in family(model))
 
 
 def can_revert(user, model):
     """Reverting changes the record, and adds, changes and deletes the rows under it."""
-    kinds, todo = [], [model]
-    while todo:
-        kind = todo.pop()
-        kinds.append(kind)
-        todo += [child for child, _ in restore.CHILDREN.get(kind, [])]
     return user.has_perm(f"series.change_{model._meta.model_name}") and all(
         user.has_perm(f"series.{action}_{kind._meta.model_name}")
-        for kind in kinds[1:]
+        for kind in family(model)[1:]
         for action in ("add", "change", "delete")
     )
 
