@@ -57,6 +57,9 @@ class Family:
         self.model, self.pk = model, pk
         self.rows = {}  # (model, id) -> its history rows, oldest first
         self._read(model, "id", [pk])
+        # A record loaded from a fixture has no history (raw saves write none): it counts
+        # as there all along, and only its rows' versions are listed.
+        self.untracked = (model, pk) not in self.rows
 
     def _read(self, model, attname, parent_ids):
         if not parent_ids:
@@ -67,7 +70,7 @@ class Family:
             .select_related("history_user", *RELATED.get(model, []))
             .order_by("history_date", "history_id")
         )
-        found = set()
+        found = set(parent_ids) if attname == "id" else set()  # the record, even untracked
         for row in rows:
             self.rows.setdefault((model, row.id), []).append(row)
             found.add(row.id)
@@ -75,7 +78,8 @@ class Family:
             self._read(child, child_attname, sorted(found))
 
     def latest(self):
-        return max(row.history_date for rows in self.rows.values() for row in rows)
+        """When the family last changed (None if it has no history)."""
+        return max((row.history_date for rows in self.rows.values() for row in rows), default=None)
 
     def state(self, moment):
         """{(model, id): history row} of the family's rows that existed at `moment`."""
@@ -95,7 +99,8 @@ class Family:
         for parent, children in CHILDREN.items():
             for child, attname in children:
                 if child is row.instance_type:
-                    return (parent, getattr(row, attname)) in state
+                    key = (parent, getattr(row, attname))
+                    return key in state or (self.untracked and key == (self.model, self.pk))
         return False
 
     def versions(self):
@@ -129,7 +134,7 @@ class Family:
                     rows=group,
                     lines=[self._line(row) for row in group],
                     undoes=planned(now, then),
-                    exists=(self.model, self.pk) in then,
+                    exists=self.untracked or (self.model, self.pk) in then,
                 )
             )
         return versions[::-1]
@@ -187,7 +192,7 @@ def revert(family, version, seen, reason):
     `seen` is the token of the newest version the editor was shown. Raises CannotRestore
     (nothing written) if the family changed since, or a row cannot come back as it was.
     """
-    if family.latest().isoformat() != seen:
+    if family.latest() is None or family.latest().isoformat() != seen:
         raise CannotRestore(
             f"This {family.model._meta.verbose_name} or its rows changed since the page "
             "was opened, so nothing was reverted. Look at the versions again."

@@ -212,3 +212,21 @@ def test_reverting_a_show_brings_back_a_deleted_season_with_its_announcements(ed
     assert Announcement.objects.get().pk == renewal.pk
     show.refresh_from_db()
     assert show.season_count == 1
+
+
+def test_a_season_loaded_from_a_fixture_reverts_its_rows(editor_client):
+    """A fixture writes no history: the page lists the rows' versions, and says so when
+    there are none."""
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with time_machine.travel(start, tick=True):
+        season = SeasonFactory()
+        Season.history.filter(id=season.pk).delete()  # as `loaddata` leaves it
+        assert "No history is kept" in editor_client.get(revert_url(season)).content.decode()
+        renewal = AnnouncementFactory(season=season, source_name="Variety")
+    renewal_pk = renewal.pk
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
+        renewal.delete()
+    page = editor_client.get(revert_url(season))
+    previous = page.context["versions"][1]
+    editor_client.post(revert_url(season), {"to": previous.token, "seen": page.context["seen"]})
+    assert Announcement.objects.get().pk == renewal_pk
