@@ -230,3 +230,20 @@ def test_a_season_loaded_from_a_fixture_reverts_its_rows(editor_client):
     previous = page.context["versions"][1]
     editor_client.post(revert_url(season), {"to": previous.token, "seen": page.context["seen"]})
     assert Announcement.objects.get().pk == renewal_pk
+
+
+def test_an_announcement_reverts_on_its_own(editor_client):
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with time_machine.travel(start, tick=True):
+        announcement = AnnouncementFactory(source_name="Variety", decision="renewed")
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
+        announcement.refresh_from_db()
+        announcement.decision = "cancelled"
+        announcement.save()
+    url = reverse("admin:series_announcement_revert", args=[announcement.pk])
+    page = editor_client.get(url)
+    assert "decision Renewed → Cancelled" in page.content.decode()
+    previous = page.context["versions"][1]
+    editor_client.post(url, {"to": previous.token, "seen": page.context["seen"]})
+    assert Announcement.objects.get().decision == "renewed"
+    assert Season.objects.get().decision == "renewed"
