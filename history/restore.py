@@ -99,8 +99,9 @@ def _gone(model):
     return rows.filter(~Exists(model.objects.filter(pk=OuterRef("id"))))
 
 
-def deleted_records(kind=None, limit=50):
-    """The latest deletions not restored since, newest first.
+def deleted_records(kind=None, limit=50, **where):
+    """The latest deletions not restored since, newest first; `where` narrows their
+    history rows (`season_id=3`: that season's).
 
     Rows deleted in the cascade of a listed record are not listed on their own: they
     come back with it, and its entry says how many. A row whose parent is gone for
@@ -111,7 +112,8 @@ def deleted_records(kind=None, limit=50):
     for model in BIN_MODELS:
         if kind is not None and model is not kind:
             continue
-        rows = _gone(model).select_related("history_user", *RELATED.get(model, []))
+        rows = _gone(model).filter(**where)
+        rows = rows.select_related("history_user", *RELATED.get(model, []))
         seen = set()
         for row in rows.order_by("-history_date")[: limit * 2]:
             if row.id not in seen:  # a record deleted twice: its last deletion
@@ -271,11 +273,17 @@ def _recreate(row):
             .order_by("-history_date")
             .first()
         )
-        kept = [link.genre_id for link in before.genres.all()] if before else []
-        instance.genres.set(instance.genres.model.objects.filter(pk__in=kept))
+        set_genres(instance, before)
     if hasattr(row, "created_at"):  # `auto_now_add` dated it today; keep when it was entered
         type(instance)._base_manager.filter(pk=instance.pk).update(created_at=row.created_at)
     return instance
+
+
+def set_genres(show, row):
+    """Give `show` the genres its history row `row` kept (none without a row), leaving
+    out any genre deleted since."""
+    kept = [link.genre_id for link in row.genres.all()] if row is not None else []
+    show.genres.set(show.genres.model.objects.filter(pk__in=kept))
 
 
 def describe_for_message(entry):

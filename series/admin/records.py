@@ -6,7 +6,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from history.tombstones import deleted_announcements
 from series.models import (
     Announcement,
     CastCredit,
@@ -37,7 +36,7 @@ from .people import (
     NewPersonCreditAdmin,
     NewPersonInline,
 )
-from .undo import UndoAdmin
+from .undo import UndoAdmin, deleted_here
 from .workbench import SeasonWorkbench, ShowWorkbench, record_decision_link
 
 
@@ -255,12 +254,12 @@ class SeasonAdmin(UndoAdmin, SeasonWorkbench, CurrentDecisionColumn, BulkDataAdm
         return super().get_queryset(request).with_siblings()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Below the announcements: this season's deleted ones, to see and restore."""
+        """Below the announcements: this season's deleted ones, each with Restore."""
         extra_context = {
             **(extra_context or {}),
             # Read when the page renders: a save that redirects never reads it.
             "deleted_announcements": SimpleLazyObject(
-                lambda: deleted_announcements(season_id=object_id)
+                lambda: deleted_here(request.user, Announcement, season_id=object_id)
             ),
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -299,10 +298,10 @@ class AnnouncementAdmin(UndoAdmin, BulkDataAdmin, EditorAdmin):
         return with_indexed_dates(super().get_queryset(request))
 
     def changelist_view(self, request, extra_context=None):
-        """List recently deleted announcements, each with a link to see and restore it."""
+        """Below the list: recently deleted announcements, each with Restore."""
         extra_context = {
             **(extra_context or {}),
-            "deleted_announcements": deleted_announcements(),
+            "deleted_announcements": deleted_here(request.user, Announcement),
         }
         return super().changelist_view(request, extra_context)
 

@@ -19,6 +19,8 @@ from history.recent_changes import editor_name
 from history.words import described, when
 from series.concurrency import StaleEdit
 
+from .base import safe_next
+
 BIN_KINDS = {model._meta.model_name: model for model in restore.BIN_MODELS}
 
 
@@ -42,6 +44,32 @@ def can_revert(user, model):
         for kind in family(model)[1:]
         for action in ("add", "change", "delete")
     )
+
+
+def listed(entries):
+    """The bin's entries as its pages show them, each with its Restore button's URL."""
+    return [
+        {
+            "kind": entry.model._meta.verbose_name,
+            "words": described(entry.row),
+            "parent": entry.parent,
+            "blocked": entry.blocked,
+            "when": when(entry.row.history_date),
+            "who": editor_name(entry.row.history_user),
+            "with_it": entry.with_it(),
+            "url": reverse(
+                "admin:restore-record", args=[entry.model._meta.model_name, entry.row.id]
+            ),
+        }
+        for entry in entries
+    ]
+
+
+def deleted_here(user, model, limit=10, **where):
+    """A list's or a form's own deleted rows of `model`, if `user` may restore them."""
+    if not can_restore(user, model):
+        return []
+    return listed(restore.deleted_records(kind=model, limit=limit, **where))
 
 
 def restorable_kinds(user):
@@ -84,22 +112,7 @@ class UndoSite:
         context = {
             **self.each_context(request),
             "title": "Deleted records",
-            "entries": [
-                {
-                    "kind": entry.model._meta.verbose_name,
-                    "words": described(entry.row),
-                    "parent": entry.parent,
-                    "blocked": entry.blocked,
-                    "when": when(entry.row.history_date),
-                    "who": editor_name(entry.row.history_user),
-                    "with_it": entry.with_it(),
-                    "url": reverse(
-                        "admin:restore-record",
-                        args=[entry.model._meta.model_name, entry.row.id],
-                    ),
-                }
-                for entry in entries
-            ],
+            "entries": listed(entries),
             "kinds": [(name, model._meta.verbose_name_plural) for name, model in kinds.items()],
             "kind": kind._meta.model_name if kind else "",
         }
@@ -110,7 +123,8 @@ class UndoSite:
         if model is None:
             raise PermissionDenied
         row = restore.latest_deletion(model, pk)
-        back = reverse("admin:deleted-records")
+        # A Restore button below a list or a form comes back to it.
+        back = safe_next(request, reverse("admin:deleted-records"))
         if row is None:
             messages.error(request, "That record is not among the deleted records any more.")
             return HttpResponseRedirect(back)
@@ -130,7 +144,7 @@ class UndoSite:
             + (f" with {with_it}" if with_it else "")
             + ".",
         )
-        return HttpResponseRedirect(change_url)
+        return HttpResponseRedirect(safe_next(request, change_url))
 
 
 class UndoAdmin:
@@ -160,6 +174,23 @@ class UndoAdmin:
                 reverse("admin:deleted-records") + "?" + urlencode({"kind": self.opts.model_name})
             )
         return super().changelist_view(request, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version on the History page leads to the one undo: the Revert… page for a
+        record (it goes back with its rows, as one save), the deleted records for one
+        deleted since. Without either permission the version shows read-only."""
+        record = self.get_object(request, unquote(object_id))
+        if record is not None and can_revert(request.user, self.model):
+            return HttpResponseRedirect(self.own_url("revert", record.pk))
+        if record is None and can_restore(request.user, self.model):
+            kind = urlencode({"kind": self.opts.model_name})
+            return HttpResponseRedirect(reverse("admin:deleted-records") + "?" + kind)
+        if request.method == "POST":  # simple-history's revert of this row alone
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # reverting is the Revert… page's
 
     def own_url(self, name, object_id):
         opts = self.opts
