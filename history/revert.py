@@ -16,11 +16,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, router
+from django.db.models import Prefetch
 
 from series import derive
+from series.models import Show
 
 from .recent_changes import ACTIONS, differences, editor_name
-from .restore import BIN_MODELS, CHILDREN, CannotRestore
+from .restore import BIN_MODELS, CHILDREN, CannotRestore, set_genres
 from .words import RELATED, in_words, when
 
 # Rows of one save are written within milliseconds; an editor's next save is seconds away.
@@ -70,6 +72,10 @@ class Family:
             .select_related("history_user", *RELATED.get(model, []))
             .order_by("history_date", "history_id")
         )
+        if model is Show:  # each of its rows keeps the show's genres at that moment
+            links = genre_links().related_model.objects.select_related("genre")
+            kept = Prefetch(genre_links().get_accessor_name(), links, to_attr="kept_genres")
+            rows = rows.prefetch_related(kept)
         found = set(parent_ids) if attname == "id" else set()  # the record, even untracked
         for row in rows:
             self.rows.setdefault((model, row.id), []).append(row)
@@ -132,18 +138,30 @@ class Family:
                     end=end,
                     who=editor_name(group[0].history_user),
                     rows=group,
-                    lines=[self._line(row) for row in group],
+                    lines=self._lines(group),
                     undoes=planned(now, then),
                     exists=self.untracked or (self.model, self.pk) in then,
                 )
             )
         return versions[::-1]
 
-    def _line(self, row):
-        previous = self._previous(row)
-        line = f"{ACTIONS.get(row.history_type, row.history_type)} {in_words(row)}"
-        if row.history_type == "~" and previous is not None:
-            changed = differences(row, previous)
+    def _lines(self, group):
+        """A line per record the save wrote. A record written more than once in one
+        save (a show, then its genres removed and added) is one line: from before the
+        save to its last row."""
+        spans = {}
+        for row in group:
+            first, _ = spans.get((row.instance_type, row.id), (row, row))
+            spans[(row.instance_type, row.id)] = (first, row)
+        return [self._line(first, last) for first, last in spans.values()]
+
+    def _line(self, first, row):
+        previous = self._previous(first)
+        action = "+" if first.history_type == "+" and row.history_type != "-" else None
+        action = action or row.history_type
+        line = f"{ACTIONS.get(action, action)} {in_words(row)}"
+        if action == "~" and previous is not None:
+            changed = changes(row, previous)
             if not changed:
                 return f"Saved {in_words(row)} unchanged"
             line += ": " + "; ".join(
@@ -168,6 +186,29 @@ def last_before(rows, moment):
     return found
 
 
+def genre_links():
+    """simple-history's relation from a show's history row to the genres it kept."""
+    return Show.history.model._meta.get_field("historicalshow_genres")
+
+
+def genres(row):
+    """A show's genres as its history row kept them, by name (a genre deleted since,
+    which the join leaves out, is not named)."""
+    links = getattr(row, "kept_genres", None)
+    if links is None:
+        links = genre_links().related_model.objects.filter(history=row).select_related("genre")
+    return ", ".join(sorted(link.genre.name for link in links))
+
+
+def changes(record, previous):
+    """`differences` between two history rows of a record, and a show's genres too
+    (kept beside its row, not in it)."""
+    changed = differences(record, previous)
+    if record.instance_type is Show and genres(record) != genres(previous):
+        changed.append(("genres", genres(previous), genres(record)))
+    return changed
+
+
 def planned(now, then):
     """What going from state `now` back to state `then` does, in words."""
     lines = []
@@ -176,7 +217,7 @@ def planned(now, then):
             lines.append(f"Brings back {in_words(row)}")
         else:
             # (field, value now, value then)
-            changed = differences(row, now[key])
+            changed = changes(row, now[key])
             if changed:
                 fields = "; ".join(f"{n} back to {old or '(empty)'}" for n, _, old in changed)
                 lines.append(f"Sets {in_words(row)}: {fields}")
@@ -214,7 +255,7 @@ def revert(family, version, seen, reason):
                     record.delete()
                     moved += 1
             for key, row in then.items():  # parents first
-                if key in now and not differences(row, now[key]):
+                if key in now and not changes(row, now[key]):
                     continue
                 _write(row, reason)
                 moved += 1
@@ -237,3 +278,5 @@ def _write(row, reason):
         instance.version = stored
     instance._change_reason = reason
     instance.save()
+    if model is Show:
+        set_genres(instance, row)

@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series import derive
-from series.models import Announcement, CastCredit, Season
+from series.models import Announcement, CastCredit, Season, Show
 from tests.admin_helpers import admin_post, season_form
-from tests.factories import AnnouncementFactory, CastCreditFactory, EditorFactory, SeasonFactory
+from tests.factories import (
+    AnnouncementFactory,
+    CastCreditFactory,
+    EditorFactory,
+    GenreFactory,
+    SeasonFactory,
+    ShowFactory,
+)
 from tests.queries import counted_get
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +254,44 @@ def test_an_announcement_reverts_on_its_own(editor_client):
     editor_client.post(url, {"to": previous.token, "seen": page.context["seen"]})
     assert Announcement.objects.get().decision == "renewed"
     assert Season.objects.get().decision == "renewed"
+
+
+def test_reverting_a_show_puts_back_its_genres_at_that_version(editor_client):
+    """A show's genres are kept beside its history rows: a change of genres alone is a
+    version, said in words, and reverting to an earlier one sets the genres back."""
+    drama, western, comedy = (GenreFactory(name=name) for name in ["Drama", "Western", "Comedy"])
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with time_machine.travel(start, tick=True):
+        show = ShowFactory()
+        show.genres.set([drama, western])
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
+        show.genres.set([comedy])
+    url = reverse("admin:series_show_revert", args=[show.pk])
+    page = editor_client.get(url)
+    text = page.content.decode()
+    assert "genres Drama, Western → Comedy" in text
+    previous = page.context["versions"][1]
+    assert f"Sets show: {show.title}: genres back to Drama, Western" in previous.undoes
+    editor_client.post(url, {"to": previous.token, "seen": page.context["seen"]})
+    assert set(Show.objects.get(pk=show.pk).genres.all()) == {drama, western}
+    latest = Show.history.filter(id=show.pk).latest()
+    assert latest.history_change_reason.startswith("Reverted to the version of")
+    assert {link.genre_id for link in latest.genres.all()} == {drama.pk, western.pk}
+
+
+def test_a_shows_revert_page_reads_its_genres_in_the_same_queries_however_many_saves(
+    editor_client,
+):
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    start = timezone.now() - datetime.timedelta(hours=6)
+    with time_machine.travel(start, tick=True):
+        show = ShowFactory()
+        show.genres.set([drama])
+    url = reverse("admin:series_show_revert", args=[show.pk])
+    few, _ = counted_get(editor_client, url)
+    for hour in range(1, 5):
+        with time_machine.travel(start + datetime.timedelta(hours=hour), tick=True):
+            show.genres.set([comedy] if hour % 2 else [drama])
+    many, page = counted_get(editor_client, url)
+    assert len(page.context["versions"]) == 5
+    assert many == few
