@@ -80,3 +80,29 @@ def test_restoring_a_deleted_season_takes_two_clicks_from_the_admin_index(
     assert Season.objects.get(pk=pk).decision == Season.Decision.CANCELLED
     assert Announcement.objects.get().source_name == "Variety"
     assert page.problems == []
+
+
+def test_restoring_a_deleted_announcement_from_its_seasons_form_takes_one_click(
+    live_server, editor_page
+):
+    """The Restore below a season's form is a form of its own, not the season's: it
+    restores the announcement and comes back to the season, which shows it again."""
+    page = editor_page
+    announcement = AnnouncementFactory(decision="renewed", source_name="Variety")
+    season, pk = announcement.season, announcement.pk
+    announcement.delete()
+    url = live_server.url + reverse("admin:series_season_change", args=[season.pk])
+    page.goto(url)
+    clicks = Clicks(page)
+
+    box = page.locator(".deleted-announcements")
+    clicks.click(box.get_by_role("button", name="Restore"))
+
+    page.wait_for_selector(".messagelist .success")
+    assert clicks.count == 1
+    assert page.url == url
+    assert page.locator(".deleted-announcements").count() == 0
+    assert page.locator('input[name="announcements-0-source_name"]').input_value() == "Variety"
+    assert Announcement.objects.get().pk == pk
+    assert Season.objects.get(pk=season.pk).decision == Season.Decision.RENEWED
+    assert page.problems == []
