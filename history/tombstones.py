@@ -13,7 +13,6 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from series.models import Announcement, Season, Show, show_is_published
-from series.status import decision_label
 
 
 def tombstones_since(since):
@@ -98,19 +97,3 @@ def unpublished_since(since):
         }
         for row in rows
     ]
-
-
-def deleted_announcements(season_id=None, limit=10):
-    """The latest deletions of announcements not restored since, newest first, each with
-    its `decision_label` as every surface names it ("Ordered" for a first season)."""
-    records = Announcement.history.filter(history_type="-", season__isnull=False)
-    if season_id is not None:
-        records = records.filter(season_id=season_id)
-    records = list(
-        records.exclude(id__in=Announcement.objects.values("pk"))
-        .select_related("season__show", "history_user")
-        .order_by("-history_date")[:limit]
-    )
-    for record in records:
-        record.decision_label = decision_label(record.decision, record.season.number)
-    return records

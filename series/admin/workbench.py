@@ -29,12 +29,13 @@ from . import cancellation, worklist
 from .base import safe_next
 from .conflicts import RecordDecisionSinceOpenedForm
 from .people import LabelledAutocompleteView
+from .undo import UndoSite
 
 WORKLIST_PAGE_SIZE = 50
 WORKLIST_PREVIEW = 10
 
 
-class WorkbenchAdminSite(admin.AdminSite):
+class WorkbenchAdminSite(UndoSite, admin.AdminSite):
     site_header = "showtracker editors"
     site_title = "showtracker editors"
     index_title = "Facts to keep"

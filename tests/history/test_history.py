@@ -3,16 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from history.recent_changes import editor_name
 from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season, Show
-from tests.admin_helpers import admin_post, current_version, season_form
+from tests.admin_helpers import admin_post, season_form
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
     CrewCreditFactory,
     CriticScoreFactory,
+    EditorFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -66,48 +68,56 @@ def test_admin_history_page_shows_the_editor_and_the_differences(editor_client, 
     assert "New title" in text
 
 
-def test_a_deleted_announcement_is_listed_and_can_be_restored(editor_client, editor):
-    """Deleting the only announcement makes the season pending; restoring it brings it back."""
+def test_a_deleted_announcement_is_listed_and_restored_from_its_season(editor_client, editor):
+    """Deleting the only announcement makes the season pending; its Restore button below the
+    season's form brings it back (the recycle bin's restore) and returns to the season."""
     announcement = AnnouncementFactory(decision="cancelled", source_name="Variety")
     season = announcement.season
     delete_url = reverse("admin:series_announcement_delete", args=[announcement.pk])
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert Season.objects.get(pk=season.pk).decision == "pending"
 
-    season_page = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
-    assert "Recently deleted announcements" in season_page.content.decode()
-    assert "See and restore" in season_page.content.decode()
+    season_url = reverse("admin:series_season_change", args=[season.pk])
+    season_page = editor_client.get(season_url).content.decode()
+    assert "Recently deleted announcements" in season_page
+    restore_url = reverse("admin:restore-record", args=["announcement", announcement.pk])
+    assert f'action="{restore_url}"' in season_page
+    assert "simple_history" not in season_page and "See and restore" not in season_page
     other = SeasonFactory()
     other_page = editor_client.get(reverse("admin:series_season_change", args=[other.pk]))
     assert "Recently deleted announcements" not in other_page.content.decode()
 
     listing = editor_client.get(reverse("admin:series_announcement_changelist"))
-    assert "Recently deleted announcements" in listing.content.decode()
-    deleted = listing.context["deleted_announcements"][0]
-    assert (deleted.source_name, deleted.history_user) == ("Variety", editor)
+    assert f'action="{restore_url}"' in listing.content.decode()
+    [deleted] = listing.context["deleted_announcements"]
+    assert deleted["words"].startswith("Cancelled, Variety, ")
+    assert deleted["who"] == editor_name(editor)
 
-    restore_url = reverse(
-        "admin:series_announcement_simple_history", args=[announcement.pk, deleted.history_id]
-    )
-    form = editor_client.get(restore_url)
-    assert form.status_code == 200
-    data = {
-        "version": form.context["adminform"].form.initial["version"],
-        "season": season.pk,
-        "decision": "cancelled",
-        "announced_date": announcement.announced_date.isoformat(),
-        "announced_precision": "day",
-        "source_name": "Variety",
-        "source_url": announcement.source_url,
-        "summary": announcement.summary,
-    }
-    assert editor_client.post(restore_url, data).status_code == 302
+    response = editor_client.post(restore_url, {"next": season_url})
+    assert response.status_code == 302 and response.url == season_url
     restored = Announcement.objects.get()
     assert (restored.pk, restored.source_name) == (announcement.pk, "Variety")
     assert Season.objects.get(pk=season.pk).decision == "cancelled"
     assert not editor_client.get(reverse("admin:series_announcement_changelist")).context[
         "deleted_announcements"
     ]
+
+
+def test_the_deleted_announcements_box_needs_the_restore_permission(client):
+    """A staff member who may not add announcements is offered no Restore."""
+    announcement = AnnouncementFactory()
+    season = announcement.season
+    announcement.delete()
+    user = EditorFactory()
+    user.groups.clear()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="series").exclude(
+            codename="add_announcement"
+        )
+    )
+    client.force_login(user)
+    page = client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert "Recently deleted announcements" not in page.content.decode()
 
 
 def test_restoring_a_deleted_announcement_through_the_orm():
@@ -119,29 +129,55 @@ def test_restoring_a_deleted_announcement_through_the_orm():
     assert Season.objects.get(pk=season.pk).decision == "renewed"
 
 
-def test_reverting_a_season_keeps_the_decision_true_to_its_announcements(editor_client):
+def test_a_version_on_the_history_page_leads_to_the_revert_page(editor_client):
+    """simple-history's own revert (one row, without its announcements) is not offered:
+    a version's link, and a post to it, go to the record's Revert… page."""
     season = SeasonFactory(title="First")
     admin_post(editor_client, "season", season_form(season, title="Second"), obj=season)
     first = Season.history.filter(id=season.pk).earliest()
-    AnnouncementFactory(season=season, decision="cancelled")
     url = reverse("admin:series_season_simple_history", args=[season.pk, first.history_id])
-    form = editor_client.get(url).context["adminform"].form
-    assert form.initial["version"] == current_version(season)
-    data = season_form(season, title="First", version=form.initial["version"])
-    assert editor_client.post(url, data).status_code == 302
-    season = Season.objects.get(pk=season.pk)
-    assert (season.title, season.decision) == ("First", "cancelled")
+    revert = reverse("admin:series_season_revert", args=[season.pk])
+    history = editor_client.get(reverse("admin:series_season_history", args=[season.pk]))
+    assert url in history.content.decode()
+    response = editor_client.get(url)
+    assert (response.status_code, response.url) == (302, revert)
+    response = editor_client.post(url, season_form(season, title="First"))
+    assert (response.status_code, response.url) == (302, revert)
+    assert Season.objects.get(pk=season.pk).title == "Second"
 
 
-def test_a_revert_from_a_stale_page_is_refused(editor_client):
+def test_a_version_of_a_deleted_record_leads_to_the_deleted_records(editor_client):
+    announcement = AnnouncementFactory()
+    announcement.delete()
+    gone = Announcement.history.filter(history_type="-").get()
+    url = reverse(
+        "admin:series_announcement_simple_history", args=[announcement.pk, gone.history_id]
+    )
+    response = editor_client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:deleted-records") + "?kind=announcement"
+
+
+def test_without_revert_a_version_is_shown_read_only(client):
+    """A staff member who may change seasons but not delete announcements cannot revert;
+    the version shows without a Revert button, and a post to it changes nothing."""
     season = SeasonFactory(title="First")
     first = Season.history.filter(id=season.pk).get()
+    user = EditorFactory()
+    user.groups.clear()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["series", "history"]).exclude(
+            codename="delete_announcement"
+        )
+    )
+    client.force_login(user)
     url = reverse("admin:series_season_simple_history", args=[season.pk, first.history_id])
-    opened = editor_client.get(url).context["adminform"].form.initial["version"]
-    admin_post(editor_client, "season", season_form(season, title="Meanwhile"), obj=season)
-    response = editor_client.post(url, season_form(season, title="First", version=opened))
-    assert "was changed by someone else" in response.content.decode()
-    assert Season.objects.get(pk=season.pk).title == "Meanwhile"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["revert_disabled"] is True
+    assert 'value="Revert' not in page.content.decode()
+    assert client.post(url, season_form(season, title="Other")).status_code == 403
+    assert Season.objects.get(pk=season.pk).title == "First"
 
 
 def test_show_history_keeps_genre_changes():

@@ -209,7 +209,7 @@ def test_a_deleted_record_says_what_was_deleted(editor_client):
     page = editor_client.get(entry.diff_url).content.decode()
     assert "Deleted show “Gone Show”" in page
     history = editor_client.get(reverse("admin:series_show_history", args=[show.pk]))
-    assert "Deleted “Gone Show”" in history.content.decode()
+    assert "Deleted show: Gone Show" in history.content.decode()
 
 
 def test_the_history_page_queries_do_not_grow_with_its_rows(editor_client):
