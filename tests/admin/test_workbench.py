@@ -158,8 +158,9 @@ def test_an_ambiguous_date_is_refused_with_how_to_write_it_and_nothing_lost(edit
     data = season_form(show, title="The return", premiere_date="03/04/2026")
     response = admin_post(editor_client, "season", data)
     assert shown_errors(response) == [
-        "“03/04/2026” could be 2026-03-04 or 2026-04-03. Dates are year-month-day, "
-        "as 2026-04-03, or have the month in words, as 3 April 2026."
+        "“03/04/2026” could be 2026-03-04 or 2026-04-03. Both numbers are 12 or under, so "
+        "which is the day cannot be told. Write it year-month-day, as 2026-04-03, or with "
+        "the month in words, as 3 April 2026."
     ]
     page = response.content.decode()
     assert 'value="03/04/2026"' in page
