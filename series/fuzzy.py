@@ -119,9 +119,9 @@ def _period_end(day, precision):
     return _add_months(start, MONTHS_SPANNED[precision]) - datetime.timedelta(days=1)
 
 
-def _period_number(start, precision):
-    """Which period of its year a quarter, third or half is: 1 for Q1, H1 and early."""
-    return (start.month - 1) // MONTHS_SPANNED[precision] + 1
+def _period_number(day, precision):
+    """Which period of its year holds `day`: 1 for Q1, H1 and early (the first third)."""
+    return (day.month - 1) // MONTHS_SPANNED[precision] + 1
 
 
 @dataclass(frozen=True)
@@ -196,17 +196,18 @@ class FuzzyDate:
             return f"{self.date.day} {self.date:%B %Y}"
         if self.precision == Precision.MONTH:
             return f"{self.date:%B %Y}"
-        start = self.start
         if self.precision == Precision.SEASON:
+            start = self.start
             name = SEASON_STARTS[start.month]
             return f"{name} {start.year + 1 if start.month == 12 else start.year}"
+        number, year = _period_number(self.date, self.precision), self.date.year
         if self.precision == Precision.QUARTER:
-            return f"Q{_period_number(start, self.precision)} {start.year}"
+            return f"Q{number} {year}"
         if self.precision == Precision.HALF:
-            return f"H{_period_number(start, self.precision)} {start.year}"
+            return f"H{number} {year}"
         if self.precision == Precision.THIRD:
-            return _THIRD_NAMES[_period_number(start, self.precision) - 1].format(start.year)
-        return str(start.year)
+            return _THIRD_NAMES[number - 1].format(year)
+        return str(year)
 
     def phrase(self):
         """The date as it follows a verb: "on 3 February 2020", "in February 2020"."""
