@@ -95,9 +95,10 @@ def name_key(name):
 def not_normalized(label, date, precision):
     if date is None:
         return None
-    start = FuzzyDate(date, precision).start
-    if start != date:
-        return f"{label} {date.isoformat()} is not the first day of its {precision} ({start})"
+    period = FuzzyDate(date, precision)
+    if period.start != date:
+        # The period as editors write it: a precision's value ("segment") is not a word.
+        return f"{label} {date.isoformat()} is not the first day of {period} ({period.start})"
     return None
 
 

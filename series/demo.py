@@ -218,9 +218,22 @@ def _days(rng, low, high):
     return datetime.timedelta(days=rng.randint(low, high))
 
 
+# {precision: (weight for a past date, weight for a future one)}: future dates are often
+# known only roughly, as the trade press writes them ("Q3", "mid-2027", "H2").
+PRECISION_WEIGHTS = {
+    Precision.DAY: (12, 8),
+    Precision.MONTH: (2, 6),
+    Precision.QUARTER: (1, 2),
+    Precision.SEASON: (1, 4),
+    Precision.THIRD: (0, 2),
+    Precision.HALF: (0, 1),
+    Precision.YEAR: (0, 2),
+}
+
+
 def _fuzzy(rng, day, future):
     """A date at a random precision; future dates are often known only roughly."""
-    weights = [4, 3, 2, 1] if future else [12, 2, 1, 0]
+    weights = [PRECISION_WEIGHTS[precision][future] for precision in Precision.values]
     precision = rng.choices(Precision.values, weights=weights)[0]
     return FuzzyDate(day, precision).normalized()
 

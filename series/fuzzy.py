@@ -1,4 +1,5 @@
-"""Dates as precise as what was announced: a day, a month, a season of the year, or a year.
+"""Dates as precise as what was announced: a day, a month, a quarter, a season of the
+year, early/mid/late in a year, a half-year, or a year.
 
 A fuzzy date is stored as two columns, the first day of its period and its
 precision. It covers a period (`start` to `end`) and has "arrived" once the whole
@@ -6,7 +7,10 @@ period is over, so "Fall 2027" is never treated as if it meant 1 September;
 `arrived_by` and `not_arrived_by` say the same in SQL.
 Seasons of the year are meteorological: Spring is March to May, Summer June to
 August, Fall September to November, and Winter December to February, named by
-the year of its January ("Winter 2027" starts on 1 December 2026).
+the year of its January ("Winter 2027" starts on 1 December 2026). Every other
+period tiles the year from January: quarters (Q1 is January to March), halves (H1
+is January to June) and thirds as the trade press means them: early is January
+to April, mid May to August, late September to December.
 """
 
 import calendar
@@ -21,10 +25,28 @@ from django.utils.functional import cached_property
 
 
 class Precision(models.TextChoices):
+    """From the finest to the coarsest. The values sort the same way as strings, as the
+    timeline's ORDER BY on the precision column needs (`Announcement.Meta.ordering`):
+    hence "segment" for a third and "semester" for a half, which "half" would not."""
+
     DAY = "day", "Day"
     MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter (Q1 to Q4)"
     SEASON = "season", "Season of the year"
+    THIRD = "segment", "Early, mid or late in the year"
+    HALF = "semester", "Half of the year (H1, H2)"
     YEAR = "year", "Year"
+
+
+# How many months each period spans; all but the seasons of the year start in January.
+MONTHS_SPANNED = {
+    Precision.MONTH: 1,
+    Precision.QUARTER: 3,
+    Precision.SEASON: 3,
+    Precision.THIRD: 4,
+    Precision.HALF: 6,
+    Precision.YEAR: 12,
+}
 
 
 # First month of each season of the year; December belongs to the next year's winter.
@@ -32,7 +54,10 @@ SEASON_STARTS = {12: "Winter", 3: "Spring", 6: "Summer", 9: "Fall"}
 
 
 # What an editor may type, and what the parser answers when it cannot read a date.
-INPUT_FORMATS = "2027-09-14, 2027-09, September 2027, Fall 2027 or 2027"
+INPUT_FORMATS = (
+    "2027-09-14, 14/09/2027, 2027-09, September 2027, Q3 2027, Fall 2027, mid-2027, "
+    "H2 2027 or 2027"
+)
 
 _MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update(
@@ -48,6 +73,12 @@ _WORD_YEAR = re.compile(r"([a-z]+)\.?,? (\d{4})")  # September 2027, Sept. 2027,
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([a-z]+)\.?,? (\d{4})")  # 14 September 2027
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")  # Sept 14, 2027
 _NUMERIC_OTHER_ORDER = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+_QUARTER = re.compile(r"(?:q([1-4])|([1-4])q),? (\d{4})")  # Q3 2027, 3Q 2027
+_HALF = re.compile(r"(?:h([12])|([12])h),? (\d{4})")  # H2 2027, 2H 2027
+_HALF_WORDS = re.compile(r"(first|second) half(?: of)?,? (\d{4})")  # second half of 2027
+_THIRD = re.compile(r"(early|mid|late)[- ](\d{4})")  # early 2027, mid-2027, late 2027
+# As each third is shown; `str` fills in the year.
+_THIRD_NAMES = ("early {}", "mid-{}", "late {}")
 
 
 class UnreadableDate(ValueError):
@@ -75,21 +106,22 @@ def _add_months(day, months):
 def _period_start(day, precision):
     if precision == Precision.DAY:
         return day
-    if precision == Precision.MONTH:
-        return day.replace(day=1)
     if precision == Precision.SEASON:
         return _season_start(day)
-    return datetime.date(day.year, 1, 1)
+    months = MONTHS_SPANNED[precision]
+    return datetime.date(day.year, (day.month - 1) // months * months + 1, 1)
 
 
 def _period_end(day, precision):
     if precision == Precision.DAY:
         return day
-    if precision == Precision.MONTH:
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if precision == Precision.SEASON:
-        return _add_months(_season_start(day), 3) - datetime.timedelta(days=1)
-    return datetime.date(day.year, 12, 31)
+    start = _period_start(day, precision)
+    return _add_months(start, MONTHS_SPANNED[precision]) - datetime.timedelta(days=1)
+
+
+def _period_number(day, precision):
+    """Which period of its year holds `day`: 1 for Q1, H1 and early (the first third)."""
+    return (day.month - 1) // MONTHS_SPANNED[precision] + 1
 
 
 @dataclass(frozen=True)
@@ -108,9 +140,12 @@ class FuzzyDate:
         """Read a date as a source writes it, at the precision it gives; None if blank.
 
         ISO (`2027-09-14`, `2027-09`), month names (`September 2027`, `14 September
-        2027`, `Sept 14, 2027`), seasons of the year (`Fall 2027`) and bare years.
-        All-numeric dates in another order (`03/04/2026`: March or April?) are
-        refused rather than guessed. Raises `UnreadableDate` saying how to write it.
+        2027`, `Sept 14, 2027`), quarters (`Q3 2027`), seasons of the year (`Fall
+        2027`), thirds (`early 2027`, `mid-2027`), halves (`H2 2027`, `second half of
+        2027`) and bare years. All-numeric dates in another order are read day first
+        only when the first number cannot be a month (`14/09/2027`); `03/04/2026`
+        (March or April?) is refused rather than guessed. Raises `UnreadableDate`
+        saying how to write it.
         """
         text = " ".join((text or "").split())
         if not text:
@@ -124,6 +159,8 @@ class FuzzyDate:
             return cls(_day(text, year, month, 1), Precision.MONTH)
         if _YEAR.fullmatch(folded):
             return cls(_day(text, int(folded), 1, 1), Precision.YEAR)
+        if period := _part_of_year(text, folded):
+            return cls(*period)
         if match := _WORD_YEAR.fullmatch(folded):
             word, year = match[1], int(match[2])
             if word in _SEASON_NAMES:
@@ -137,18 +174,7 @@ class FuzzyDate:
             word, day, year = match[1], int(match[2]), int(match[3])
             return cls(_day(text, year, _month(text, word), day))
         if match := _NUMERIC_OTHER_ORDER.fullmatch(folded):
-            readings = [day.isoformat() for day in _readings(*map(int, match.groups()))]
-            if len(readings) == 2:
-                message = f"“{text}” could be {readings[0]} or {readings[1]}. "
-            elif readings:
-                message = f"Write “{text}” with the year first: {readings[0]}. "
-            else:
-                message = f"“{text}” is not written with the year first. "
-            raise UnreadableDate(
-                message + "Dates are year-month-day, as 2026-04-03, or have the month in "
-                "words, as 3 April 2026.",
-                code="ambiguous",
-            )
+            return cls(_day_first(text, *map(int, match.groups())))
         raise UnreadableDate(
             f"“{text}” is not a date we can read. Write it as precisely as the source "
             f"does: {INPUT_FORMATS}.",
@@ -174,7 +200,14 @@ class FuzzyDate:
             start = self.start
             name = SEASON_STARTS[start.month]
             return f"{name} {start.year + 1 if start.month == 12 else start.year}"
-        return str(self.date.year)
+        number, year = _period_number(self.date, self.precision), self.date.year
+        if self.precision == Precision.QUARTER:
+            return f"Q{number} {year}"
+        if self.precision == Precision.HALF:
+            return f"H{number} {year}"
+        if self.precision == Precision.THIRD:
+            return _THIRD_NAMES[number - 1].format(year)
+        return str(year)
 
     def phrase(self):
         """The date as it follows a verb: "on 3 February 2020", "in February 2020"."""
@@ -194,9 +227,9 @@ class FuzzyDate:
 
     def as_input(self):
         """The text an editor would type for this date; `parse` reads it back."""
-        if self.precision == Precision.SEASON:
-            return str(self)
-        return self.isoformat()
+        if self.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR):
+            return self.isoformat()
+        return str(self)
 
     def isoformat(self):
         """ISO 8601 at the precision known: 2020-01-01, 2020-02, 2027."""
@@ -204,7 +237,7 @@ class FuzzyDate:
             return self.date.isoformat()
         if self.precision == Precision.MONTH:
             return f"{self.date:%Y-%m}"
-        return str(self.end.year)  # A season is known only to its year.
+        return str(self.end.year)  # A season, quarter, third or half is known only to its year.
 
 
 def _month(text, word):
@@ -215,6 +248,55 @@ def _month(text, word):
             code="invalid",
         )
     return _MONTHS[word]
+
+
+def _part_of_year(text, folded):
+    """(first day, precision) of a quarter, half or third as written, or None."""
+    if match := _QUARTER.fullmatch(folded):
+        number, year = int(match[1] or match[2]), int(match[3])
+        return _day(text, year, 3 * number - 2, 1), Precision.QUARTER
+    if match := _HALF.fullmatch(folded):
+        number, year = int(match[1] or match[2]), int(match[3])
+        return _day(text, year, 6 * number - 5, 1), Precision.HALF
+    if match := _HALF_WORDS.fullmatch(folded):
+        month = 1 if match[1] == "first" else 7
+        return _day(text, int(match[2]), month, 1), Precision.HALF
+    if match := _THIRD.fullmatch(folded):
+        month = {"early": 1, "mid": 5, "late": 9}[match[1]]
+        return _day(text, int(match[2]), month, 1), Precision.THIRD
+    return None
+
+
+def _day_first(text, first, second, year):
+    """The day of `first/second/year` when the first number can only be a day (14/09/2027),
+    or both orders agree (05/05/2027); otherwise the refusal, naming the days it could be
+    and how to write it."""
+    if first > 12 or first == second:
+        return _day(text, year, second, first)
+    readings = _readings(first, second, year)
+    if len(readings) == 2:
+        day_first = datetime.date(year, second, first)
+        raise UnreadableDate(
+            f"“{text}” could be {readings[0]} or {readings[1]}. Both numbers are 12 or "
+            f"under, so which is the day cannot be told. {_how_to_write(day_first)}",
+            code="ambiguous",
+        )
+    if readings:
+        raise UnreadableDate(
+            f"“{text}” has the month first. {_how_to_write(readings[0])}", code="ambiguous"
+        )
+    raise UnreadableDate(
+        f"“{text}” is not written with the year first. "
+        f"{_how_to_write(datetime.date(2027, 9, 14))}",
+        code="ambiguous",
+    )
+
+
+def _how_to_write(day):
+    return (
+        f"Write it year-month-day, as {day.isoformat()}, or with the month in words, "
+        f"as {day.day} {day:%B %Y}."
+    )
 
 
 def _readings(first, second, year):

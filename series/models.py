@@ -922,8 +922,8 @@ class Announcement(Fact):
 
     class Meta:
         # The timeline order, as `status.latest_decision` reads it: by the period's first
-        # day, then finer precision first ("day" < "month" < "season" < "year" sort as
-        # strings too; tests/series/test_status.py checks that), then entry order.
+        # day, then finer precision first (`Precision`'s values sort so as strings too;
+        # tests/series/test_status.py checks that), then entry order.
         ordering = ["announced_date", "announced_precision", "id"]
         get_latest_by = ["announced_date", "announced_precision", "id"]
         verbose_name = "announcement"

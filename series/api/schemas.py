@@ -135,7 +135,10 @@ def request_today(context):
 class FuzzyDateOut(Schema):
     date: datetime.date = Field(description="The first day of the period.")
     precision: PrecisionValue
-    label: str = Field(description='As the site shows it: "February 2020", "Fall 2027".')
+    label: str = Field(
+        description='As the site shows it: "February 2020", "Q3 2027", "Fall 2027", '
+        '"mid-2027", "H2 2027".'
+    )
 
     @staticmethod
     def resolve_date(obj):

@@ -153,13 +153,63 @@ def test_season_dates_are_one_field_filling_date_and_precision(
     assert shown == season.premiere.as_input()
 
 
+@pytest.mark.parametrize(
+    ("typed", "date", "precision", "form", "listed"),
+    [
+        ("Q3 2027", datetime.date(2027, 7, 1), Precision.QUARTER, "Q3 2027", "Q3 2027"),
+        ("3Q 2027", datetime.date(2027, 7, 1), Precision.QUARTER, "Q3 2027", "Q3 2027"),
+        ("H2 2027", datetime.date(2027, 7, 1), Precision.HALF, "H2 2027", "H2 2027"),
+        ("first half of 2027", datetime.date(2027, 1, 1), Precision.HALF, "H1 2027", "H1 2027"),
+        ("early 2027", datetime.date(2027, 1, 1), Precision.THIRD, "early 2027", "early 2027"),
+        ("mid-2026", datetime.date(2026, 5, 1), Precision.THIRD, "mid-2026", "mid-2026"),
+        ("Late 2027", datetime.date(2027, 9, 1), Precision.THIRD, "late 2027", "late 2027"),
+        (
+            "14/09/2027",
+            datetime.date(2027, 9, 14),
+            Precision.DAY,
+            "2027-09-14",
+            "14 September 2027",
+        ),
+    ],
+)
+def test_season_dates_as_the_press_writes_them_are_stored_and_shown_as_written(
+    editor_client, typed, date, precision, form, listed
+):
+    show = ShowFactory()
+    response = admin_post(editor_client, "season", season_form(show, premiere_date=typed))
+    assert response.status_code == 302
+    season = Season.objects.get(show=show)
+    assert (season.premiere_date, season.premiere_precision) == (date, precision)
+    page = editor_client.get(reverse("admin:series_season_change", args=[season.pk]))
+    assert page.context["adminform"].form["premiere_date"].value() == form
+    listing = editor_client.get(reverse("admin:series_season_changelist")).content.decode()
+    assert f'<td class="field-premiere_display">{listed}</td>' in listing
+
+
+def test_a_decision_dated_as_the_press_writes_it_is_recorded_as_written(editor_client):
+    season = SeasonFactory(number=2)
+    data = decision_data(announced_date="H2 2026")
+    data.pop("future_on_purpose")  # H2 2026 began before today: nothing to confirm
+    response = editor_client.post(decision_url(season), data)
+    assert response.status_code == 302
+    announcement = Announcement.objects.get(season=season)
+    assert (announcement.announced_date, announcement.announced_precision) == (
+        datetime.date(2026, 7, 1),
+        Precision.HALF,
+    )
+    change = editor_client.get(reverse("admin:series_announcement_change", args=[announcement.pk]))
+    assert change.context["adminform"].form["announced_date"].value() == "H2 2026"
+    assert "(Variety, H2 2026)" in str(announcement)
+
+
 def test_an_ambiguous_date_is_refused_with_how_to_write_it_and_nothing_lost(editor_client):
     show = ShowFactory()
     data = season_form(show, title="The return", premiere_date="03/04/2026")
     response = admin_post(editor_client, "season", data)
     assert shown_errors(response) == [
-        "“03/04/2026” could be 2026-03-04 or 2026-04-03. Dates are year-month-day, "
-        "as 2026-04-03, or have the month in words, as 3 April 2026."
+        "“03/04/2026” could be 2026-03-04 or 2026-04-03. Both numbers are 12 or under, so "
+        "which is the day cannot be told. Write it year-month-day, as 2026-04-03, or with "
+        "the month in words, as 3 April 2026."
     ]
     page = response.content.decode()
     assert 'value="03/04/2026"' in page

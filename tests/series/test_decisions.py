@@ -113,3 +113,41 @@ def test_next_premieres_agrees_with_upcoming():
     assert len(expected) == 6
     assert Season.objects.next_premieres(today, 10) == expected
     assert Season.objects.next_premieres(today, 3) == expected[:3]
+
+
+def test_upcoming_quarters_thirds_and_halves_come_in_the_order_they_start():
+    """On 7 December 2026, Q3 and mid-2026 are over; H2, late 2026 and Q4 2026 are not
+    (they end on 31 December), and every later period follows by its first day."""
+    today = datetime.date(2026, 12, 7)
+    typed = [
+        "H2 2027",
+        "Q3 2026",
+        "mid-2027",
+        "late 2026",
+        "14/02/2027",
+        "Q4 2026",
+        "mid-2026",
+        "H2 2026",
+        "Q1 2027",
+    ]
+    for text in typed:
+        premiere = FuzzyDate.parse(text)
+        SeasonFactory(
+            premiere_date=premiere.date, premiere_precision=premiere.precision, finale_date=None
+        )
+    expected = [
+        "H2 2026",
+        "late 2026",
+        "Q4 2026",
+        "Q1 2027",
+        "14 February 2027",
+        "mid-2027",
+        "H2 2027",
+    ]
+    upcoming = Season.objects.upcoming(today).order_by("premiere_date", "pk")
+    assert [str(season.premiere) for season in upcoming] == expected
+    home = Season.objects.next_premieres(today, 10)
+    assert [str(season.premiere) for season in home] == expected
+    assert [str(season.premiere) for season in Season.objects.next_premieres(today, 3)] == (
+        expected[:3]
+    )

@@ -127,6 +127,29 @@ def test_unknown_precision_is_refused():
         ("Winter 2027", FuzzyDate(D(2026, 12, 1), Precision.SEASON)),
         ("2027", FuzzyDate(D(2027, 1, 1), Precision.YEAR)),
         ("2024-02-29", FuzzyDate(D(2024, 2, 29))),
+        # Day first, when the first number can only be a day, or both orders agree.
+        ("14/09/2027", FuzzyDate(D(2027, 9, 14))),
+        ("14.09.2027", FuzzyDate(D(2027, 9, 14))),
+        ("13-1-2027", FuzzyDate(D(2027, 1, 13))),
+        ("31/12/2027", FuzzyDate(D(2027, 12, 31))),
+        ("05/05/2027", FuzzyDate(D(2027, 5, 5))),
+        # Quarters, halves and thirds of the year, as the trade press writes them.
+        ("Q1 2027", FuzzyDate(D(2027, 1, 1), Precision.QUARTER)),
+        ("q2 2027", FuzzyDate(D(2027, 4, 1), Precision.QUARTER)),
+        ("Q3, 2027", FuzzyDate(D(2027, 7, 1), Precision.QUARTER)),
+        ("Q4 2027", FuzzyDate(D(2027, 10, 1), Precision.QUARTER)),
+        ("3Q 2026", FuzzyDate(D(2026, 7, 1), Precision.QUARTER)),
+        ("H1 2027", FuzzyDate(D(2027, 1, 1), Precision.HALF)),
+        ("h2 2027", FuzzyDate(D(2027, 7, 1), Precision.HALF)),
+        ("2H 2027", FuzzyDate(D(2027, 7, 1), Precision.HALF)),
+        ("first half of 2027", FuzzyDate(D(2027, 1, 1), Precision.HALF)),
+        ("Second half of 2027", FuzzyDate(D(2027, 7, 1), Precision.HALF)),
+        ("second half 2027", FuzzyDate(D(2027, 7, 1), Precision.HALF)),
+        ("early 2027", FuzzyDate(D(2027, 1, 1), Precision.THIRD)),
+        ("mid-2026", FuzzyDate(D(2026, 5, 1), Precision.THIRD)),
+        ("Mid 2026", FuzzyDate(D(2026, 5, 1), Precision.THIRD)),
+        ("late 2027", FuzzyDate(D(2027, 9, 1), Precision.THIRD)),
+        ("Late-2027", FuzzyDate(D(2027, 9, 1), Precision.THIRD)),
     ],
 )
 def test_parse_reads_iso_and_the_forms_sources_use(text, expected):
@@ -144,16 +167,38 @@ def test_parse_of_nothing_is_no_date(text):
         (
             "03/04/2026",
             "ambiguous",
-            "“03/04/2026” could be 2026-03-04 or 2026-04-03. Dates are year-month-day, "
-            "as 2026-04-03, or have the month in words, as 3 April 2026.",
+            "“03/04/2026” could be 2026-03-04 or 2026-04-03. Both numbers are 12 or under, so "
+            "which is the day cannot be told. Write it year-month-day, as 2026-04-03, or with "
+            "the month in words, as 3 April 2026.",
+        ),
+        (
+            "12/01/2027",
+            "ambiguous",
+            "“12/01/2027” could be 2027-01-12 or 2027-12-01. Both numbers are 12 or under, so "
+            "which is the day cannot be told. Write it year-month-day, as 2027-01-12, or with "
+            "the month in words, as 12 January 2027.",
         ),
         (
             "11/27/2026",
             "ambiguous",
-            "Write “11/27/2026” with the year first: 2026-11-27. Dates are year-month-day, "
-            "as 2026-04-03, or have the month in words, as 3 April 2026.",
+            "“11/27/2026” has the month first. Write it year-month-day, as 2026-11-27, or "
+            "with the month in words, as 27 November 2026.",
         ),
-        ("3.4.26", "ambiguous", "“3.4.26” is not written with the year first."),
+        (
+            "3.4.26",
+            "ambiguous",
+            "“3.4.26” is not written with the year first. Write it year-month-day, as "
+            "2027-09-14, or with the month in words, as 14 September 2027.",
+        ),
+        ("14/09/27", "invalid", "“14/09/27”: write the year with four digits."),
+        ("31/09/2027", "invalid", "“31/09/2027” is not a day of the calendar."),
+        ("Q5 2027", "invalid", "“Q5 2027” is not a date we can read."),
+        ("H3 2027", "invalid", "“H3 2027” is not a date we can read."),
+        ("third half of 2027", "invalid", "“third half of 2027” is not a date we can read."),
+        ("Q3 0999", "invalid", "“Q3 0999”: write the year with four digits."),
+        ("H1 0999", "invalid", "“H1 0999”: write the year with four digits."),
+        ("first half of 0999", "invalid", "“first half of 0999”: write the year with four"),
+        ("mid-0999", "invalid", "“mid-0999”: write the year with four digits."),
         # Four digits are a year as written, however small: only two digits are refused.
         ("03/04/0100", "ambiguous", "“03/04/0100” could be 0100-03-04 or 0100-04-03."),
         ("2027-02-29", "invalid", "“2027-02-29” is not a day of the calendar."),
@@ -163,7 +208,12 @@ def test_parse_of_nothing_is_no_date(text):
         ("Smarch 14, 2027", "invalid", "“Smarch 14, 2027”: “smarch” is not a month or a"),
         ("14 May 0999", "invalid", "“14 May 0999”: write the year with four digits."),
         ("May 14, 0999", "invalid", "“May 14, 0999”: write the year with four digits."),
-        ("soon", "invalid", "Write it as precisely as the source does: 2027-09-14, 2027-09"),
+        (
+            "soon",
+            "invalid",
+            "Write it as precisely as the source does: 2027-09-14, 14/09/2027, 2027-09, "
+            "September 2027, Q3 2027, Fall 2027, mid-2027, H2 2027 or 2027.",
+        ),
         ("0999", "invalid", "“0999”: write the year with four digits."),
         ("Winter 1000", "invalid", "“Winter 1000”: write the year with four digits."),
         ("September 0999", "invalid", "“September 0999”: write the year with four digits."),
@@ -185,10 +235,75 @@ def test_parse_refuses_what_it_would_have_to_guess_and_says_how_to_write_it(text
         FuzzyDate(D(2027, 9, 1), Precision.SEASON),
         FuzzyDate(D(2026, 12, 1), Precision.SEASON),
         FuzzyDate(D(2027, 1, 1), Precision.YEAR),
+        FuzzyDate(D(2027, 7, 1), Precision.QUARTER),
+        FuzzyDate(D(2027, 5, 1), Precision.THIRD),
+        FuzzyDate(D(2027, 7, 1), Precision.HALF),
     ],
 )
 def test_what_the_form_shows_reads_back_as_the_same_date(value):
     assert FuzzyDate.parse(value.as_input()) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "typed"),
+    [
+        (FuzzyDate(D(2027, 9, 14)), "2027-09-14"),
+        (FuzzyDate(D(2027, 9, 1), Precision.MONTH), "2027-09"),
+        (FuzzyDate(D(2027, 7, 1), Precision.QUARTER), "Q3 2027"),
+        (FuzzyDate(D(2026, 12, 1), Precision.SEASON), "Winter 2027"),
+        (FuzzyDate(D(2027, 1, 1), Precision.THIRD), "early 2027"),
+        (FuzzyDate(D(2027, 5, 1), Precision.THIRD), "mid-2027"),
+        (FuzzyDate(D(2027, 9, 1), Precision.THIRD), "late 2027"),
+        (FuzzyDate(D(2027, 7, 1), Precision.HALF), "H2 2027"),
+        (FuzzyDate(D(2027, 1, 1), Precision.YEAR), "2027"),
+    ],
+)
+def test_the_form_shows_each_precision_as_it_is_written(value, typed):
+    assert value.as_input() == typed
+
+
+# Quarters, thirds and halves tile the year from January; every day of each belongs to it.
+PARTS_OF_2027 = {
+    Precision.QUARTER: [
+        ("Q1 2027", D(2027, 1, 1), D(2027, 3, 31)),
+        ("Q2 2027", D(2027, 4, 1), D(2027, 6, 30)),
+        ("Q3 2027", D(2027, 7, 1), D(2027, 9, 30)),
+        ("Q4 2027", D(2027, 10, 1), D(2027, 12, 31)),
+    ],
+    Precision.THIRD: [
+        ("early 2027", D(2027, 1, 1), D(2027, 4, 30)),
+        ("mid-2027", D(2027, 5, 1), D(2027, 8, 31)),
+        ("late 2027", D(2027, 9, 1), D(2027, 12, 31)),
+    ],
+    Precision.HALF: [
+        ("H1 2027", D(2027, 1, 1), D(2027, 6, 30)),
+        ("H2 2027", D(2027, 7, 1), D(2027, 12, 31)),
+    ],
+}
+
+
+@pytest.mark.parametrize("precision", list(PARTS_OF_2027))
+def test_every_day_of_the_year_belongs_to_one_quarter_third_and_half(precision):
+    """Any day of the period gives its label, first and last day; the day after the last
+    is in the next period, and the period arrives on its last day, not the day before."""
+    periods = PARTS_OF_2027[precision]
+    one_day = datetime.timedelta(days=1)
+    starts = [start for _, start, _ in periods]
+    assert starts == [D(2027, 1, 1)] + [end + one_day for _, _, end in periods[:-1]]
+    assert periods[-1][2] == D(2027, 12, 31)
+    for label, start, end in periods:
+        day = start
+        while day <= end:
+            fuzzy = FuzzyDate(day, precision)
+            assert (str(fuzzy), fuzzy.start, fuzzy.end) == (label, start, end)
+            assert fuzzy.normalized() == FuzzyDate(start, precision)
+            day += one_day
+        period = FuzzyDate(start, precision)
+        assert (period.isoformat(), period.phrase()) == ("2027", f"in {label}")
+        assert not period.has_arrived(end - one_day)
+        assert period.has_arrived(end)
+        if end < D(2027, 12, 31):
+            assert FuzzyDate(end + one_day, precision).start == end + one_day
 
 
 @pytest.mark.parametrize(
@@ -264,6 +379,31 @@ def test_periods_starting_on_the_same_day_put_the_finer_first():
     year = FuzzyDate(D(2027, 1, 1), Precision.YEAR)
     new_year = FuzzyDate(D(2027, 1, 1))
     assert sorted([year, new_year], key=FuzzyDate.sort_key) == [new_year, year]
+
+
+def test_every_period_starting_on_new_years_day_sorts_from_the_finest():
+    """1 January 2027, January, Q1, early 2027, H1 and 2027 all start on 1 January 2027;
+    1 September 2027 starts September, Fall and late 2027."""
+    coarsest_first = reversed(Precision.values)
+    new_year = [FuzzyDate(D(2027, 1, 1), precision) for precision in coarsest_first]
+    new_year.remove(FuzzyDate(D(2027, 1, 1), Precision.SEASON))  # Winter 2027 began in 2026.
+    assert [str(d) for d in sorted(new_year, key=FuzzyDate.sort_key)] == [
+        "1 January 2027",
+        "January 2027",
+        "Q1 2027",
+        "early 2027",
+        "H1 2027",
+        "2027",
+    ]
+    september = [
+        FuzzyDate(D(2027, 9, 1), precision)
+        for precision in (Precision.THIRD, Precision.SEASON, Precision.MONTH)
+    ]
+    assert [str(d) for d in sorted(september, key=FuzzyDate.sort_key)] == [
+        "September 2027",
+        "Fall 2027",
+        "late 2027",
+    ]
 
 
 def dated(date=None, precision=""):

@@ -199,7 +199,7 @@ def test_check_facts_lists_every_kind_of_inconsistency(seed):
         "spinning-out: stored 'in_development'",
         "Published show with missing seasons",
         "spinning-out: no season 3, 4",
-        "premiere 2027-10-20 is not the first day of its season (2027-09-01)",
+        "premiere 2027-10-20 is not the first day of Fall 2027 (2027-09-01)",
         "Season premieres before the season it follows",
         "Announcement dated in the future (1):",
         "People who look like duplicates (1):",

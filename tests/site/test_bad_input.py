@@ -55,7 +55,8 @@ def dump():
             "premiere_date",
             "a decade from now",
             "“a decade from now” is not a date we can read. Write it as precisely as the "
-            "source does: 2027-09-14, 2027-09, September 2027, Fall 2027 or 2027.",
+            "source does: 2027-09-14, 14/09/2027, 2027-09, September 2027, Q3 2027, Fall 2027, "
+            "mid-2027, H2 2027 or 2027.",
         ),
     ],
 )
