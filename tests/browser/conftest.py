@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
-from tests.factories import ShowFactory
+from tests.admin_helpers import editors_group
+from tests.factories import EditorFactory, ShowFactory
 from tests.images import pictures
 from tests.site_data import build_world
 
@@ -79,6 +81,46 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def signed_in_page(browser, live_server, user):
+    """A fresh browser context (its own cookies) signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.problems = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            page.problems.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            page.problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def editor_page(browser, live_server, transactional_db):
+    """A page signed in as a new member of the Editors group, as an editor starts the day."""
+    editors_group()
+    page = signed_in_page(browser, live_server, EditorFactory())
+    yield page
+    page.context.close()
 
 
 @pytest.fixture

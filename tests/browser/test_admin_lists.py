@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from series.models import CriticScore, Season
-from tests.browser.test_two_editors import editors_group, signed_in_page
+from tests.admin_helpers import editors_group
+from tests.browser.conftest import signed_in_page
 from tests.factories import (
     AnnouncementFactory,
     CriticScoreFactory,

@@ -9,22 +9,18 @@ from django.urls import reverse
 from series.models import Show
 from tests.admin.test_import_trust import show_rows
 from tests.admin.test_imports import to_csv
-from tests.admin_helpers import editors_group
-from tests.browser.test_two_editors import signed_in_page
-from tests.factories import EditorFactory, GenreFactory, NetworkFactory
+from tests.factories import GenreFactory, NetworkFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def editor_page(browser, live_server, transactional_db):
-    editors_group()
+def editor_page(editor_page):
+    """The editor's page, with the network and genres the files name."""
     NetworkFactory(name="Broadcast Two", slug="demo-broadcast-two")
     GenreFactory(name="Comedy", slug="demo-comedy")
     GenreFactory(name="Romance", slug="demo-romance")
-    page = signed_in_page(browser, live_server, EditorFactory())
-    yield page
-    page.context.close()
+    return editor_page
 
 
 def upload(page, live_server, rows):

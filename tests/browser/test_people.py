@@ -5,19 +5,9 @@ import pytest
 from django.urls import reverse
 
 from series.models import CastCredit
-from tests.admin_helpers import editors_group
-from tests.browser.test_two_editors import signed_in_page
-from tests.factories import CastCreditFactory, EditorFactory, PersonFactory, SeasonFactory
+from tests.factories import CastCreditFactory, PersonFactory, SeasonFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_page(browser, live_server, transactional_db):
-    editors_group()
-    page = signed_in_page(browser, live_server, EditorFactory())
-    yield page
-    page.context.close()
 
 
 def test_a_typed_new_name_becomes_a_person_on_save(live_server, editor_page):

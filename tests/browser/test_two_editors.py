@@ -7,45 +7,14 @@ Content-Security-Policy and that no page reports a policy violation.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from series.models import Announcement, CriticScore, Season
 from tests.admin_helpers import editors_group
+from tests.browser.conftest import signed_in_page
 from tests.factories import EditorFactory, SeasonFactory
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in_page(browser, live_server, user):
-    """A fresh browser context (its own cookies) signed in as `user`."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.problems = []
-
-    def on_console(message):
-        if "Content Security Policy" in message.text:
-            page.problems.append(message.text)
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            page.problems.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    return page
 
 
 @pytest.fixture

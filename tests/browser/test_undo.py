@@ -9,19 +9,10 @@ from django.utils import timezone
 
 from series.models import Announcement, Season
 from tests.browser.conftest import WIDTHS
-from tests.browser.test_two_editors import editors_group, signed_in_page
 from tests.browser.test_workbench import Clicks
-from tests.factories import AnnouncementFactory, EditorFactory, SeasonFactory
+from tests.factories import AnnouncementFactory, SeasonFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def editor_page(browser, live_server, transactional_db):
-    editors_group()
-    page = signed_in_page(browser, live_server, EditorFactory())
-    yield page
-    page.context.close()
 
 
 def test_reverting_a_season_takes_two_clicks_from_its_change_form(

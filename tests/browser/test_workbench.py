@@ -16,14 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series.models import Announcement, Person, Season, Show
-from tests.browser.conftest import WIDTHS
-from tests.browser.test_two_editors import editors_group, signed_in_page
+from tests.browser.conftest import WIDTHS, signed_in_page
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
     CrewCreditFactory,
     CriticScoreFactory,
-    EditorFactory,
     NetworkFactory,
     SeasonFactory,
     ShowFactory,
@@ -61,14 +59,6 @@ class Clicks:
     def save(self, target):
         self.click(target)
         self.saves += 1
-
-
-@pytest.fixture
-def editor_page(browser, live_server, transactional_db):
-    editors_group()
-    page = signed_in_page(browser, live_server, EditorFactory())
-    yield page
-    page.context.close()
 
 
 def test_a_sourced_decision_takes_at_most_six_clicks_from_the_admin_index(
