@@ -130,7 +130,7 @@ def find_inconsistencies(today):
         airing_cutoff = today - datetime.timedelta(weeks=AIRING_WEEKS)
         for season in seasons:
             _check_season(season, findings)
-            if cancellation_misplaced(season.decision, season.premiere, season.finale, today):
+            if cancellation_misplaced(season.decision, season.premiere, today):
                 findings["Cancellation on a season that has aired"].append(
                     Finding(
                         f"{season.natural_key()}: premiered {season.premiere}; the "

@@ -1018,7 +1018,7 @@ class Announcement(Fact):
             loaded[name] != getattr(self, name) for name in ("decision", "season_id")
         )
         today = timezone.localdate()
-        if typed and cancellation_misplaced(self.decision, season.premiere, season.finale, today):
+        if typed and cancellation_misplaced(self.decision, season.premiere, today):
             raise ValidationError(
                 {"decision": misplaced_cancellation_error(season.number)},
             )

@@ -116,7 +116,7 @@ def decision_date(reports):
 
 def release_state(decision, premiere, finale, today):
     """Unscheduled, scheduled, airing or released, from the dates and today."""
-    if premiere is None or not premiere.has_arrived(today):
+    if not has_aired(premiere, today):
         if premiere is None or decision == Decision.CANCELLED:
             return Release.UNSCHEDULED
         return Release.SCHEDULED
@@ -142,19 +142,20 @@ class SeasonState:
         return self.decision != Decision.PENDING or self.premiere is not None
 
 
-def has_aired(premiere, finale, today):
-    """Whether a season has premiered (it is airing or released) as of `today`."""
-    return release_state(Decision.PENDING, premiere, finale, today) in WATCHABLE
+def has_aired(premiere, today):
+    """Whether a season has premiered (it is airing or released) as of `today`: its
+    premiere's whole period has passed, whatever its finale."""
+    return premiere is not None and premiere.has_arrived(today)
 
 
-def cancellation_misplaced(decision, premiere, finale, today):
+def cancellation_misplaced(decision, premiere, today):
     """Whether `decision` is a cancellation on a season that has aired.
 
     The convention: a cancellation lives on the season that will not be made (season
     N + 1), so "Season 2: Cancelled" reads the same on every page; the last season that
     was made keeps its own decision (a "final season" renewal stays on it).
     """
-    return decision == Decision.CANCELLED and has_aired(premiere, finale, today)
+    return decision == Decision.CANCELLED and has_aired(premiere, today)
 
 
 def implied_made(state, later):

@@ -68,7 +68,7 @@ def move_for(season, back=""):
     if season is None or season.pk is None:
         return None
     today = timezone.localdate()
-    if not cancellation_misplaced(season.decision, season.premiere, season.finale, today):
+    if not cancellation_misplaced(season.decision, season.premiere, today):
         return None
     values = [("move", "1"), *([("next", back)] if back else [])]
     url = reverse("admin:series_season_record_cancellation", args=[season.pk])
