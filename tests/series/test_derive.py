@@ -6,8 +6,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import connection, connections
+from django.test.testcases import DatabaseOperationForbidden
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from series import derive, routers
 from series.models import Announcement, Genre, Season, Show
@@ -414,3 +416,29 @@ def test_the_daily_refresh_reads_the_primary_while_a_replica_serves_reads(unreac
     with routers.use_primary():
         show = Show.objects.get(pk=season.show_id)
     assert show.status_changes_on == datetime.date(2020, 3, 1)  # airing until the finale
+
+
+def test_publishing_a_show_again_re_stamps_its_announcements():
+    """Sync clients were told they were gone when it was unpublished: their cursor
+    must return them again (tests/api/test_tombstones.py checks the API)."""
+    announcement = AnnouncementFactory(season__show__is_published=False)
+    other = AnnouncementFactory()
+    Announcement.objects.update(updated_at=LONG_AGO)
+    show = Show.objects.get(pk=announcement.season.show_id)
+    before = timezone.now()
+    show.is_published = True
+    show.save()
+    assert Announcement.objects.get(pk=announcement.pk).updated_at >= before
+    assert Announcement.objects.get(pk=other.pk).updated_at == LONG_AGO
+
+
+def test_a_batch_re_stamps_announcements_in_its_own_database(unreachable_replica):
+    """A batch on another database re-stamps there, never on the default one. This test
+    allows no query on the `replica`: that one is refused shows where the write went."""
+    show = AnnouncementFactory().season.show
+    batch = derive.Batch(routers.REPLICA)
+    batch.republished.add(show.pk)
+    with pytest.raises(DatabaseOperationForbidden):
+        batch.derive(today=datetime.date(2026, 12, 7))
+    with pytest.raises(DatabaseOperationForbidden):
+        derive.restamp_announcements([show.pk], routers.REPLICA)

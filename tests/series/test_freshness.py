@@ -1,11 +1,13 @@
 """The daily re-derivation without its flag: the cache down or a no-op backend."""
 
 import datetime
+import logging
 
 import pytest
 import time_machine
 from django.test import Client
 
+from series import freshness
 from series.freshness import ensure_current_statuses
 from series.models import Show
 from tests import surfaces
@@ -51,3 +53,12 @@ def test_pages_show_todays_status_while_the_cache_is_down(settings, premiering_s
     settings.CACHES = {"default": {"BACKEND": UNREACHABLE}}
     with on(datetime.date(2026, 11, 21)):
         assert surfaces.show_page_status(Client(), premiering_show) == "Returning"
+
+
+def test_the_outage_log_names_the_error(settings, caplog, monkeypatch):
+    settings.CACHES = {"default": {"BACKEND": UNREACHABLE}}
+    monkeypatch.setattr(freshness._log, "logged_at", None)  # not logged this minute yet
+    caplog.set_level(logging.ERROR, logger="series.freshness")
+    ensure_current_statuses()
+    [record] = caplog.records
+    assert "ConnectionError: the cache server is unreachable" in record.getMessage()
