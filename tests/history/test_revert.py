@@ -38,7 +38,7 @@ def edited_season(editor_client):
     """
     start = timezone.now() - datetime.timedelta(hours=5)
     with time_machine.travel(start, tick=True):
-        season = SeasonFactory(title="First", number=2)
+        season = SeasonFactory(title="First", number=2, premiere_date=None, finale_date=None)
         renewal = AnnouncementFactory(season=season, decision="renewed", source_name="Variety")
         credit = CastCreditFactory(season=season, character_name="Kat")
     with time_machine.travel(start + datetime.timedelta(hours=1), tick=True):
