@@ -20,6 +20,7 @@ from tests.factories import (
     CriticScoreFactory,
     EditorFactory,
     GenreFactory,
+    NetworkFactory,
     PersonFactory,
     SeasonFactory,
     ShowFactory,
@@ -531,3 +532,20 @@ def test_tags_after_the_commit_read_the_primary_when_a_replica_serves_reads(sett
     settings.DATABASE_ROUTERS = ["series.routers.PrimaryReplicaRouter"]
     monkeypatch.setattr(routers, "has_replica", lambda: True)  # no replica: a read fails
     assert f"show-{season.show_id}" in tags.change_tags([Change(announcement, None)], "default")
+
+
+def test_an_announcement_whose_season_is_not_in_the_batch_drops_no_show():
+    """Without its season's show (not read for this batch), an announcement drops its
+    season and the listings, never a page tagged with a show of no id."""
+    announcement = AnnouncementFactory()
+    assert changed_tags(announcement, {}) == {f"season-{announcement.season_id}", tags.LISTINGS}
+
+
+def test_a_show_moved_to_another_network_with_no_stored_publication_drops_no_people():
+    """A previous state that does not say whether the show was published counts as
+    unchanged: the move drops the show and the listings, not its people's pages."""
+    show = CastCreditFactory().season.show
+    left = show.network_id
+    show.network = NetworkFactory()
+    change = Change(show, {"network_id": left})
+    assert tags.previous_tags(change) == {f"show-{show.pk}", tags.LISTINGS}

@@ -442,3 +442,71 @@ def test_a_batch_re_stamps_announcements_in_its_own_database(unreachable_replica
         batch.derive(today=datetime.date(2026, 12, 7))
     with pytest.raises(DatabaseOperationForbidden):
         derive.restamp_announcements([show.pk], routers.REPLICA)
+
+
+def test_saving_a_show_without_publishing_it_keeps_its_announcements_stamps():
+    """Only publishing a draft again re-stamps: any other save of a show (published or
+    not) leaves its announcements' `updated_at` where sync clients' cursors are."""
+    published = AnnouncementFactory()
+    draft = AnnouncementFactory(season__show__is_published=False)
+    Announcement.objects.update(updated_at=LONG_AGO)
+    for announcement in (published, draft):
+        show = Show.objects.get(pk=announcement.season.show_id)
+        show.title = f"{show.title} (renamed)"
+        show.save()
+    assert set(Announcement.objects.values_list("updated_at", flat=True)) == {LONG_AGO}
+
+
+def test_a_fixture_publishing_a_draft_keeps_its_announcements_stamps():
+    """A raw save (loaddata) leaves every row as loaded, even one that publishes a show."""
+    announcement = AnnouncementFactory(season__show__is_published=True)
+    show = Show.objects.get(pk=announcement.season.show_id)
+    fixture = serializers.serialize("json", [show])
+    Show.objects.filter(pk=show.pk).update(is_published=False)
+    Announcement.objects.update(updated_at=LONG_AGO)
+    for loaded in serializers.deserialize("json", fixture):
+        loaded.save()
+    assert Show.objects.get(pk=show.pk).is_published is True
+    assert Announcement.objects.get(pk=announcement.pk).updated_at == LONG_AGO
+
+
+def test_a_month_announced_on_the_day_another_source_dates_is_the_later_one():
+    """A source's "March 2021" may mean any day of March, so it comes after another's
+    "1 March 2021" (both stored as 1 March), whichever was entered first."""
+    season = SeasonFactory()
+    AnnouncementFactory(
+        season=season,
+        decision=Season.Decision.FINAL,
+        announced_date=datetime.date(2021, 3, 1),
+        announced_precision="month",
+    )
+    AnnouncementFactory(
+        season=season,
+        decision=Season.Decision.RENEWED,
+        announced_date=datetime.date(2021, 3, 1),
+        announced_precision="day",
+    )
+    assert Season.objects.get(pk=season.pk).decision == Season.Decision.FINAL
+
+
+class EverythingOnReplica:
+    """Sends every read and write the caller leaves to the router to the `replica`."""
+
+    def db_for_read(self, model, **hints):
+        return routers.REPLICA
+
+    db_for_write = db_for_read
+
+
+def test_refreshing_seasons_reads_and_writes_only_the_database_it_is_given(
+    unreachable_replica, settings
+):
+    """A batch derives on its own database: none of its reads or writes is left to the
+    router, which here sends them all to a replica that refuses every query."""
+    season = SeasonFactory()
+    AnnouncementFactory(season=season, decision=Season.Decision.FINAL)
+    Season.objects.filter(pk=season.pk).update(decision=Season.Decision.PENDING)
+    settings.DATABASE_ROUTERS = [EverythingOnReplica()]
+    assert derive.refresh_seasons({season.pk}, using="default") == {season.show_id}
+    stored = Season.objects.using("default").get(pk=season.pk)
+    assert stored.decision == Season.Decision.FINAL
