@@ -36,11 +36,13 @@ class SetRefused(LocMemCache):
 
 @pytest.fixture
 def page_cache_backend(settings):
-    """Use the cache class given as the page cache (a fresh instance per test)."""
+    """Use the cache class given as the page cache, empty: local-memory caches share their
+    contents by location, so an earlier test's tag versions would otherwise be found."""
 
     def use(backend):
         settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": backend}}
         settings.PAGE_CACHE_ALIAS = "pages"
+        caches["pages"].clear()
         return caches["pages"]
 
     return use
