@@ -2,9 +2,9 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -141,23 +141,66 @@ class ShowDetailView(DetailView):
         return context
 
 
+class MissingSeason(Http404):
+    """A season number the show does not have, on a show the visitor may see."""
+
+    def __init__(self, show, seasons, number):
+        super().__init__(f"{show.title} has no season {number}.")
+        self.show, self.seasons, self.number = show, seasons, number
+
+
+def attach_seasons(show, seasons):
+    """Make `seasons` (all of `show`'s, by number) what `show.seasons.all()` returns, as a
+    `prefetch_related("seasons")` would, each season pointing at this one show object."""
+    for season in seasons:
+        season.show = show
+    cached = show.seasons.all()
+    cached._result_cache = seasons
+    cached._prefetch_done = True
+    show.__dict__.setdefault("_prefetched_objects_cache", {})["seasons"] = cached
+
+
 @method_decorator(cache_tags(records=True), name="dispatch")
 class SeasonDetailView(DetailView):
     template_name = "series/season_detail.html"
     context_object_name = "season"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except MissingSeason as missing:
+            # The show is there and visible: its 404 names it and links to its seasons.
+            context = {"show": missing.show, "seasons": missing.seasons, "number": missing.number}
+            return TemplateResponse(request, "404.html", context, status=404)
+
     def get_object(self, queryset=None):
-        seasons = (
+        """The season, read with every season of its show in one query.
+
+        The rules over a whole show (`current_decision`, the season list) read the show's
+        seasons; reading them with the season and its show, and attaching them as the
+        show's prefetched seasons, saves the separate sibling query `with_siblings()`
+        makes (7 queries to 6 for the season page, with 11 or 211 cast credits alike).
+        """
+        slug, number = self.kwargs["slug"], self.kwargs["number"]
+        seasons = list(
             visible_seasons(self.request)
-            .with_siblings()
+            .filter(show__slug=slug)
             .select_related("show__network")
-            .prefetch_related(
-                Prefetch("announcements", queryset=Announcement.objects.newest_first())
-            )
+            .order_by("number")
         )
-        return get_object_or_404(
-            seasons, show__slug=self.kwargs["slug"], number=self.kwargs["number"]
+        show = seasons[0].show if seasons else None
+        season = next((s for s in seasons if s.number == number), None)
+        if season is None:
+            if show is None:
+                show = visible_shows(self.request).filter(slug=slug).first()
+            if show is None:
+                raise Http404("No such show.")
+            raise MissingSeason(show, seasons, number)
+        attach_seasons(show, seasons)
+        prefetch_related_objects(
+            [season], Prefetch("announcements", queryset=Announcement.objects.newest_first())
         )
+        return season
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,113 @@
+"""Finished pages: no note meant for editors, a season 404 that names its show, index pages
+for networks and people, country names, no zero cards, /api/ for browsers, and the season
+page's query count."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from series.models import Season
+from tests.factories import (
+    CriticScoreFactory,
+    SeasonFactory,
+    ShowFactory,
+)
+from tests.site.test_pages import build_season
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def season_url(slug, number):
+    return reverse("series:season-detail", kwargs={"slug": slug, "number": number})
+
+
+# 1. The score history only when it adds to the chart.
+
+
+def test_seed_season_1_shows_its_scores_once_and_no_editor_note(client, seed):
+    html = page(client, season_url("spinning-out", 1))
+    scores = html.split('id="scores-heading"', 1)[1].split("</section>", 1)[0]
+    assert 'aria-label="Latest critic scores table"' in scores
+    assert "history-table" not in scores
+    assert "How the scores moved" not in scores
+    assert "a chart appears" not in html
+    assert "two dated snapshots" not in html
+
+
+def test_two_dated_snapshots_give_a_chart_with_its_table_folded_away(client):
+    season = SeasonFactory(show=ShowFactory(is_published=True))
+    for day, score in [(1, 70), (20, 80)]:
+        CriticScoreFactory(season=season, score=score, retrieved_date=datetime.date(2024, 3, day))
+    html = page(client, season.get_absolute_url())
+    history = html.split("How the scores moved", 1)[1].split("</section>", 1)[0]
+    assert '<svg class="chart__svg"' in history
+    folded = history.split("<details", 1)[1].split("</details>", 1)[0]
+    assert "<summary>Every snapshot as a table</summary>" in folded
+    assert folded.count("<tr>") == 3  # header and two snapshots
+
+
+# 4. A missing season's 404.
+
+
+def test_a_missing_season_names_its_show_and_links_to_its_seasons(client, seed):
+    response = client.get(season_url("spinning-out", 7))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Spinning Out has no season 7</h1>" in html
+    assert "<title>Spinning Out has no season 7 · showtracker</title>" in html
+    for number in (1, 2):
+        assert f'<a href="{season_url("spinning-out", number)}">Season {number}</a>' in html
+    show_url = reverse("series:show-detail", kwargs={"slug": "spinning-out"})
+    assert f'<a href="{show_url}#seasons-heading">' in html
+    assert "Page not found" not in html
+
+
+def test_a_show_with_no_seasons_yet_still_names_itself(client):
+    show = ShowFactory(is_published=True, title="Quiet Show")
+    html = page(client, season_url(show.slug, 1), status=404)
+    assert "<h1>Quiet Show has no season 1</h1>" in html
+    assert "no seasons of" in html
+
+
+@pytest.mark.parametrize("url", ["/shows/no-such-show/season/1/", "/shows/no-such-show/"])
+def test_a_missing_show_stays_generic(client, url):
+    html = page(client, url, status=404)
+    assert "<h1>Page not found</h1>" in html
+    assert "has no season" not in html
+
+
+def test_a_draft_shows_404_names_nothing_to_visitors(client):
+    season = SeasonFactory(show__is_published=False, show__title="Secret Draft")
+    html = page(client, season_url(season.show.slug, 2), status=404)
+    assert "Secret Draft" not in html
+    assert "<h1>Page not found</h1>" in html
+
+
+# 10. The season page's queries.
+
+
+@pytest.mark.parametrize("credits", [11, 211])
+def test_season_page_reads_in_five_queries_whatever_its_cast(
+    client, django_assert_num_queries, credits
+):
+    """Five in the view (the season with its show's seasons, announcements, cast, scores,
+    creators); the day's first request adds the freshness read: six at most."""
+    season = build_season(credits)
+    assert season.cast_credits.count() == credits
+    with django_assert_num_queries(5):
+        response = client.get(season.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The siblings read with the season still list every season of the show.
+    nav = html.split('class="season-nav"', 1)[1].split("</nav>", 1)[0]
+    numbers = Season.objects.filter(show=season.show).values_list("number", flat=True)
+    assert len(numbers) > 1
+    for number in numbers:
+        assert f"Season {number}<" in nav
