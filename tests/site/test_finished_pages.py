@@ -111,3 +111,54 @@ def test_season_page_reads_in_five_queries_whatever_its_cast(
     assert len(numbers) > 1
     for number in numbers:
         assert f"Season {number}<" in nav
+
+
+# 3. Country names.
+
+
+def test_the_show_page_names_its_country(client):
+    show = ShowFactory(is_published=True, country="KR")
+    SeasonFactory(show=show)
+    header = page(client, show.get_absolute_url()).split('<header class="page-header">', 1)[1]
+    header = header.split("</header>", 1)[0]
+    assert " · South Korea" in header
+    assert " · KR" not in header
+
+
+def test_every_iso_code_has_a_name_and_an_unknown_code_stays_as_stored():
+    from series.countries import NAMES, country_name
+
+    assert len(NAMES) == 249
+    assert all(len(code) == 2 and code.isupper() and name for code, name in NAMES.items())
+    assert country_name("gb") == "United Kingdom"
+    assert country_name("XX") == "XX"
+
+
+def test_the_api_gives_the_country_code_and_its_name(client):
+    show = ShowFactory(is_published=True, country="KR")
+    SeasonFactory(show=show)
+    data = client.get(f"/api/v1/shows/{show.slug}").json()
+    assert (data["country"], data["country_name"]) == ("KR", "South Korea")
+    listed = client.get("/api/v1/shows").json()["results"][0]
+    assert listed["country_name"] == "South Korea"
+
+
+# 6. No zero cards.
+
+
+def test_a_network_page_shows_only_statuses_that_have_shows(client, seed):
+    html = page(client, reverse("series:network-detail", kwargs={"slug": "netflix"}))
+    counts = html.split('<ul class="status-counts">', 1)[1].split("</ul>", 1)[0]
+    assert counts.count("<li>") == 1
+    assert '<span class="status-count__number">1</span>' in counts
+    assert "badge--cancelled" in counts
+    assert '<span class="status-count__number">0</span>' not in counts
+
+
+def test_the_home_page_still_counts_every_status(client, seed):
+    html = page(client, reverse("series:home"))
+    counts = html.split('<ul class="status-counts">', 1)[1].split("</ul>", 1)[0]
+    assert counts.count("<li>") == 6
+    assert '<span class="status-count__number">1</span> <span class="badge badge--cancelled">' in (
+        counts
+    )
