@@ -162,3 +162,39 @@ def test_the_home_page_still_counts_every_status(client, seed):
     assert '<span class="status-count__number">1</span> <span class="badge badge--cancelled">' in (
         counts
     )
+
+
+# 5. /api/ and /api/v1/ for browsers and for JSON clients.
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("url", ["/api/", "/api/v1/"])
+def test_a_browser_at_the_api_root_is_sent_to_the_docs(client, url):
+    response = client.get(url, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/docs"
+    assert "Accept" in response["Vary"]
+    docs = client.get(response["Location"])
+    assert docs.status_code == 200
+    assert "<h1>showtracker API</h1>" in docs.content.decode()
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", None])
+@pytest.mark.parametrize("url", ["/api/", "/api/v1/"])
+def test_a_json_client_at_the_api_root_gets_an_index(client, url, accept):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    index = response.json()
+    assert index["docs"] == "http://testserver/api/v1/docs"
+    assert index["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert client.get(index["shows"]).status_code == 200
+
+
+def test_the_api_index_is_never_kept_for_the_other_kind_of_client(client):
+    """The page cache keys by URL: a JSON index kept there would reach a browser."""
+    client.get("/api/", HTTP_ACCEPT="application/json")
+    assert client.get("/api/", HTTP_ACCEPT=BROWSER).status_code == 302
+    assert "no-cache" in client.get("/api/")["Cache-Control"]
