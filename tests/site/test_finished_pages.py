@@ -9,7 +9,11 @@ from django.urls import reverse
 
 from series.models import Season
 from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
     CriticScoreFactory,
+    NetworkFactory,
+    PersonFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -198,3 +202,86 @@ def test_the_api_index_is_never_kept_for_the_other_kind_of_client(client):
     client.get("/api/", HTTP_ACCEPT="application/json")
     assert client.get("/api/", HTTP_ACCEPT=BROWSER).status_code == 302
     assert "no-cache" in client.get("/api/")["Cache-Control"]
+
+
+# 2. Network and people index pages.
+
+
+def test_the_networks_index_lists_networks_with_published_shows_and_counts(client, seed):
+    hbo = NetworkFactory(name="HBO", slug="hbo")
+    ShowFactory.create_batch(2, network=hbo)
+    ShowFactory(network=hbo, is_published=False)  # a draft is not counted
+    NetworkFactory(name="Empty Network")  # no published show: not listed
+    draft_only = NetworkFactory(name="Drafts Only")
+    ShowFactory(network=draft_only, is_published=False)
+    html = page(client, reverse("series:network-list"))
+    listed = html.split('<ul class="index-list">', 1)[1].split("</ul>", 1)[0]
+    rows = {
+        row.split("</a>", 1)[0].rsplit(">", 1)[1]: row.split("</a>", 1)[1]
+        for row in listed.split('<li class="index-list__item">')[1:]
+    }
+    assert rows["HBO"].strip().endswith("· 2 shows</span></li>")
+    assert rows["Netflix"].strip().endswith("Streaming · 1 show</span></li>")
+    assert listed.index("HBO") < listed.index("Netflix")
+    assert "Empty Network" not in html and "Drafts Only" not in html
+    assert f'href="{hbo.get_absolute_url()}"' in listed
+    assert "2 networks with shows" in html
+    assert '<span aria-current="page">Networks</span>' in html  # breadcrumbs
+
+
+def test_the_people_index_lists_people_with_their_shows_and_roles(client, seed):
+    html = page(client, reverse("series:person-list"))
+    listed = html.split('<ul class="index-list">', 1)[1].split("</main>", 1)[0]
+    kaya = listed.split(">Kaya Scodelario</a>", 1)[1].split("</ul>", 1)[0]
+    assert ">Spinning Out</a>" in kaya
+    assert "as Kat Baker" in kaya
+    stratton = listed.split(">Samantha Stratton</a>", 1)[1].split("</ul>", 1)[0]
+    assert "Creator" in stratton
+    assert "12 people credited" in html  # eleven cast and the creator
+    assert '<span aria-current="page">People</span>' in html
+
+
+def test_the_people_index_hides_people_credited_only_on_drafts(client):
+    draft = SeasonFactory(show__is_published=False)
+    CastCreditFactory(season=draft, person=PersonFactory(name="Draft Only Actor"))
+    CastCreditFactory(person=PersonFactory(name="Public Actor"))
+    html = page(client, reverse("series:person-list"))
+    assert "Public Actor" in html
+    assert "Draft Only Actor" not in html
+
+
+def test_index_pages_are_paginated_and_a_page_past_the_end_is_404(client):
+    ShowFactory.create_batch(51)  # 51 networks of one show each
+    first = page(client, reverse("series:network-list"))
+    assert first.count('class="index-list__item"') == 50
+    assert 'rel="next"' in first
+    second = page(client, reverse("series:network-list") + "?page=2")
+    assert second.count('class="index-list__item"') == 1
+    assert '<link rel="canonical" href="http://testserver/networks/?page=2">' in second
+    page(client, reverse("series:network-list") + "?page=3", status=404)
+    page(client, reverse("series:person-list") + "?page=2", status=404)
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_index_pages_read_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    """The page, its count, and for people one query each for the page's cast and crew
+    credits: the same at 3 as at 60 networks and people, however many credits each has."""
+    for _ in range(size):
+        season = SeasonFactory()
+        CastCreditFactory.create_batch(3, season=season)
+        CrewCreditFactory(show=season.show, person=PersonFactory())
+    client.get(reverse("series:home"))  # the day's freshness read, outside the count
+    with django_assert_num_queries(2):
+        assert client.get(reverse("series:network-list")).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get(reverse("series:person-list")).status_code == 200
+
+
+def test_index_pages_are_in_the_sitemap_and_the_footer(client, seed):
+    sitemap = client.get("/sitemap-indexes.xml").content.decode()
+    assert "<loc>http://testserver/networks/</loc>" in sitemap
+    assert "<loc>http://testserver/people/</loc>" in sitemap
+    assert "sitemap-indexes.xml" in client.get("/sitemap.xml").content.decode()
+    footer = page(client, reverse("series:home")).split('<footer class="site-footer">', 1)[1]
+    assert f'<a href="{reverse("series:network-list")}">Networks</a>' in footer
+    assert f'<a href="{reverse("series:person-list")}">People</a>' in footer
