@@ -2,7 +2,9 @@
 people index pages, a missing season's 404, the API docs in dark mode and season 1 of the
 seed without a note meant for editors."""
 
+import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,58 @@ def test_a_score_chart_keeps_its_table_folded_beneath_it(live_server, site_world
     )
     assert scroll <= client
     shot(page, "season-1-chart", width)
+
+
+def finished_paths():
+    return {
+        "networks": reverse("series:network-list"),
+        "people": reverse("series:person-list"),
+        "season-404": reverse(
+            "series:season-detail", kwargs={"slug": "spinning-out", "number": 5}
+        ),
+        "season-1": reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 1}),
+    }
+
+
+def test_the_finished_pages_are_valid_html(client, site_world, vnu_jar, tmp_path):
+    files = []
+    for name, path in finished_paths().items():
+        response = client.get(path)
+        assert response.status_code == (404 if name == "season-404" else 200), name
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_finished_pages_have_no_accessibility_violations(
+    live_server, site_world, new_page, axe_js, scheme
+):
+    found = []
+    for width in WIDTHS:
+        page = new_page(width, color_scheme=scheme)
+        for name, path in finished_paths().items():
+            page.goto(live_server.url + path)
+            page.evaluate(axe_js)
+            results = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+            found += [
+                f"{name} at {width}px ({scheme}): {v['id']}: {v['help']}"
+                for v in results["violations"]
+            ]
+    assert found == [], "\n".join(found)
