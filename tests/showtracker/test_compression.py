@@ -79,6 +79,8 @@ print(json.dumps({
     "same": gzip.decompress(zipped.content) == plain.content,
     "sizes": [len(plain.content), len(zipped.content)],
     "answer": "Spinning Out Season 2" in plain.content.decode(),
+    "manifest": client.get("/site.webmanifest", HTTP_HOST="showtracker.example",
+                           secure=True).get("Content-Type"),
 }))
 """
 
@@ -109,6 +111,7 @@ def test_in_production_the_season_page_goes_out_gzipped(production):
     assert out["encoding"] == "gzip"
     assert "Accept-Encoding" in out["vary"]
     assert out["same"]
+    assert out["manifest"] == "application/manifest+json"
     plain_size, zipped_size = out["sizes"]
     assert zipped_size < plain_size / 2, out["sizes"]
 
