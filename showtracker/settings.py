@@ -63,6 +63,11 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "series.api.middleware.ApiMiddleware",
+    # Compresses what passes out through it: above the page cache, so the cache stores
+    # and hashes (ETag) the plain body and each answer is compressed on the way out
+    # (GZip then weakens the ETag and adds Vary: Accept-Encoding); below WhiteNoise,
+    # which serves its own pre-compressed files. BREACH: DEPLOYMENT.md, "Compression".
+    "django.middleware.gzip.GZipMiddleware",
     # Before sessions and auth: a cached page costs no session lookup.
     "pagecache.middleware.PageCacheMiddleware",
     # On a page cache miss: statuses the calendar changed today are re-derived first.
@@ -170,6 +175,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# WhiteNoise serves the web manifest (webroot/) as application/octet-stream by default.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # /favicon.ico and /site.webmanifest, which browsers ask for at the site's root.
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 if env.str("MEDIA_S3_BUCKET", default=""):

@@ -9,12 +9,15 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from series.api import api
+from series.api.index import api_index
 from series.site.sitemaps import sitemaps
 from series.site.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", api_index, name="api-index"),
+    path("api/v1/", api_index, name="api-v1-index"),
     path("api/v1/", api.urls),
     path(
         "sitemap.xml",

@@ -71,8 +71,10 @@ def scorecard_counts(client):
 
 
 def network_counts(client, network):
-    """The counts on a network's own scorecard page."""
-    return _counts(_soup(client, network.get_absolute_url()))
+    """The counts on a network's own scorecard page (it shows no card for a status
+    without shows: those count 0)."""
+    shown = _counts(_soup(client, network.get_absolute_url()))
+    return {status: shown.get(status, 0) for status in ShowStatus.values}
 
 
 def admin_show_statuses(client):

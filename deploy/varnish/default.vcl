@@ -51,6 +51,16 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Text goes out compressed. The app already gzips what it renders (Varnish asks the
+    # backend for gzip) and WhiteNoise sends its pre-compressed static files; this covers
+    # the rest (a static file without a .gz twin, an app response under 200 bytes). Varnish
+    # keeps one gzipped copy and unzips it for a client that does not accept gzip.
+    # No secret is reflected in a cached page, so compression leaks none (BREACH:
+    # DEPLOYMENT.md, "Compression").
+    if (!beresp.http.Content-Encoding &&
+        beresp.http.Content-Type ~ "^(text/(html|css|calendar|plain|javascript)|application/(atom\+xml|json|manifest\+json|javascript|xml)|image/svg\+xml)") {
+        set beresp.do_gzip = true;
+    }
     # A page that set a cookie or is private/no-store is for one visitor only.
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-store|no-cache") {
         set beresp.uncacheable = true;

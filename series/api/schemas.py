@@ -18,6 +18,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
 
 from series import images
+from series.countries import country_name
 from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
@@ -278,11 +279,18 @@ class ShowSummary(ShowRef):
     status: ShowStatusValue
     status_label: str
     genres: list[GenreOut]
-    country: BlankIsNull
+    country: BlankIsNull = Field(description='ISO 3166-1 alpha-2 code, such as "KR".')
+    country_name: str | None = Field(
+        description='The country\'s English name, such as "South Korea"; null without one.'
+    )
     original_language: BlankIsNull
     external_ids: ExternalIds
     poster: PictureOut | None = Field(description="The show's poster; null without one.")
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_country_name(obj):
+        return country_name(obj.country) if obj.country else None
 
     @staticmethod
     def resolve_poster(obj, context):

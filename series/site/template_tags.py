@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from series import images, links
+from series.countries import country_name
 
 from . import external
 
@@ -16,6 +17,12 @@ register = template.Library()
 # The escapes Django's json_script uses: no "<", ">" or "&" survives into the
 # script element, so editor text can never close it or open another.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def country(code):
+    """A show's stored ISO 3166 code as its English name ("KR": "South Korea")."""
+    return country_name(code)
 
 
 @register.filter

@@ -2,9 +2,9 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from pagecache.decorators import cache_tags
+from pagecache.tags import PEOPLE
 from series import links, search
 from series.filters import ShowFilterForm
 from series.images import largest_rendition_url
@@ -25,6 +26,7 @@ from series.models import (
     Person,
     Season,
     Show,
+    show_is_published,
 )
 from series.pagination import BoundedPaginator, ListCount
 from series.status import year_token
@@ -141,23 +143,66 @@ class ShowDetailView(DetailView):
         return context
 
 
+class MissingSeason(Http404):
+    """A season number the show does not have, on a show the visitor may see."""
+
+    def __init__(self, show, seasons, number):
+        super().__init__(f"{show.title} has no season {number}.")
+        self.show, self.seasons, self.number = show, seasons, number
+
+
+def attach_seasons(show, seasons):
+    """Make `seasons` (all of `show`'s, by number) what `show.seasons.all()` returns, as a
+    `prefetch_related("seasons")` would, each season pointing at this one show object."""
+    for season in seasons:
+        season.show = show
+    cached = show.seasons.all()
+    cached._result_cache = seasons
+    cached._prefetch_done = True
+    show.__dict__.setdefault("_prefetched_objects_cache", {})["seasons"] = cached
+
+
 @method_decorator(cache_tags(records=True), name="dispatch")
 class SeasonDetailView(DetailView):
     template_name = "series/season_detail.html"
     context_object_name = "season"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except MissingSeason as missing:
+            # The show is there and visible: its 404 names it and links to its seasons.
+            context = {"show": missing.show, "seasons": missing.seasons, "number": missing.number}
+            return TemplateResponse(request, "404.html", context, status=404)
+
     def get_object(self, queryset=None):
-        seasons = (
+        """The season, read with every season of its show in one query.
+
+        The rules over a whole show (`current_decision`, the season list) read the show's
+        seasons; reading them with the season and its show, and attaching them as the
+        show's prefetched seasons, saves the separate sibling query `with_siblings()`
+        makes (7 queries to 6 for the season page, with 11 or 211 cast credits alike).
+        """
+        slug, number = self.kwargs["slug"], self.kwargs["number"]
+        seasons = list(
             visible_seasons(self.request)
-            .with_siblings()
+            .filter(show__slug=slug)
             .select_related("show__network")
-            .prefetch_related(
-                Prefetch("announcements", queryset=Announcement.objects.newest_first())
-            )
+            .order_by("number")
         )
-        return get_object_or_404(
-            seasons, show__slug=self.kwargs["slug"], number=self.kwargs["number"]
+        show = seasons[0].show if seasons else None
+        season = next((s for s in seasons if s.number == number), None)
+        if season is None:
+            if show is None:
+                show = visible_shows(self.request).filter(slug=slug).first()
+            if show is None:
+                raise Http404("No such show.")
+            raise MissingSeason(show, seasons, number)
+        attach_seasons(show, seasons)
+        prefetch_related_objects(
+            [season], Prefetch("announcements", queryset=Announcement.objects.newest_first())
         )
+        return season
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -439,3 +484,107 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+INDEX_PAGE_SIZE = 50
+
+
+class IndexPageMixin:
+    """An index page paged by the project's paginator: a visitor's page number past the
+    end, or not a number, is a 404 (as on network pages), never a silent first page."""
+
+    paginate_by = INDEX_PAGE_SIZE
+    paginator_class = BoundedPaginator
+
+    def shown_page(self):
+        page = self.request.GET.get(self.page_kwarg, "")
+        return int(page) if page.isdigit() else 1
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(queryset, per_page, page=self.shown_page(), **kwargs)
+
+    def canonical_url(self, page):
+        url = self.request.path
+        if page is not None and page.number > 1:
+            url += f"?page={page.number}"
+        return self.request.build_absolute_uri(url)
+
+
+class NetworkListView(IndexPageMixin, ListView):
+    """Every network with published shows, and how many: one query for the page, one
+    for its count."""
+
+    template_name = "series/network_list.html"
+    context_object_name = "networks"
+
+    def get_queryset(self):
+        return (
+            Network.objects.annotate(
+                show_count=Count("shows", filter=show_is_published("shows__"))
+            )
+            .filter(show_count__gt=0)
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            breadcrumbs=[{"label": "Networks", "url": links.reverse("series:network-list")}],
+            canonical_url=self.canonical_url(context.get("page_obj")),
+        )
+        return context
+
+
+@method_decorator(cache_tags(PEOPLE), name="dispatch")
+class PersonListView(IndexPageMixin, ListView):
+    """Everyone credited on a published show, by name, each with their shows and what
+    they did on them: the page of people, its count, and one query each for the page's
+    cast and crew credits, however many credits they have."""
+
+    template_name = "series/person_list.html"
+    context_object_name = "people"
+
+    def get_queryset(self):
+        return Person.objects.public().only("name", "slug").order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = list(context["people"])
+        entries = {person.pk: {"person": person, "shows": {}} for person in people}
+
+        def show_entry(person_id, show):
+            shows = entries[person_id]["shows"]
+            return shows.setdefault(show.pk, {"show": show, "roles": [], "jobs": []})
+
+        cast = (
+            CastCredit.objects.published()
+            .filter(person__in=entries)
+            .select_related("season__show")
+            .only("person_id", "character_name", "season__show__title", "season__show__slug")
+            .order_by("season__show__title", "season__show_id", "billing_order", "id")
+        )
+        for credit in cast:
+            roles = show_entry(credit.person_id, credit.season.show)["roles"]
+            if credit.character_name and credit.character_name not in roles:
+                roles.append(credit.character_name)
+        crew = (
+            CrewCredit.objects.published()
+            .filter(person__in=entries)
+            .select_related("show")
+            .only("person_id", "job", "show__title", "show__slug")
+            .order_by("show__title", "show_id", "job", "id")
+        )
+        for credit in crew:
+            jobs = show_entry(credit.person_id, credit.show)["jobs"]
+            if credit.get_job_display() not in jobs:
+                jobs.append(credit.get_job_display())
+        for entry in entries.values():
+            entry["shows"] = sorted(
+                entry["shows"].values(), key=lambda item: (item["show"].title, item["show"].pk)
+            )
+        context.update(
+            entries=[entries[person.pk] for person in people],
+            breadcrumbs=[{"label": "People", "url": links.reverse("series:person-list")}],
+            canonical_url=self.canonical_url(context.get("page_obj")),
+        )
+        return context

@@ -32,7 +32,19 @@ def test_loading_twice_changes_nothing(seed):
 def test_season_two_is_cancelled_by_its_announcements(seed):
     season = Season.objects.get(show__slug="spinning-out", number=2)
     assert season.decision == Season.Decision.CANCELLED
-    assert {a.source_name for a in season.announcements.all()} >= {"Variety, citing Deadline"}
+    # Each source is named by its publication (not the article's headline) and linked.
+    assert {(a.source_name, a.source_url) for a in season.announcements.all()} == {
+        (
+            "Variety, citing Deadline",
+            "https://variety.com/2020/tv/news/spinning-out-canceled-netflix-1203491453/",
+        ),
+        (
+            "Union Journalism",
+            "https://unionjournalism.com/featured/2020/05/"
+            "done-spinning-out-season-2-why-netflix-cancelled-the-installment-"
+            "when-end-to-the-story-is-still-pending/",
+        ),
+    }
 
 
 def test_season_one_facts(seed):

@@ -399,6 +399,7 @@ def test_sitemap_matches_the_schema_and_lists_every_published_show_and_season(cl
     assert [s.find("s:loc", ns).text for s in sections] == [
         "http://testserver/sitemap-shows.xml",
         "http://testserver/sitemap-seasons.xml",
+        "http://testserver/sitemap-indexes.xml",
     ]
     assert all(s.find("s:lastmod", ns) is not None for s in sections)
     urls = []
@@ -410,7 +411,11 @@ def test_sitemap_matches_the_schema_and_lists_every_published_show_and_season(cl
         *Show.objects.published(),
         *Season.objects.published().select_related("show"),
     ]
-    assert locations == {f"http://testserver{obj.get_absolute_url()}" for obj in published}
+    indexes = [reverse("series:network-list"), reverse("series:person-list")]
+    assert locations == {
+        f"http://testserver{path}"
+        for path in [*(obj.get_absolute_url() for obj in published), *indexes]
+    }
     assert all(world.draft.slug not in location for location in locations)
     assert all(url.find("s:lastmod", ns) is not None for url in urls)
 

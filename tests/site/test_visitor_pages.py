@@ -90,12 +90,17 @@ def test_score_history_is_a_chart_beside_a_table_of_every_snapshot(client):
     assert "Not dated" not in html
 
 
-def test_one_dated_snapshot_has_a_table_and_no_chart(client):
+def test_one_dated_snapshot_has_the_latest_scores_table_only(client):
+    """Under two dated snapshots there is nothing to chart: no history table repeats the
+    latest scores, and no note tells the visitor what an editor could add."""
     season = SeasonFactory(show=ShowFactory(is_published=True))
     CriticScoreFactory(season=season)
     html = page(client, season.get_absolute_url())
     assert "chart__svg" not in html
-    assert "a chart appears once there are two dated snapshots" in html
+    assert "history-table" not in html
+    assert "How the scores moved" not in html
+    assert "a chart appears" not in html
+    assert 'aria-label="Latest critic scores table"' in html
 
 
 def test_every_page_has_a_search_box_and_follow_links(client, seed):
