@@ -170,6 +170,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# The feeds' XSLT (static/feeds/atom.xsl): browsers apply it only with an XML type.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 # /favicon.ico and /site.webmanifest, which browsers ask for at the site's root.
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 if env.str("MEDIA_S3_BUCKET", default=""):
