@@ -19,7 +19,12 @@ pytestmark = [
 ]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SHOTS = "/tmp/i24-phone-{}.png"
+
+
+@pytest.fixture
+def shot(screenshot_dir):
+    """Where a screenshot named `name` goes (test-artifacts/screenshots/)."""
+    return lambda name: str(screenshot_dir / f"news-{name}.png")
 
 
 @pytest.fixture
@@ -28,7 +33,7 @@ def seeded(db):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_feed_opens_as_a_readable_page(live_server, seeded, new_page, width):
+def test_a_feed_opens_as_a_readable_page(live_server, seeded, new_page, shot, width):
     url = live_server.url + reverse("series:show-feed", kwargs={"slug": "spinning-out"})
     page = new_page(width)
     # Still Atom underneath: the document a reader is sent parses as a feed.
@@ -38,7 +43,7 @@ def test_a_feed_opens_as_a_readable_page(live_server, seeded, new_page, width):
     assert titles == ["Spinning Out Season 2: Cancelled"] * 2
     page.goto(url)
     # What the visitor sees is a page: its heading, a word on feeds, and every entry.
-    page.screenshot(path=SHOTS.format(f"feed-{width}"), full_page=True)
+    page.screenshot(path=shot(f"feed-{width}"), full_page=True)
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Spinning Out: renewals and cancellations · showtracker"
     assert "This is an Atom feed" in page.locator(".feed-page__note").inner_text()
@@ -93,10 +98,10 @@ def news_world(seeded):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_home_page_reads_as_news(live_server, news_world, new_page, width):
+def test_the_home_page_reads_as_news(live_server, news_world, new_page, shot, width):
     page = new_page(width)
     page.goto(live_server.url)
-    page.screenshot(path=SHOTS.format(f"home-{width}"), full_page=True)
+    page.screenshot(path=shot(f"home-{width}"), full_page=True)
     latest = page.locator("section", has=page.get_by_role("heading", name="Latest announcements"))
     entries = latest.locator(".news__event")
     texts = entries.all_inner_texts()
@@ -120,7 +125,9 @@ def test_the_home_page_reads_as_news(live_server, news_world, new_page, width):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_menu_follow_link_lands_on_the_one_follow_place(live_server, seeded, new_page, width):
+def test_the_menu_follow_link_lands_on_the_one_follow_place(
+    live_server, seeded, new_page, shot, width
+):
     page = new_page(width)
     path = reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
     page.goto(live_server.url + path)
@@ -142,7 +149,7 @@ def test_the_menu_follow_link_lands_on_the_one_follow_place(live_server, seeded,
     assert abs(top) < 2 or (at_bottom and 0 <= top < 900)
     assert page.evaluate("scrollY") > 0
     assert page.evaluate("document.activeElement.id") == "follow"
-    page.screenshot(path=SHOTS.format(f"follow-{width}"))
+    page.screenshot(path=shot(f"follow-{width}"))
 
 
 @pytest.fixture
@@ -153,13 +160,13 @@ def scored(seeded):
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
 def test_the_critic_scores_fit_a_phone_and_stay_a_table_on_a_desktop(
-    live_server, scored, new_page, width
+    live_server, scored, new_page, shot, width
 ):
     page = new_page(width)
     page.goto(live_server.url + reverse("series:show-detail", kwargs={"slug": "spinning-out"}))
     table = page.locator(".score-table")
     table.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS.format(f"scores-{width}"), full_page=True)
+    page.screenshot(path=shot(f"scores-{width}"), full_page=True)
     viewport = {"x": 0, "y": -(10**6), "width": width, "height": 2 * 10**6}
     cells = table.locator("tbody th, tbody td").all()
     assert len(cells) >= 12
@@ -187,7 +194,7 @@ def tiles(db):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_tile_letters_stay_inside_the_tile(live_server, tiles, new_page, width):
+def test_tile_letters_stay_inside_the_tile(live_server, tiles, new_page, shot, width):
     page = new_page(width)
     seen = []
     for season in tiles:
@@ -196,5 +203,5 @@ def test_tile_letters_stay_inside_the_tile(live_server, tiles, new_page, width):
         text = tile.locator("text")
         seen.append(text.inner_html())
         assert inside(text.bounding_box(), tile.bounding_box()), text.inner_html()
-        page.locator(".title-block").screenshot(path=SHOTS.format(f"tile-{seen[-1]}-{width}"))
+        page.locator(".title-block").screenshot(path=shot(f"tile-{seen[-1]}-{width}"))
     assert seen == ["WO", "EW", "MM", "W"]
