@@ -175,8 +175,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
-# WhiteNoise serves the web manifest (webroot/) as application/octet-stream by default.
-WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
+# WhiteNoise would serve these as application/octet-stream: the web manifest (webroot/),
+# and the feeds' XSLT (static/feeds/atom.xsl), which browsers apply only with an XML type.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json", ".xsl": "text/xsl"}
 # /favicon.ico and /site.webmanifest, which browsers ask for at the site's root.
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 if env.str("MEDIA_S3_BUCKET", default=""):

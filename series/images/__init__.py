@@ -17,7 +17,7 @@ from .fields import (
     image_upload_to,
     validate_image,
 )
-from .placeholders import initials, ink_on, placeholder_colour
+from .placeholders import initials, ink_on, letter_size, placeholder_colour
 from .renditions import (
     MIME_TYPES,
     Picture,
@@ -49,6 +49,7 @@ __all__ = [
     "initials",
     "ink_on",
     "largest_rendition_url",
+    "letter_size",
     "make_renditions",
     "picture",
     "picture_models",

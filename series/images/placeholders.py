@@ -31,3 +31,22 @@ def initials(name):
     words = [word for word in name.replace("-", " ").split() if word[:1].isalnum()]
     letters = "".join(word[0] for word in words[:2])
     return (letters or name[:1] or "?").upper()
+
+
+# The widest capital of a bold system sans ("W", "M") is about 0.95 of its font size, and
+# words of mixed case about 0.7 per letter; a tile keeps a margin of 8 % on each side.
+WIDEST_CAPITAL = 0.95
+MIXED_CASE_LETTER = 0.7
+TILE_MARGIN = 0.08
+
+
+def letter_size(letters, box_width, box_height):
+    """The font size at which `letters` fit a `box_width` by `box_height` tile whatever
+    the letters ("WO" and "EW" as well as "II"): the height's share for one or two
+    initials, smaller when the widest letters would not fit across. A longer word (a
+    network's name) is measured at an average letter's width."""
+    by_height = box_height * (0.42 if len(letters) <= 2 else 0.28)
+    per_letter = WIDEST_CAPITAL if len(letters) <= 3 or letters.isupper() else MIXED_CASE_LETTER
+    across = box_width * (1 - 2 * TILE_MARGIN) / (per_letter * max(len(letters), 1))
+    size = round(min(by_height, across), 1)
+    return int(size) if size.is_integer() else size  # "63", not "63.0", in the markup

@@ -96,7 +96,7 @@ def placeholder(record, kind, shape, width, name, colour):
         view_height,
         view_height,
         background,
-        round(view_height * (0.28 if len(letters) > 2 else 0.42)),
+        images.letter_size(letters, 100, view_height),
         images.ink_on(background),
         letters,
     )

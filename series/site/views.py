@@ -27,10 +27,13 @@ from series.models import (
     Season,
     Show,
     show_is_published,
+    carry_namesakes,
+    has_namesake,
 )
 from series.pagination import BoundedPaginator, ListCount
 from series.status import year_token
 
+from . import news
 from .charts import score_history
 from .structured_data import season_data, series_data
 
@@ -66,6 +69,7 @@ class ShowDetailView(DetailView):
     def get_queryset(self):
         return (
             visible_shows(self.request)
+            .with_namesakes()
             .select_related("network")
             .prefetch_related(
                 "genres",
@@ -121,7 +125,7 @@ class ShowDetailView(DetailView):
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": links.reverse("series:show-list")},
-                {"label": show.title, "url": show.get_absolute_url()},
+                {"label": show.dated_title, "url": show.get_absolute_url()},
             ],
             canonical_url=absolute(show.get_absolute_url()),
             structured_data=(
@@ -188,6 +192,7 @@ class SeasonDetailView(DetailView):
             visible_seasons(self.request)
             .filter(show__slug=slug)
             .select_related("show__network")
+            .annotate(show_has_namesake=has_namesake("show_id", "show__title"))
             .order_by("number")
         )
         show = seasons[0].show if seasons else None
@@ -199,6 +204,7 @@ class SeasonDetailView(DetailView):
                 raise Http404("No such show.")
             raise MissingSeason(show, seasons, number)
         attach_seasons(show, seasons)
+        carry_namesakes([season], lambda season: season.show)
         prefetch_related_objects(
             [season], Prefetch("announcements", queryset=Announcement.objects.newest_first())
         )
@@ -235,7 +241,7 @@ class SeasonDetailView(DetailView):
         context.update(
             breadcrumbs=[
                 {"label": "Shows", "url": links.reverse("series:show-list")},
-                {"label": show.title, "url": show.get_absolute_url()},
+                {"label": show.dated_title, "url": show.get_absolute_url()},
                 {"label": f"Season {season.number}", "url": season.get_absolute_url()},
             ],
             canonical_url=absolute(season.get_absolute_url()),
@@ -276,6 +282,7 @@ HOME_ANNOUNCEMENT_FIELDS = [
     "season__number",
     "season__show__slug",
     "season__show__title",
+    "season__show__active_years",
 ]
 HOME_PREMIERE_FIELDS = [
     "number",
@@ -283,8 +290,10 @@ HOME_PREMIERE_FIELDS = [
     "premiere_precision",
     "show__slug",
     "show__title",
+    "show__active_years",
     "show__network__name",
 ]
+HOME_EVENTS = 8
 
 
 class HomeView(TemplateView):
@@ -295,19 +304,18 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         # Only the columns the page shows: a row of season, show and network is ~45
         # columns, and compiling and loading them was most of the page's query cost.
+        premieres = (
+            Season.objects.published()
+            .select_related("show__network")
+            .only(*HOME_PREMIERE_FIELDS)
+            .annotate(show_has_namesake=has_namesake("show_id", "show__title"))
+            .next_premieres(today, 8)
+        )
         context.update(
-            announcements=(
-                Announcement.objects.published()
-                .select_related("season__show")
-                .only(*HOME_ANNOUNCEMENT_FIELDS)
-                .newest_first()[:8]
+            events=news.latest_events(
+                Announcement.objects.published(), HOME_EVENTS, HOME_ANNOUNCEMENT_FIELDS
             ),
-            premieres=(
-                Season.objects.published()
-                .select_related("show__network")
-                .only(*HOME_PREMIERE_FIELDS)
-                .next_premieres(today, 8)
-            ),
+            premieres=carry_namesakes(premieres, lambda season: season.show),
             status_counts=Show.objects.published().status_counts(),
         )
         return context
@@ -358,7 +366,16 @@ class ShowListView(ListView):
         return self.form.filter(
             Show.objects.published()
             .select_related("network")
-            .only("title", "slug", "status", "season_count", "network__name", "network__slug")
+            .only(
+                "title",
+                "slug",
+                "status",
+                "season_count",
+                "active_years",
+                "network__name",
+                "network__slug",
+            )
+            .with_namesakes()
             # A list, not a manager per row: includes/show_table.html reads genre_list.
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
             walk_common=page <= WALKED_PAGES and within,
@@ -458,7 +475,7 @@ class NetworkDetailView(DetailView):
         network = self.object
         shows = scorecard_shows().filter(network=network)
         paginator = Paginator(
-            shows.select_related("network").order_by("title", "pk"),
+            shows.select_related("network").with_namesakes().order_by("title", "pk"),
             NETWORK_PAGE_SIZE,
         )
         try:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image
 
-from series.images import SHAPES
+from series.images import SHAPES, letter_size
 from series.models import Network, Person, Show
 from tests.admin_helpers import admin_post, shown_errors
 from tests.factories import (
@@ -380,7 +380,7 @@ def template_picture(record, width, name="", colour="", eager=False, credit=Fals
             "background": background,
             "ink": images.ink_on(background),
             "letters": letters,
-            "font_size": round(shape.height(100) * (0.28 if len(letters) > 2 else 0.42)),
+            "font_size": letter_size(letters, 100, shape.height(100)),
             "view_height": shape.height(100),
         }
     return engines["django"].from_string(PICTURE_TEMPLATE).render(context)

@@ -109,7 +109,9 @@ def test_next_premieres_agrees_with_upcoming():
     AnnouncementFactory(
         season=SeasonFactory(premiere_date="2026-12-01", finale_date=None), decision="cancelled"
     )
-    expected = list(Season.objects.upcoming(today).order_by("premiere_date", "pk"))
+    expected = list(
+        Season.objects.upcoming(today).order_by("premiere_date", "premiere_precision", "pk")
+    )
     assert len(expected) == 6
     assert Season.objects.next_premieres(today, 10) == expected
     assert Season.objects.next_premieres(today, 3) == expected[:3]
