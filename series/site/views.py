@@ -26,9 +26,9 @@ from series.models import (
     Person,
     Season,
     Show,
-    show_is_published,
     carry_namesakes,
     has_namesake,
+    show_is_published,
 )
 from series.pagination import BoundedPaginator, ListCount
 from series.status import year_token
