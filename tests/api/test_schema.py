@@ -61,7 +61,9 @@ def _keep_the_test_connection():
     suppress_health_check=list(HealthCheck),
 )
 def test_api_matches_its_schema(case):
-    case.call_and_validate(checks=CHECKS)
+    # The in-process WSGI transport does not undo gzip, which a long answer now gets;
+    # compression has its own tests (tests/showtracker/test_compression.py).
+    case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
 
 def test_the_schema_documents_tombstones_in_the_announcements_sync(client):

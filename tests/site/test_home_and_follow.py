@@ -50,7 +50,7 @@ def test_the_seed_cancellation_is_one_entry_with_both_sources(client, seed):
     assert '<time datetime="2020-02-03">3 February 2020</time>' in entry
     assert "Sources:" in entry
     assert "Variety, citing Deadline" in entry
-    assert "Spinning Out Season 2 Releasing" in entry and "(February 2020)" in entry
+    assert "Union Journalism" in entry and "(February 2020)" in entry
 
 
 def test_reports_are_one_event_only_for_one_season_decision_and_few_days():
