@@ -561,11 +561,14 @@ class Show(DescribedImageMixin, Fact):
         """ "1 season, cancelled before season 2", from the stored count and status (no query)."""
         return seasons_phrase(self.season_count, self.status)
 
+    def made_season_count(self, today=None):
+        """`season_count` as of `today`, from the prefetched seasons (a show's own page)."""
+        return len(made_seasons(self.season_states(), today or timezone.localdate()))
+
     def derive_seasons_phrase(self, today=None):
         """`seasons_phrase` as of `today`, from the prefetched seasons (a show's own page)."""
         today = today or timezone.localdate()
-        states = self.season_states()
-        return seasons_phrase(len(made_seasons(states, today)), show_status(states, today))
+        return seasons_phrase(self.made_season_count(today), self.derive_status(today))
 
 
 class SeasonQuerySet(models.QuerySet):

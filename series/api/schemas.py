@@ -21,7 +21,7 @@ from series import images
 from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
-from series.status import Decision, Release, ShowStatus, made_seasons
+from series.status import Decision, Release, ShowStatus
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -409,7 +409,7 @@ class ShowDetail(ShowSummary):
 
     @staticmethod
     def resolve_season_count(obj, context):
-        return len(made_seasons(obj.season_states(), request_today(context)))
+        return obj.made_season_count(request_today(context))
 
     @staticmethod
     def resolve_seasons_label(obj, context):
