@@ -28,7 +28,7 @@ class Decision(models.TextChoices):
 
 
 class Release(models.TextChoices):
-    """Can I watch it? Derived from the season's dates and today."""
+    """Can I watch it? Derived from the season's decision, dates and today."""
 
     UNSCHEDULED = "unscheduled", "Unscheduled"
     SCHEDULED = "scheduled", "Scheduled"
