@@ -26,7 +26,7 @@ from .freshness import UNREACHABLE as CACHE_UNREACHABLE
 from .freshness import ensure_current_statuses
 from .fuzzy import FuzzyDate, arrived_by
 from .models import Announcement, CriticScore, Person, Season, Show, premiered_by
-from .status import Decision, cancellation_misplaced, latest_decision
+from .status import Decision, cancellation_misplaced, latest_decision, made_seasons
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,11 @@ def find_inconsistencies(today):
         if derived != show.status:
             findings["Show status differs from its seasons"].append(
                 Finding(f"{show.slug}: stored '{show.status}', derived '{derived}'", show)
+            )
+        counted = len(made_seasons(show.season_states(), today))
+        if counted != show.season_count:
+            findings["Show season count differs from its seasons"].append(
+                Finding(f"{show.slug}: stored {show.season_count}, made seasons {counted}", show)
             )
         numbers = [season.number for season in seasons]
         missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))

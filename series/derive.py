@@ -29,6 +29,7 @@ from .status import (
     Report,
     active_years,
     latest_decision,
+    made_seasons,
     reports_disagree,
     show_status,
     status_changes_on,
@@ -253,7 +254,8 @@ def derived_show_fields(states, announced, today):
         "status": show_status(states, today),
         "status_changes_on": status_changes_on(states, today),
         "active_years": active_years(premiered + list(announced)),
-        "season_count": len(states),
+        # Made seasons only: a season cancelled before it aired is not one of the show's.
+        "season_count": len(made_seasons(states, today)),
     }
 
 

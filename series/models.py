@@ -52,6 +52,8 @@ from .status import (
     current_decision,
     decision_date,
     decision_label,
+    made_seasons,
+    seasons_phrase,
     show_status,
 )
 
@@ -500,7 +502,8 @@ class Show(DescribedImageMixin, Fact):
         "seasons",
         default=0,
         editable=False,
-        help_text="How many seasons the show has: the admin's sortable column and the "
+        help_text="How many seasons the show has made (a season cancelled before it aired "
+        "or awaiting a decision is not counted): the admin's sortable column and the "
         "listings' count. Derived with the status on every change.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
@@ -590,6 +593,19 @@ class Show(DescribedImageMixin, Fact):
     def derive_status(self, today=None):
         """The show status as of `today`; uses prefetched seasons when there are any."""
         return show_status(self.season_states(), today or timezone.localdate())
+
+    def seasons_phrase(self):
+        """ "1 season, cancelled before season 2", from the stored count and status (no query)."""
+        return seasons_phrase(self.season_count, self.status)
+
+    def made_season_count(self, today=None):
+        """`season_count` as of `today`, from the prefetched seasons (a show's own page)."""
+        return len(made_seasons(self.season_states(), today or timezone.localdate()))
+
+    def derive_seasons_phrase(self, today=None):
+        """`seasons_phrase` as of `today`, from the prefetched seasons (a show's own page)."""
+        today = today or timezone.localdate()
+        return seasons_phrase(self.made_season_count(today), self.derive_status(today))
 
 
 class SeasonQuerySet(models.QuerySet):

@@ -28,12 +28,14 @@ class Decision(models.TextChoices):
 
 
 class Release(models.TextChoices):
-    """Can I watch it? Derived from the season's dates and today."""
+    """Can I watch it? Derived from the season's decision, dates and today."""
 
     UNSCHEDULED = "unscheduled", "Unscheduled"
     SCHEDULED = "scheduled", "Scheduled"
     AIRING = "airing", "Airing"
     RELEASED = "released", "Released"
+    # A cancellation on a season that has not aired: there is nothing to schedule.
+    NOT_MADE = "not_made", "Will not be made"
 
 
 class ShowStatus(models.TextChoices):
@@ -57,9 +59,13 @@ WATCHABLE = (Release.AIRING, Release.RELEASED)
 
 
 def decision_label(decision, number):
-    """How every surface names a season's decision: a first season is "Ordered"."""
-    if decision == Decision.RENEWED and number == 1:
-        return "Ordered"
+    """How every surface names a season's decision: a first season is "Ordered".
+
+    A season the facts show was made (`Decision.MADE`) was ordered or renewed even
+    though no source said so: it is named as that decision, never a bare "Made".
+    """
+    if decision in (Decision.RENEWED, Decision.MADE):
+        return "Ordered" if number == 1 else Decision.RENEWED.label
     return Decision(decision).label
 
 
@@ -115,11 +121,12 @@ def decision_date(reports):
 
 
 def release_state(decision, premiere, finale, today):
-    """Unscheduled, scheduled, airing or released, from the dates and today."""
+    """Will not be made, unscheduled, scheduled, airing or released, from the decision,
+    the dates and today."""
+    if season_will_not_be_made(decision, premiere, today):
+        return Release.NOT_MADE
     if not has_aired(premiere, today):
-        if premiere is None or decision == Decision.CANCELLED:
-            return Release.UNSCHEDULED
-        return Release.SCHEDULED
+        return Release.UNSCHEDULED if premiere is None else Release.SCHEDULED
     if finale is not None and finale.has_arrived(today):
         return Release.RELEASED
     return Release.AIRING
@@ -146,6 +153,25 @@ def has_aired(premiere, today):
     """Whether a season has premiered (it is airing or released) as of `today`: its
     premiere's whole period has passed, whatever its finale."""
     return premiere is not None and premiere.has_arrived(today)
+
+
+def season_will_not_be_made(decision, premiere, today):
+    """Whether a season was cancelled before it aired: it has no premiere, episodes or
+    release to wait for, and a show's count of its seasons leaves it out.
+
+    A premiere date recorded before the cancellation does not make it "scheduled".
+    """
+    return decision == Decision.CANCELLED and not has_aired(premiere, today)
+
+
+NOT_MADE_FACT = "None (not made)"
+NOT_ANNOUNCED_FACT = "Not announced"
+
+
+def missing_fact(release):
+    """What a page says for a season's premiere or episode count it has no value for:
+    a season that will not be made has none; any other's is not announced yet."""
+    return NOT_MADE_FACT if release == Release.NOT_MADE else NOT_ANNOUNCED_FACT
 
 
 def cancellation_misplaced(decision, premiere, today):
@@ -219,6 +245,39 @@ def show_status(seasons, today):
     return ShowStatus.RETURNING
 
 
+def made_seasons(seasons, today):
+    """The seasons a show counts as its own: those made or being made.
+
+    A season counts once it has aired, has a premiere date, or its decision (announced
+    or implied by later seasons) says it is or was made. A season cancelled before it
+    aired (`season_will_not_be_made`) and one still awaiting a decision do not.
+    """
+    decisions = current_decisions(seasons, today)
+    return [
+        season
+        for season in seasons
+        if not season_will_not_be_made(season.decision, season.premiere, today)
+        and (decisions[season.number] != Decision.PENDING or season.premiere is not None)
+    ]
+
+
+def _seasons(count):
+    return "1 season" if count == 1 else f"{count} seasons"
+
+
+def seasons_phrase(count, status):
+    """A show's seasons as a listing says them, from its stored count and status.
+
+    "3 seasons"; for a cancelled show, whose cancellation sits on the season after its
+    last made one, "1 season, cancelled before season 2" (or "No seasons, cancelled
+    before season 1" for a show cancelled before it was ever made).
+    """
+    if status != ShowStatus.CANCELLED:
+        return _seasons(count)
+    made = _seasons(count) if count else "No seasons"
+    return f"{made}, cancelled before season {count + 1}"
+
+
 def status_changes_on(seasons, today):
     """The first day after `today` on which `show_status` may answer differently, or None.
 
@@ -289,7 +348,7 @@ def answer(facts, today):
     season = f"season {facts.number}"
 
     if facts.decision == Decision.CANCELLED:
-        if release == Release.UNSCHEDULED:
+        if release == Release.NOT_MADE:
             sentence = f"{network} cancelled the series{when}; {season} will not be made."
         else:
             sentence = (

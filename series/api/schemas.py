@@ -278,6 +278,14 @@ class ShowSummary(ShowRef):
     network: NetworkRef
     status: ShowStatusValue
     status_label: str
+    season_count: int = Field(
+        description="How many seasons were made or are being made; a season cancelled "
+        "before it aired is not counted."
+    )
+    seasons_label: str = Field(
+        description='The count as the site says it: "3 seasons", '
+        '"1 season, cancelled before season 2".'
+    )
     genres: list[GenreOut]
     country: BlankIsNull = Field(description='ISO 3166-1 alpha-2 code, such as "KR".')
     country_name: str | None = Field(
@@ -301,12 +309,20 @@ class ShowSummary(ShowRef):
         return obj.get_status_display()
 
     @staticmethod
+    def resolve_seasons_label(obj):
+        return obj.seasons_phrase()
+
+    @staticmethod
     def resolve_external_ids(obj):
         return obj
 
 
 class ShowPage(Page):
     results: list[ShowSummary]
+
+
+def not_made(season, context):
+    return season.release_state(request_today(context)) == Release.NOT_MADE
 
 
 # SeasonSummary: a season with its show (and the show's network) and announcements loaded.
@@ -350,6 +366,20 @@ class SeasonSummary(Schema):
     def resolve_release(obj, context):
         return obj.release_state(request_today(context))
 
+    # A season that will not be made has no premiere, finale or episodes, whatever was
+    # planned before its cancellation: null, as its page says "None (not made)".
+    @staticmethod
+    def resolve_premiere(obj, context):
+        return None if not_made(obj, context) else obj.premiere
+
+    @staticmethod
+    def resolve_finale(obj, context):
+        return None if not_made(obj, context) else obj.finale
+
+    @staticmethod
+    def resolve_episode_count(obj, context):
+        return None if not_made(obj, context) else obj.episode_count
+
     @staticmethod
     def resolve_answer(obj, context):
         verdict = obj.answer(request_today(context))
@@ -384,6 +414,14 @@ class ShowDetail(ShowSummary):
     @staticmethod
     def resolve_status_label(obj, context):
         return ShowStatus(obj.derive_status(request_today(context))).label
+
+    @staticmethod
+    def resolve_season_count(obj, context):
+        return obj.made_season_count(request_today(context))
+
+    @staticmethod
+    def resolve_seasons_label(obj, context):
+        return obj.derive_seasons_phrase(request_today(context))
 
     @staticmethod
     def resolve_crew(obj):

@@ -1,4 +1,4 @@
-"""The trade-press scorecard: one TV year, networks by renewed / cancelled / awaiting / final.
+"""The trade-press scorecard: one TV year, networks by returning / cancelled / awaiting / final.
 
 Built from each show's stored status (the same value every listing and count reads)
 and, for a TV season, its stored `active_years`, in a fixed number of queries whatever
@@ -21,11 +21,16 @@ from .views import scorecard_shows
 
 # The trade press's columns, each exactly one show status so every count links to
 # the show list filtered by it. Ended shows and those in development are on network pages.
+# Each is headed by its status's own label, the word the count cards above the table,
+# the badges and the show list's filter use for it too.
 COLUMNS = [
-    (ShowStatus.RETURNING, "Renewed"),
-    (ShowStatus.CANCELLED, "Cancelled"),
-    (ShowStatus.AWAITING_DECISION, "Awaiting decision"),
-    (ShowStatus.ENDING, "Final season"),
+    (status, status.label)
+    for status in (
+        ShowStatus.RETURNING,
+        ShowStatus.CANCELLED,
+        ShowStatus.AWAITING_DECISION,
+        ShowStatus.ENDING,
+    )
 ]
 NAMES_PER_CELL = 8
 
@@ -163,7 +168,7 @@ class ShowLinks:
 
 
 class ScorecardView(TemplateView):
-    """Renewed, cancelled, awaiting decision and final season, network by network."""
+    """Returning, cancelled, awaiting decision and final season ahead, network by network."""
 
     template_name = "series/scorecard.html"
 

@@ -49,7 +49,8 @@ def series_data(show, seasons, creators, cast, absolute, image=None):
         "@type": "TVSeries",
         "name": show.title,
         "url": absolute(show.get_absolute_url()),
-        "numberOfSeasons": len(seasons),
+        # Made seasons, as every listing counts them: not one cancelled before it aired.
+        "numberOfSeasons": show.made_season_count(),
         "containsSeason": [
             {
                 "@type": "TVSeason",

@@ -31,7 +31,7 @@ from series.models import (
     show_is_published,
 )
 from series.pagination import BoundedPaginator, ListCount
-from series.status import year_token
+from series.status import Release, missing_fact, year_token
 
 from . import news
 from .charts import score_history
@@ -97,6 +97,9 @@ class ShowDetailView(DetailView):
         for season in seasons:
             season.show = show  # the rules over all seasons read the prefetched list
             season.verdict = season.answer(today)
+            # The Seasons rows say what a season that will not be made lacks, as its page does.
+            season.not_made = season.release_state(today) == Release.NOT_MADE
+            season.missing = missing_fact(season.release_state(today))
         # Credits, scores and announcements point at these seasons: attached from the
         # list, not joined and loaded again for a number and a link.
         by_id = {season.pk: season for season in seasons}
@@ -137,6 +140,7 @@ class ShowDetailView(DetailView):
             latest_season=seasons[-1] if seasons else None,
             today=today,
             status=show.derive_status(today),
+            seasons_phrase=show.derive_seasons_phrase(today),
             seasons=seasons,
             cast=cast,
             creators=creators,
@@ -235,6 +239,7 @@ class SeasonDetailView(DetailView):
         )
         scores = [score for score in history if score.newest_rank == 1]
         verdict = season.answer(today)
+        release = season.release_state(today)
         absolute = self.request.build_absolute_uri
         pictured = season if season.image else show
         poster = largest_rendition_url(pictured, "poster")
@@ -254,7 +259,9 @@ class SeasonDetailView(DetailView):
             today=today,
             verdict=verdict,
             headline=verdict.headline(show.title, season.number),
-            release=season.release_state(today),
+            release=release,
+            not_made=release == Release.NOT_MADE,
+            missing_fact=missing_fact(release),
             decision_label=season.decision_label(today),
             announcements=announcements,
             sources=season.sources(),

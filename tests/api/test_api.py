@@ -53,7 +53,7 @@ def season_json(client, number):
 def test_season_two_is_cancelled_with_both_sources(client, seed):
     season = season_json(client, 2)
     assert season["decision"] == "cancelled"
-    assert season["release"] == "unscheduled"
+    assert season["release"] == "not_made"  # not "unscheduled": it will never be
     assert season["answer"]["headline"] == "Spinning Out Season 2: Cancelled"
     assert season["answer"]["sentence"] == (
         "Netflix cancelled the series on 3 February 2020; season 2 will not be made."
@@ -129,9 +129,15 @@ def test_show_detail_lists_its_seasons_with_answers(client, seed):
         "released",
         10,
     )
-    assert one["decision_label"] == "Made"
+    assert one["decision_label"] == "Ordered"  # made, so it was ordered: never a bare "Made"
     assert one["finale"]["label"] == "1 January 2020"
     assert (two["number"], two["decision"], two["premiere"]) == (2, "cancelled", None)
+    # Season 2 was cancelled before it was made: the show counts one season, as its page.
+    assert (two["release"], two["episode_count"]) == ("not_made", None)
+    assert (show["season_count"], show["seasons_label"]) == (
+        1,
+        "1 season, cancelled before season 2",
+    )
     assert two["answer"]["sentence"].startswith("Netflix cancelled the series")
     assert two["url"].endswith(url("season-detail", slug="spinning-out", number=2))
 
@@ -574,3 +580,29 @@ def test_the_schema_documents_pictures(client):
         refs = [option.get("$ref", option.get("type")) for option in prop["anyOf"]]
         assert refs == ["#/components/schemas/PictureOut", "null"], (schema, refs)
         assert field in components[schema]["required"]
+
+
+def test_a_season_cancelled_before_its_planned_premiere_has_no_dates_or_episodes(client):
+    """The API says what the season page says: no premiere, finale or episodes."""
+    show = ShowFactory(is_published=True)
+    SeasonFactory(show=show, number=1)
+    planned = datetime.date(2099, 3, 1)
+    cancelled = SeasonFactory(
+        show=show, number=2, premiere_date=planned, finale_date=planned, episode_count=8
+    )
+    AnnouncementFactory(season=cancelled, decision="cancelled")
+    season = get_json(client, url("season-detail", slug=show.slug, number=2))
+    assert (season["release"], season["premiere"], season["finale"]) == ("not_made", None, None)
+    assert season["episode_count"] is None
+    listed = get_json(client, url("show-list"))["results"]
+    assert [(s["season_count"], s["seasons_label"]) for s in listed] == [
+        (1, "1 season, cancelled before season 2")
+    ]
+
+
+def test_the_schema_documents_the_release_that_will_not_happen(client):
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    release = components["SeasonSummary"]["properties"]["release"]
+    assert "not_made" in release["enum"]
+    for schema in ("ShowSummary", "ShowDetail"):
+        assert {"season_count", "seasons_label"} <= set(components[schema]["required"])

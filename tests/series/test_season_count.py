@@ -1,4 +1,5 @@
-"""A show's stored season count equals its number of seasons, whatever path changed them.
+"""A show's stored season count equals its number of made seasons, whatever path changed
+them (`status.made_seasons`: a season cancelled before it aired is not counted).
 
 `Show.season_count` is what the admin's "seasons" column sorts on (by an index) and what
 the listings show, so every write path is checked against the database: the ORM, admin
@@ -13,19 +14,22 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Count
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from series.models import Season, Show
+from series.status import made_seasons
 from tests.admin.test_imports import confirm, season_rows, to_csv, upload
 from tests.admin_helpers import admin_post, season_form, show_form
-from tests.factories import SeasonFactory, ShowFactory
+from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
 from tests.site.test_bad_input import season_record
 
 pytestmark = pytest.mark.django_db
 
 backfill = importlib.import_module("series.migrations.0017_show_season_count")
+made_backfill = importlib.import_module("series.migrations.0021_show_season_count_made_seasons")
 
 
 def stored(show):
@@ -33,9 +37,34 @@ def stored(show):
 
 
 def assert_every_count_is_true():
-    """What the database holds equals a count of the seasons, for every show."""
-    counted = dict(Show.objects.annotate(n=Count("seasons")).values_list("pk", "n"))
+    """What the database holds equals a count of the made seasons, for every show."""
+    today = timezone.localdate()
+    counted = {
+        show.pk: len(made_seasons(show.season_states(), today))
+        for show in Show.objects.prefetch_related("seasons")
+    }
     assert dict(Show.objects.values_list("pk", "season_count")) == counted
+
+
+def test_a_season_cancelled_before_it_aired_is_not_counted():
+    """Spinning Out: season 1 aired, season 2 was cancelled: one season."""
+    show = ShowFactory()
+    SeasonFactory(show=show, number=1)
+    second = SeasonFactory(
+        show=show, number=2, premiere_date=None, finale_date=None, episode_count=None
+    )
+    AnnouncementFactory(season=second, decision="renewed")
+    assert stored(show) == 2  # renewed: being made
+    AnnouncementFactory(season=second, decision="cancelled", announced_date="2020-03-01")
+    assert stored(show) == 1
+    assert_every_count_is_true()
+
+
+def test_the_seed_counts_spinning_out_as_one_season(seed):
+    show = Show.objects.get(slug="spinning-out")
+    assert show.seasons.count() == 2
+    assert stored(show) == 1
+    assert show.seasons_phrase() == "1 season, cancelled before season 2"
 
 
 def test_creating_and_deleting_seasons_through_the_orm():
@@ -60,7 +89,8 @@ def test_moving_a_season_to_another_show_counts_it_on_both():
 
 def test_admin_season_form_adds_moves_and_deletes(editor_client):
     old, new = ShowFactory(), ShowFactory()
-    response = admin_post(editor_client, "season", season_form(old))
+    # A dated season: one awaiting a decision, undated, is not yet made and not counted.
+    response = admin_post(editor_client, "season", season_form(old, premiere_date="2020-01-01"))
     assert response.status_code == 302
     season = Season.objects.get(show=old)
     assert (stored(old), stored(new)) == (1, 0)
@@ -79,7 +109,7 @@ def test_admin_show_inline_adds_and_deletes(editor_client):
     rows = [
         {**season_form(keep), "id": keep.pk, "show": show.pk},
         {**season_form(drop), "id": drop.pk, "show": show.pk, "DELETE": "on"},
-        {**season_form(show, number="3"), "show": show.pk},
+        {**season_form(show, number="3", premiere_date="2020-06-01"), "show": show.pk},
     ]
     response = admin_post(
         editor_client, "show", show_form(show), obj=show, inlines={"seasons": rows}
@@ -98,9 +128,10 @@ def test_loaddata_corrects_a_stale_count_and_counts_loaded_seasons(seed, tmp_pat
     (shown,) = [r for r in record if r["fields"]["slug"] == "spinning-out"]
     shown["fields"]["season_count"] = 99  # a fixture written by hand, or before a change
     fixture = tmp_path / "facts.json"
-    fixture.write_text(json.dumps([shown, season_record(number=before + 1)]))
+    dated = season_record(number=before + 1, premiere_date="2028-01-01")
+    fixture.write_text(json.dumps([shown, dated]))
     call_command("loaddata", str(fixture), verbosity=0)
-    assert stored(show) == before + 1
+    assert stored(show) == 2  # seasons 1 and 3; season 2 was cancelled before it was made
     assert_every_count_is_true()
 
 
@@ -154,3 +185,19 @@ def test_refresh_statuses_repairs_a_count_written_without_signals():
     Show.objects.filter(pk=show.pk).update(season_count=5)  # a bulk write, no signals
     call_command("refresh_statuses", stdout=io.StringIO())
     assert stored(show) == 1
+
+
+def test_the_made_seasons_migration_recounts_every_show(seed):
+    """The counts stored before made seasons counted (every season) are re-derived."""
+    spinning_out = Show.objects.get(slug="spinning-out")
+    awaiting = SeasonFactory(number=1).show
+    SeasonFactory(show=awaiting, number=2, premiere_date=None, finale_date=None)
+    backfill.count_seasons(apps, None)  # the old rule: every season
+    assert (stored(spinning_out), stored(awaiting)) == (2, 2)
+
+    class Editor:
+        connection = connection
+
+    made_backfill.count_made_seasons(apps, Editor)
+    assert (stored(spinning_out), stored(awaiting)) == (1, 1)
+    assert_every_count_is_true()

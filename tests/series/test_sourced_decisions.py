@@ -197,6 +197,9 @@ def test_check_facts_lists_every_kind_of_inconsistency(seed):
         "('spinning-out', 2): stored 'renewed', latest announcement says 'cancelled'",
         "Show status differs from its seasons",
         "spinning-out: stored 'in_development'",
+        # Season 2 renewed behind the signals' back: two made seasons, one stored.
+        "Show season count differs from its seasons (1):",
+        "spinning-out: stored 1, made seasons 2",
         "Published show with missing seasons",
         "spinning-out: no season 3, 4",
         "premiere 2027-10-20 is not the first day of Fall 2027 (2027-09-01)",

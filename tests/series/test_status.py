@@ -23,8 +23,12 @@ from series.status import (
     decision_date,
     decision_label,
     latest_decision,
+    made_seasons,
+    missing_fact,
     release_state,
     reports_disagree,
+    season_will_not_be_made,
+    seasons_phrase,
     show_status,
     status_changes_on,
     year_token,
@@ -43,11 +47,11 @@ EXPECTED = {
     (Decision.PENDING, None): (Release.UNSCHEDULED, "Awaiting decision", "has not announced"),
     (Decision.RENEWED, None): (Release.UNSCHEDULED, "Renewed", "no premiere date"),
     (Decision.FINAL, None): (Release.UNSCHEDULED, "Final season", "as the final season"),
-    (Decision.CANCELLED, None): (Release.UNSCHEDULED, "Cancelled", "will not be made"),
+    (Decision.CANCELLED, None): (Release.NOT_MADE, "Cancelled", "will not be made"),
     (Decision.PENDING, "future"): (Release.SCHEDULED, "Scheduled", "premieres"),
     (Decision.RENEWED, "future"): (Release.SCHEDULED, "Renewed", "it premieres"),
     (Decision.FINAL, "future"): (Release.SCHEDULED, "Final season", "it premieres"),
-    (Decision.CANCELLED, "future"): (Release.UNSCHEDULED, "Cancelled", "will not be made"),
+    (Decision.CANCELLED, "future"): (Release.NOT_MADE, "Cancelled", "will not be made"),
     (Decision.PENDING, "past"): (Release.RELEASED, "Released", "premiered"),
     (Decision.RENEWED, "past"): (Release.RELEASED, "Released", "premiered"),
     (Decision.FINAL, "past"): (Release.RELEASED, "Released", "premiered"),
@@ -84,7 +88,7 @@ def test_release_state_and_answer(decision, when, precision):
     result = answer(facts, TODAY)
     assert result.label == label
     assert phrase in result.sentence
-    if premiere and release != Release.UNSCHEDULED:
+    if premiere and release not in (Release.UNSCHEDULED, Release.NOT_MADE):
         assert str(premiere) in result.sentence  # shown at its precision, never more exact
 
 
@@ -347,7 +351,7 @@ def test_a_made_season_never_reads_awaiting_decision():
             if decisions[season.number] == M:
                 facts = SeasonFacts("Example", "HBO", season.number, M, season.premiere)
                 assert "Awaiting" not in answer(facts, TODAY).label
-                assert decision_label(M, season.number) == "Made"
+                assert decision_label(M, season.number) != "Made"
 
 
 def test_an_undated_made_season_says_so():
@@ -362,6 +366,7 @@ def test_an_undated_made_season_says_so():
 def test_labels_name_a_first_season_ordered():
     assert decision_label(RN, 1) == "Ordered"
     assert decision_label(RN, 2) == "Renewed"
+    assert decision_label(C, 1) == "Cancelled"
     assert decision_label(P, 1) == "Awaiting decision"
     assert decision_label(F, 3) == "Renewed as the final season"
 
@@ -519,11 +524,11 @@ def test_a_final_season_says_so_and_when_it_premieres():
     )
 
 
-def test_a_cancelled_season_with_a_premiere_still_to_come_is_unscheduled():
+def test_a_cancelled_season_with_a_premiere_still_to_come_will_not_be_made():
     """The season's own decision decides: a cancellation drops a future date."""
     premiere = FuzzyDate(WHEN["future"])
     cancelled = SeasonState(2, Decision.CANCELLED, premiere)
-    assert cancelled.release(TODAY) == Release.UNSCHEDULED
+    assert cancelled.release(TODAY) == Release.NOT_MADE
     assert SeasonState(2, Decision.RENEWED, premiere).release(TODAY) == Release.SCHEDULED
 
 
@@ -563,3 +568,93 @@ def test_active_years_lists_each_year_once_between_spaces(dates, stored):
     assert active_years(dates) == stored
     for date in filter(None, dates):
         assert year_token(date.year) in stored
+
+
+@pytest.mark.parametrize("decision", Decision.values)
+@pytest.mark.parametrize("dates", AIRED)
+def test_only_a_cancelled_season_that_has_not_aired_will_not_be_made(decision, dates):
+    premiere, finale, aired = AIRED[dates]
+    expected = decision == Decision.CANCELLED and not aired
+    assert season_will_not_be_made(decision, premiere, TODAY) is expected
+    assert (release_state(decision, premiere, finale, TODAY) == Release.NOT_MADE) is expected
+
+
+@pytest.mark.parametrize(
+    ("release", "said"),
+    [
+        (Release.NOT_MADE, "None (not made)"),
+        (Release.UNSCHEDULED, "Not announced"),
+        (Release.SCHEDULED, "Not announced"),
+        (Release.AIRING, "Not announced"),
+        (Release.RELEASED, "Not announced"),
+    ],
+)
+def test_a_missing_premiere_or_episode_count_says_why(release, said):
+    """One wording for the season page and the show page's rows alike."""
+    assert missing_fact(release) == said
+
+
+@pytest.mark.parametrize(
+    ("decision", "number", "label"),
+    [(M, 1, "Ordered"), (M, 2, "Renewed"), (M, 7, "Renewed"), (RN, 7, "Renewed")],
+)
+def test_a_made_season_is_named_as_ordered_or_renewed_never_made(decision, number, label):
+    assert decision_label(decision, number) == label
+
+
+# The multi-season table's cases: how many of the show's seasons count as made.
+MADE_COUNTS = {
+    "no seasons": 0,
+    "ordered, no date": 1,
+    "ordered, premiere ahead": 1,
+    "unannounced, premiere ahead": 1,
+    "no facts at all": 0,
+    "airing, no finale": 1,
+    "airing until its finale": 1,
+    "released, no word": 1,
+    "released, then renewed": 2,
+    "undated season 1 before a renewal": 2,
+    "two-season order before any premiere": 2,
+    "two-season order, season 1 aired": 2,
+    "undated season 1 before a dated season 2": 2,
+    "every undated season before a decision was made": 3,
+    "released, next one dated": 2,
+    "released, next one undated and unannounced": 1,
+    "final season ahead": 2,
+    "final season airing": 1,
+    "final season over": 2,
+    "cancelled before season 2": 1,
+    "cancelled after it aired": 1,
+    "renewed season aired, latest airing": 2,
+    "renewed season over, no word on the next": 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("seasons", "count"),
+    [pytest.param(seasons, MADE_COUNTS[name], id=name) for name, seasons, _, _ in MULTI_SEASON],
+)
+def test_a_show_counts_the_seasons_made_or_being_made(seasons, count):
+    made = made_seasons(seasons, TODAY)
+    assert len(made) == count
+    assert made == [season for season in seasons if season in made]  # in the show's order
+
+
+def test_a_cancelled_season_with_a_planned_premiere_is_not_counted():
+    seasons = [S(1, P, PAST), S(2, C, FUTURE)]
+    assert made_seasons(seasons, TODAY) == [seasons[0]]
+
+
+@pytest.mark.parametrize(
+    ("count", "status", "phrase"),
+    [
+        (0, ShowStatus.IN_DEVELOPMENT, "0 seasons"),
+        (1, ShowStatus.AWAITING_DECISION, "1 season"),
+        (3, ShowStatus.ENDED, "3 seasons"),
+        (1, ShowStatus.CANCELLED, "1 season, cancelled before season 2"),
+        (4, ShowStatus.CANCELLED, "4 seasons, cancelled before season 5"),
+        (0, ShowStatus.CANCELLED, "No seasons, cancelled before season 1"),
+    ],
+)
+def test_a_listing_says_how_many_seasons_and_where_the_cancellation_fell(count, status, phrase):
+    assert seasons_phrase(count, status) == phrase

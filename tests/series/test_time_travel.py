@@ -168,13 +168,14 @@ def test_a_made_season_reads_made_everywhere_once_it_premieres(client, editor_cl
             1: "Awaiting decision"
         }
     with on(datetime.date(2026, 11, 20)):
-        assert surfaces.season_page(client, season) == ("Airing now", "Made")
-        assert surfaces.admin_season_decisions(editor_client, season.show) == {1: "Made"}
-        assert surfaces.admin_season_change_decision(editor_client, season) == "Made"
+        # Made, so it was ordered: every surface names it so (`status.decision_label`).
+        assert surfaces.season_page(client, season) == ("Airing now", "Ordered")
+        assert surfaces.admin_season_decisions(editor_client, season.show) == {1: "Ordered"}
+        assert surfaces.admin_season_change_decision(editor_client, season) == "Ordered"
         assert ("Weekly", 1) in surfaces.admin_season_filter(editor_client, "made")
         assert ("Weekly", 1) not in surfaces.admin_season_filter(editor_client, "pending")
         api = surfaces.api_show(client, season.show)["seasons"][0]
-        assert (api["decision"], api["decision_label"]) == ("made", "Made")
+        assert (api["decision"], api["decision_label"]) == ("made", "Ordered")
 
 
 def test_the_page_cache_never_serves_yesterdays_answer(client, catalogue):
