@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from series.models import Season, Show
@@ -214,12 +215,15 @@ def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, s
         # Plus the title's matches and the show with its seasons and announcements (and
         # no people's shows: no name holds "spinning out").
         ("spinning out season 2", 13),
-        # A typo: the similarity reads (trigram counts, candidates, their titles), then
-        # the near shows and their genres; the near people's read finds none.
-        ("spining out", 12),
+        # A typo: the similarity read (on SQLite three: trigram counts, candidates,
+        # their titles), then the near shows and their genres; the near people's read
+        # (on SQLite its trigram counts) finds none.
+        ("spining out", {"sqlite": 12, "postgresql": 10}),
     ],
 )
 def test_search_pages_query_counts(client, seed, django_assert_num_queries, query, expected):
+    if isinstance(expected, dict):
+        expected = expected[connection.vendor]
     with django_assert_num_queries(expected):
         response = client.get(reverse("series:show-list"), {"q": query})
     assert response.status_code == 200
