@@ -128,6 +128,25 @@ def test_a_name_lists_the_person_first_with_their_shows_and_the_show_says_why(cl
     assert cards[1].endswith("Matched: cast: Kaya Scodelario")
 
 
+def test_people_are_listed_by_name_a_few_at_a_time(client, seed, monkeypatch):
+    for name in ["Kaya Zed", "Kaya Adams", "Kayak Builder"]:
+        CastCreditFactory(person__name=name, season__show__title=f"{name}'s Show")
+    monkeypatch.setattr("series.site.search_results.PEOPLE_LISTED", 3)
+    people = [card for card in results(search(client, "kaya")) if card.endswith("name")]
+    assert [card.split(" In ")[0] for card in people] == [
+        "Kaya Adams",
+        "Kaya Scodelario",
+        "Kaya Zed",
+    ]
+    assert "More people match “kaya”" in text(search(client, "kaya"))
+    # Past DENSE_PEOPLE matches the first ones the index gives are ordered, and more match.
+    monkeypatch.setattr("series.site.search_results.DENSE_PEOPLE", 2)
+    monkeypatch.setattr("series.site.search_results.PEOPLE_LISTED", 5)
+    page = search(client, "kaya")
+    assert len([card for card in results(page) if card.endswith("Matched: name")]) == 2
+    assert "More people match “kaya”" in text(page)
+
+
 def test_a_title_search_lists_shows_before_people(client, seed):
     CastCreditFactory(person__name="Ava Spinning", season__show__title="Quiet Bay")
     cards = results(search(client, "spinning"))
