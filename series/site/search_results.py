@@ -86,7 +86,8 @@ def season_answer(question, shows):
 
 def people(text):
     """Public people whose name holds `text`, by name, each with the published shows
-    they are credited on: ([PersonResult], whether more people match). Three queries.
+    they are credited on: ([PersonResult], whether more people match). Up to three
+    queries: one when no name holds `text`.
 
     The names are read from the index as at most DENSE_PEOPLE keys, and the first few
     public ones by name are listed: for a name in many people ("ava": 3,300 of 100,000)
@@ -94,6 +95,8 @@ def people(text):
     cost 70 ms at 50,000 shows.
     """
     keys = search.first_matches(Person, text, ["name"], limit=DENSE_PEOPLE + 1)
+    if not keys:
+        return [], False
     found = list(
         Person.objects.public()
         .filter(pk__in=keys[:DENSE_PEOPLE])

@@ -170,6 +170,9 @@ def test_each_show_says_why_it_matched(client, seed):
     assert why["Golden"] == "creator: Samantha Harbor; season title: The Harbor Years"
     assert why["Harbor"] == "title"
     assert why["Quiet"] == "cast: Ann Harbor 0, Ann Harbor 1 and 1 more"
+    # The API's search reads season titles too (the same `ShowFilterForm`).
+    api = client.get("/api/v1/shows", {"q": "harbor years"}).json()
+    assert [item["title"] for item in api["results"]] == ["Golden Ridge"]
     creator = results(search(client, "stratton"))
     assert creator[1].endswith("Matched: creator: Samantha Stratton")
 
@@ -231,8 +234,8 @@ def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, s
         # people the search reads) plus: reasons; people (their count, the first few)
         # and their shows.
         ("kaya", 11),
-        # Plus the title's matches and the show with its seasons and announcements (and
-        # no people's shows: no name holds "spinning out").
+        # Plus the title's matches and the show with its seasons and announcements; no
+        # name holds "spinning out": the people's index read alone.
         ("spinning out season 2", 13),
         # A typo: the similarity read (on SQLite three: trigram counts, candidates,
         # their titles), then the near shows and their genres; the near people's read
