@@ -112,12 +112,15 @@ def _nearest_postgresql(queryset, field, text, limit):
 
 def _nearest_sqlite(queryset, field, text, limit):
     candidates = _sqlite_candidates(queryset, field, text)
-    if candidates is None:  # no search index here: score what a substring read finds
-        rows = queryset.filter(**{f"{field}__icontains": text[:3]})[:CANDIDATES]
+    if candidates is None:
+        # No index here, or only words of one or two letters (no trigram to read): the
+        # rows holding the longest word (a title "Up" for "up").
+        word = max(_WORD.findall(text), key=len)
+        rows = queryset.filter(**{f"{field}__icontains": word})
     else:
         rows = queryset.filter(pk__in=candidates)
     scored = []
-    for pk, value in rows.order_by().values_list("pk", field):
+    for pk, value in rows.order_by().values_list("pk", field)[:CANDIDATES]:
         score = similarity(text, value)
         if score >= THRESHOLD:
             scored.append(Similar(pk, value, score))
@@ -138,8 +141,9 @@ def _probes(text):
 
 def _sqlite_candidates(queryset, field, text):
     """Keys of the rows sharing the most of `text`'s rarer trigrams, from the FTS5
-    table; None if `field` has no index here. Two reads: how many rows hold each
-    trigram, then the rows of the rarest, grouped and counted."""
+    table; None if `field` has no index here or `text` no word of three letters. Two
+    reads: how many rows hold each trigram, then the rows of the rarest, grouped and
+    counted."""
     meta = queryset.model._meta
     using = queryset.db
     if field not in index.INDEXED.get((meta.app_label, meta.model_name), ()):
@@ -148,7 +152,7 @@ def _sqlite_candidates(queryset, field, text):
         return None
     probes = _probes(text)
     if not probes:
-        return []
+        return None
     table = index.fts_table(meta.db_table)
     match = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
     phrases = {term: f'{{{field}}} : "{term}"' for term in probes}

@@ -115,6 +115,12 @@ def test_nearest_ranks_titles_by_similarity_the_same_on_both_databases(shows):
     assert ranked("!?") == []
 
 
+def test_nearest_finds_titles_of_short_words_without_a_trigram_to_read():
+    for title in ["Up", "Up North", "Upload", "Down"]:
+        ShowFactory(title=title)
+    assert ranked("up") == [("Up", 1.0), ("Up North", 0.3333)]
+
+
 def test_nearest_ties_are_broken_by_key_and_respect_the_queryset(shows):
     twin = ShowFactory(title="Spinning Out")
     assert [row.pk for row in search.nearest(Show.objects.all(), "title", "spining out", 2)] == [
