@@ -24,7 +24,10 @@ SORTS = {
 
 class ShowFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search", max_length=100, required=False, help_text="Show titles and people's names."
+        label="Search",
+        max_length=100,
+        required=False,
+        help_text="Show and season titles, and people's names.",
     )
     status = forms.ChoiceField(
         label="Status",
@@ -63,8 +66,11 @@ class ShowFilterForm(forms.Form):
         widget=widgets.Select,
     )
 
-    def filter(self, shows, walk_common=False):
+    def filter(self, shows, walk_common=False, query=None):
         """Apply the cleaned filters to a queryset of shows; call after is_valid().
+
+        `query`: the text to search instead of the box's, such as the title part of
+        "spinning out season 2" (`search.parse`).
 
         `walk_common`: a search alone in the box for a term `common` finds in many titles
         and names is tested row by row as the list is read in order (`walk`), planned so
@@ -73,7 +79,7 @@ class ShowFilterForm(forms.Form):
         holds the two to the same shows.
         """
         data = self.cleaned_data
-        if query := data.get("q"):
+        if query := (query if query is not None else data.get("q")):
             alone = not any(data.get(name) for name in self.fields if name not in ("q", "sort"))
             at_least = common(shows, query) if walk_common and alone else 0
             if at_least:
@@ -94,7 +100,8 @@ class ShowFilterForm(forms.Form):
 
 
 def matches(query):
-    """The keys of the shows whose title or whose people's names hold `query`."""
+    """The keys of the shows whose title, whose seasons' titles or whose people's names
+    hold `query`."""
     # Uncorrelated IN subqueries: the database finds the matching people once,
     # then their credits by index, instead of probing every show's credits
     # (841 ms -> 40 ms at 50,000 shows on SQLite; see BENCHMARKS.md).
@@ -107,7 +114,7 @@ def matches(query):
     matched = list(people[: MAX_LISTED_PEOPLE + 1])
     if len(matched) <= MAX_LISTED_PEOPLE:
         people = matched
-    # One set of show keys, a UNION of three index reads: as an OR of IN
+    # One set of show keys, a UNION of four index reads: as an OR of IN
     # subqueries PostgreSQL scanned every show.
     return (
         Show.objects.filter(search.contains(Show, query, ["title"]))
@@ -116,6 +123,9 @@ def matches(query):
         .union(
             CrewCredit.objects.filter(person__in=people).order_by().values("show_id"),
             Season.objects.filter(cast_credits__person__in=people).order_by().values("show_id"),
+            Season.objects.filter(search.contains(Season, query, ["title"]))
+            .order_by()
+            .values("show_id"),
         )
     )
 
@@ -142,7 +152,8 @@ def common(shows, query):
 
 
 def walk(shows, query, at_least):
-    """`shows` with `query` in the title or a credited person's name, tested row by row.
+    """`shows` with `query` in the title, a season's title or a credited person's name,
+    tested row by row.
 
     For a term in more than a thousand titles ("ava": 9,956 of 50,000 shows): the set of
     matches costs 100 ms to build, twice (count and page), while one row in five matches,
@@ -151,6 +162,7 @@ def walk(shows, query, at_least):
     """
     walked = shows.filter(
         Q(title__icontains=query)
+        | search.RowByRowExists(Season.objects.filter(show=OuterRef("pk"), title__icontains=query))
         | search.RowByRowExists(
             CrewCredit.objects.filter(show=OuterRef("pk"), person__name__icontains=query)
         )

@@ -33,7 +33,7 @@ from series.models import (
 from series.pagination import BoundedPaginator, ListCount
 from series.status import Release, missing_fact, year_token
 
-from . import news
+from . import news, search_results
 from .charts import score_history
 from .structured_data import season_data, series_data
 
@@ -361,6 +361,19 @@ class ShowListView(ListView):
             self.object_list = Show.objects.none()
             context = self.get_context_data()
             return self.render_to_response(context, status=400)
+        self.typed = self.form.cleaned_data.get("q") or ""
+        self.searched = self.typed
+        self.answer = None
+        question = search.parse(self.typed)
+        if self.typed and question.season is not None:
+            # "Spinning Out season 2": lead with that season's answer (on the first page),
+            # and list the shows the title part finds (the whole text is in no title),
+            # or those of the title it was taken for ("spining out").
+            self.searched = question.title
+            if self.shown_page() == 1:
+                self.answer = search_results.season_answer(question, Show.objects.published())
+                if self.answer is not None and self.answer.near:
+                    self.searched = self.answer.show.title
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -386,6 +399,7 @@ class ShowListView(ListView):
             # A list, not a manager per row: includes/show_table.html reads genre_list.
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
             walk_common=page <= WALKED_PAGES and within,
+            query=self.searched,
         )
 
     def shown_page(self):
@@ -404,7 +418,40 @@ class ShowListView(ListView):
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
             narrowed=any(self.request.GET.get(name) for name in self.form.fields if name != "q"),
         )
+        if self.form.is_valid() and self.typed:
+            context.update(self.search_context(context))
         return context
+
+    def search_context(self, context):
+        """The search's answer, reasons, people and suggestions: a fixed number of
+        queries on top of the list's (tests/search/test_search_page.py counts them)."""
+        shows = context["object_list"]
+        page = context["page_obj"]
+        first = page is None or page.number == 1
+        alone = not context["narrowed"]
+        reasons = search_results.reasons(shows, self.searched)
+        for show in shows:
+            show.why = reasons.get(show.pk, [])
+        found = {"typed": self.typed, "searched": self.searched, "answer": self.answer}
+        if first and alone:
+            # People are not narrowed by a show's status, network or genre: listed only
+            # for the search alone, on its first page.
+            found["people"], found["more_people"] = search_results.people(self.searched)
+        if first and not shows and self.answer is None:
+            near = search_results.suggestions(Show.objects.published(), self.searched)
+            for show in near:
+                show.why = ["similar title"]
+            found["suggestions"] = near
+            if alone and not found.get("people"):
+                found["people"] = search_results.near_people(self.searched)
+                found["near_people"] = bool(found["people"])
+            if near:
+                found["did_you_mean"] = near[0].title
+        # A name found only through people leads with them: "kaya" is a person.
+        found["people_first"] = bool(found.get("people")) and not any(
+            "title" in show.why for show in shows
+        )
+        return found
 
     def canonical_url(self, page):
         """The unfiltered list, keeping only the page number past the first page."""
