@@ -217,6 +217,14 @@ class FuzzyDate:
         """Order by the first day the period could be, then finer precision first."""
         return (self.start, Precision.values.index(self.precision))
 
+    def listing_key(self):
+        """Order for a list of what is coming: by the last day the period could be, so a
+        coarse date follows every finer one inside it ("March 2027", "Spring 2027",
+        "2027"), and periods that do not nest keep the order of their first days. Two
+        periods ending on one day nest, and the later start (the inner one) comes first
+        ("Q4 2026" before "H2 2026"); no two precisions cover the same period."""
+        return (self.end, -self.start.toordinal())
+
     def has_arrived(self, today):
         """True once the whole period is on or before `today`."""
         return self.end <= today

@@ -628,9 +628,9 @@ class SeasonQuerySet(models.QuerySet):
         return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
 
     def next_premieres(self, today, count):
-        """The next `count` of `upcoming()`, in date order (the first day each could
-        premiere, coarser dates after finer ones from the same day), at the same cost at
-        any size.
+        """The next `count` of `upcoming()`, those whose first possible day comes first,
+        at the same cost at any size; listed by `FuzzyDate.listing_key` (the last day
+        each could premiere), so a coarse date follows the finer ones inside its period.
 
         Short index reads instead of one long scan: seasons premiering from tomorrow
         on, then, per coarse precision, those whose period has begun but not ended
@@ -639,10 +639,11 @@ class SeasonQuerySet(models.QuerySet):
         past premiere in date order instead. The bounds are `not_arrived_by`'s.
         """
         tomorrow = today + datetime.timedelta(days=1)
-        # `FuzzyDate.sort_key`'s order: the first day a premiere could be, then the finer
-        # precision first ("March 2027" before "Spring 2027" before "Q1 2027" when they
-        # start on one day); precisions sort so as strings (`Precision`). The first read
-        # walks season_premiere_order_idx in this order and stops after `count` rows.
+        # Which seasons: `FuzzyDate.sort_key`'s order, the first day a premiere could be,
+        # then the finer precision first; precisions sort so as strings (`Precision`). The
+        # first read walks season_premiere_order_idx in this order and stops after `count`
+        # rows. The list's own order (by the period's last day) has no index to walk, so
+        # the few rows chosen are sorted in Python with the period's bounds from fuzzy.py.
         live = self.exclude(decision=Decision.CANCELLED).order_by(
             "premiere_date", "premiere_precision", "pk"
         )
@@ -657,10 +658,11 @@ class SeasonQuerySet(models.QuerySet):
                     )
                 )
         seasons = [season for read in reads for season in read[:count]]
-        return sorted(
+        soonest = sorted(
             seasons,
             key=lambda season: (season.premiere_date, season.premiere_precision, season.pk),
         )[:count]
+        return sorted(soonest, key=lambda season: (season.premiere.listing_key(), season.pk))
 
     def next_number(self):
         """The number a season added after these takes: one more than the highest, 1 if

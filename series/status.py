@@ -399,6 +399,6 @@ def answer(facts, today):
             f"{facts.show_title} {season} was made (a later season has been announced); "
             "its premiere date is not recorded."
         )
-        return Answer("made", Decision.MADE.label, sentence)
+        return Answer("made", decision_label(Decision.MADE, facts.number), sentence)
     sentence = f"{network} has not announced whether {facts.show_title} will return for {season}."
     return Answer("pending", "Awaiting decision", sentence)

@@ -207,7 +207,9 @@ class CurrentDecisionFilter(admin.SimpleListFilter):
     parameter_name = "decision"
 
     def lookups(self, request, model_admin):
-        return Decision.choices
+        # Rows name a made season "Ordered" or "Renewed" (`decision_label`), never "Made".
+        made = "Ordered or renewed (no announcement)"
+        return [(v, made if v == Decision.MADE else label) for v, label in Decision.choices]
 
     def queryset(self, request, queryset):
         if self.value() in Decision.values:

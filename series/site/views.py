@@ -146,6 +146,9 @@ class ShowDetailView(DetailView):
             creators=creators,
             crew=show.crew_credits.all(),
             scores=scores,
+            # An "As of" column only when some score has a date: otherwise it says
+            # nothing on every row.
+            scores_dated=any(score.retrieved_date for score in scores),
             announcements=announcements,
         )
         return context
@@ -267,6 +270,7 @@ class SeasonDetailView(DetailView):
             sources=season.sources(),
             cast=cast,
             scores=scores,
+            scores_dated=any(score.retrieved_date for score in scores),
             score_history=history,
             score_chart=score_history(history),
             pictured=pictured,

@@ -96,6 +96,19 @@ def test_season_changelist_shows_show_number_decision_release_and_premiere(edito
     assert "1 January 2020" in text
 
 
+def test_the_decision_filter_names_made_seasons_as_their_rows_do(editor_client, seed):
+    """A season made without an announcement reads "Ordered" or "Renewed" in its row; the
+    filter that finds those says so rather than offering a bare "Made"."""
+    url = reverse("admin:series_season_changelist")
+    filters = editor_client.get(url).content.decode().split('id="changelist-filter"', 1)[1]
+    assert ">Made<" not in filters
+    assert "Ordered or renewed (no announcement)" in filters
+    made = editor_client.get(url, {"decision": "made"}).content.decode()
+    rows = made.split('id="result_list"', 1)[1].split("</table>", 1)[0]
+    assert rows.count("<tr") == 2  # the header and the seed's season 1
+    assert ">Ordered<" in rows
+
+
 def test_editor_adds_a_show_with_a_season(editor_client):
     network = NetworkFactory()
     data = {

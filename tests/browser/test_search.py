@@ -20,8 +20,8 @@ FIRST = {
     "spinning out season 2": r"^Spinning Out Season 2: Cancelled\s+Netflix cancelled the series "
     r"on 3 February 2020; season 2 will not be made\.",
     "spinning out s2": r"^Spinning Out Season 2: Cancelled\s",
-    "spining out": r"^Spinning Out\s+Cancelled Netflix · 2 seasons · Drama\s+"
-    r"Matched: similar title$",
+    "spining out": r"^Spinning Out\s+Cancelled Netflix · 1 season, cancelled before season 2 "
+    r"· Drama\s+Matched: similar title$",
     "kaya": r"^Kaya Scodelario\s+In Spinning Out\s+Matched: name$",
 }
 

@@ -177,6 +177,17 @@ def test_each_show_says_why_it_matched(client, seed):
     assert creator[1].endswith("Matched: creator: Samantha Stratton")
 
 
+def test_a_result_tells_the_shows_season_story_as_the_list_does(client, seed):
+    """Spinning Out made one season; its second was cancelled before it was made."""
+    cards = results(search(client, "spinning"))
+    spinning_out = next(card for card in cards if card.startswith("Spinning Out "))
+    assert "Netflix · 1 season, cancelled before season 2 · Drama" in spinning_out
+    # The nearest titles, offered for a typo, tell it the same way.
+    suggested = results(search(client, "spining out"))[0]
+    assert suggested.startswith("Spinning Out ")
+    assert "1 season, cancelled before season 2" in suggested
+
+
 def test_reasons_and_names_are_escaped(client, seed):
     CastCreditFactory(person__name="<b>Kaya</b> & Co", season__show__title="<i>Ice</i> Show")
     page = search(client, "kaya")

@@ -109,17 +109,27 @@ def test_next_premieres_agrees_with_upcoming():
     AnnouncementFactory(
         season=SeasonFactory(premiere_date="2026-12-01", finale_date=None), decision="cancelled"
     )
-    expected = list(
+    soonest = list(
         Season.objects.upcoming(today).order_by("premiere_date", "premiere_precision", "pk")
     )
-    assert len(expected) == 6
-    assert Season.objects.next_premieres(today, 10) == expected
-    assert Season.objects.next_premieres(today, 3) == expected[:3]
+    assert len(soonest) == 6
+
+    def listed(seasons):
+        return sorted(seasons, key=lambda season: (season.premiere.listing_key(), season.pk))
+
+    # The first `count` by the first day each could be, listed coarse after finer.
+    assert Season.objects.next_premieres(today, 10) == listed(soonest)
+    assert Season.objects.next_premieres(today, 3) == listed(soonest[:3])
+    assert [str(season.premiere) for season in Season.objects.next_premieres(today, 3)] == [
+        "October 2026",
+        "Fall 2026",
+        "2026",
+    ]
 
 
-def test_upcoming_quarters_thirds_and_halves_come_in_the_order_they_start():
+def test_upcoming_quarters_thirds_and_halves_are_listed_coarse_after_finer():
     """On 7 December 2026, Q3 and mid-2026 are over; H2, late 2026 and Q4 2026 are not
-    (they end on 31 December), and every later period follows by its first day."""
+    (they end on 31 December); the list puts each after the finer periods inside it."""
     today = datetime.date(2026, 12, 7)
     typed = [
         "H2 2027",
@@ -137,7 +147,7 @@ def test_upcoming_quarters_thirds_and_halves_come_in_the_order_they_start():
         SeasonFactory(
             premiere_date=premiere.date, premiere_precision=premiere.precision, finale_date=None
         )
-    expected = [
+    soonest = [
         "H2 2026",
         "late 2026",
         "Q4 2026",
@@ -147,9 +157,21 @@ def test_upcoming_quarters_thirds_and_halves_come_in_the_order_they_start():
         "H2 2027",
     ]
     upcoming = Season.objects.upcoming(today).order_by("premiere_date", "pk")
-    assert [str(season.premiere) for season in upcoming] == expected
+    assert [str(season.premiere) for season in upcoming] == soonest
+    # Listed by the last day each could be; of those ending on 31 December 2026, the
+    # finer (later-starting) first.
     home = Season.objects.next_premieres(today, 10)
-    assert [str(season.premiere) for season in home] == expected
-    assert [str(season.premiere) for season in Season.objects.next_premieres(today, 3)] == (
-        expected[:3]
-    )
+    assert [str(season.premiere) for season in home] == [
+        "Q4 2026",
+        "late 2026",
+        "H2 2026",
+        "14 February 2027",
+        "Q1 2027",
+        "mid-2027",
+        "H2 2027",
+    ]
+    assert [str(season.premiere) for season in Season.objects.next_premieres(today, 3)] == [
+        "Q4 2026",
+        "late 2026",
+        "H2 2026",
+    ]

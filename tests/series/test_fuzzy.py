@@ -516,3 +516,24 @@ def test_the_sql_twin_says_what_has_arrived_says_on_every_boundary_day():
         ):
             wrong.append(("not arrived", today))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        # The defect: the year came first, as it too could be 1 January.
+        (["2027", "Spring 2027", "March 2027"], ["March 2027", "Spring 2027", "2027"]),
+        # Periods that do not nest keep the order of their first days.
+        (["Q1 2027", "14/02/2027", "mid-2027"], ["14 February 2027", "Q1 2027", "mid-2027"]),
+        (["Fall 2026", "Q4 2026"], ["Fall 2026", "Q4 2026"]),
+        # Periods ending on one day nest: the later start, the finer period, first.
+        (
+            ["2027", "H2 2027", "late 2027", "Q4 2027", "December 2027", "2027-12-31"],
+            ["31 December 2027", "December 2027", "Q4 2027", "late 2027", "H2 2027", "2027"],
+        ),
+        (["Winter 2027", "February 2027"], ["February 2027", "Winter 2027"]),
+    ],
+)
+def test_listing_key_puts_a_coarse_date_after_the_finer_ones_inside_it(typed, listed):
+    dates = [FuzzyDate.parse(text) for text in typed]
+    assert [str(d) for d in sorted(dates, key=FuzzyDate.listing_key)] == listed

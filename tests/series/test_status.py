@@ -352,13 +352,21 @@ def test_a_made_season_never_reads_awaiting_decision():
                 facts = SeasonFacts("Example", "HBO", season.number, M, season.premiere)
                 assert "Awaiting" not in answer(facts, TODAY).label
                 assert decision_label(M, season.number) != "Made"
+                assert answer(facts, TODAY).label != "Made"
 
 
-def test_an_undated_made_season_says_so():
-    result = answer(SeasonFacts("Example", "HBO", 1, M), TODAY)
-    assert result.label == "Made"
+@pytest.mark.parametrize(
+    ("number", "label"),
+    [(1, "Ordered"), (2, "Renewed"), (7, "Renewed")],
+)
+def test_an_undated_made_season_reads_as_its_decision_row_never_made(number, label):
+    """The headline names the decision as the decision row does (`decision_label`)."""
+    result = answer(SeasonFacts("Example", "HBO", number, M), TODAY)
+    assert (result.status, result.label) == ("made", label)
+    assert result.label == decision_label(M, number)
+    assert result.headline("Example", number) == f"Example Season {number}: {label}"
     assert result.sentence == (
-        "Example season 1 was made (a later season has been announced); "
+        f"Example season {number} was made (a later season has been announced); "
         "its premiere date is not recorded."
     )
 

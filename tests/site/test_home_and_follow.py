@@ -1,6 +1,6 @@
-"""The home page as news (one entry per event, premieres in the order they could come,
-years beside namesakes), one follow place per page, feeds a browser can show, and
-letter tiles that fit their initials."""
+"""The home page as news (one entry per event, premieres with coarse dates after the finer
+ones inside them, years beside namesakes), one follow place per page, feeds a browser can
+show, and letter tiles that fit their initials."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -115,10 +115,11 @@ def test_the_home_page_costs_the_same_queries_with_many_sources(client, seed):
     assert latest(response.content.decode()).count("news__event") == 8
 
 
-# --- Premieres in the order they could come ---------------------------------------------
+# --- Premieres, coarse dates after the finer ones inside them ---------------------------
 
 
-def test_premieres_come_by_their_first_possible_day_then_finer_dates_first(client, db):
+def test_premieres_come_coarse_dates_after_the_finer_ones_inside_them(client, db):
+    """The issue's defect: "2027" was listed above "Spring 2027" and "March 2027"."""
     year = timezone.localdate().year + 2
     dates = {
         "Year Show": FuzzyDate(datetime.date(year, 1, 1), Precision.YEAR),
@@ -137,12 +138,11 @@ def test_premieres_come_by_their_first_possible_day_then_finer_dates_first(clien
     assert order == [
         "Day Show",  # 1 January
         "January Show",  # January
-        "Quarter Show",  # Q1
-        "Year Show",  # the year: it could be 1 January too
-        "March Show",  # 1 March, the month before the season of the year
-        "Spring Show",
+        "March Show",  # March, inside Q1, the season of the year and the year
+        "Quarter Show",  # Q1: ends on 31 March too, and holds March
+        "Spring Show",  # March to May
+        "Year Show",  # the year holds them all: last
     ]
-    assert order == sorted(dates, key=lambda title: dates[title].sort_key())
 
 
 # --- Years beside namesakes -------------------------------------------------------------

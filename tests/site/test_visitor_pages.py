@@ -82,12 +82,37 @@ def test_score_history_is_a_chart_beside_a_table_of_every_snapshot(client):
     assert ys[0] > ys[1] > ys[2]  # higher scores are drawn higher up
     table = html.split('<table class="history-table">', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == 5  # header and four snapshots
-    assert "Date not recorded" in table
     assert ">90%<" in table and ">55<" in table
-    # The latest-scores table words an undated snapshot the same way.
+    # An undated snapshot has a dash for the eye and words for a screen reader, in both
+    # tables; the latest scores keep their "As of" column, as one of them is dated.
+    undated = NOT_DATED
+    assert table.count(undated) == 1
     latest = html.split('aria-label="Latest critic scores table"', 1)[1].split("</table>", 1)[0]
-    assert "Date not recorded" in latest
-    assert "Not dated" not in html
+    assert ">As of<" in latest
+    assert latest.count(undated) == 1
+    assert ">19 February 2024 " in latest
+    assert "Date not recorded" not in html
+
+
+NOT_DATED = '<span aria-hidden="true">—</span><span class="visually-hidden">not dated</span>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 1}),
+        reverse("series:show-detail", kwargs={"slug": "spinning-out"}),
+    ],
+)
+def test_undated_scores_have_no_as_of_column(client, seed, url):
+    """The seed's critic scores have no date: the column would say nothing on every row."""
+    html = page(client, url)
+    latest = html.split('aria-label="Latest critic scores table"', 1)[1].split("</table>", 1)[0]
+    assert latest.count("<tr>") == 3  # header and the seed's two scores
+    assert "As of" not in latest
+    assert NOT_DATED not in latest
+    assert "Date not recorded" not in html
+    assert 'data-label="Score"' in latest
 
 
 def test_one_dated_snapshot_has_the_latest_scores_table_only(client):
