@@ -122,13 +122,18 @@ def test_the_seasons_table_is_unchanged_at_desktop_width(
 @pytest.mark.parametrize("width", [390, DESKTOP])
 def test_the_network_page_and_list_count_the_made_season(live_server, site_world, new_page, width):
     page = new_page(width)
-    for path in ("/networks/netflix/", "/shows/?q=spinning"):
+    for path in ("/networks/netflix/", "/shows/?network=netflix"):
         page.goto(live_server.url + path)
         row = page.locator(".show-table tbody tr", has_text="Spinning Out")
         assert row.locator(".show-table__seasons").inner_text() == (
             "1 season, cancelled before season 2"
         )
         assert_fits(page, ".show-table__seasons", width)
+    # A search lists result cards, which tell the same story.
+    page.goto(live_server.url + "/shows/?q=spinning")
+    card = page.locator(".result", has_text="Spinning Out").first
+    assert "1 season, cancelled before season 2" in card.locator(".result__facts").inner_text()
+    assert_fits(page, ".result__facts", width)
 
 
 def assert_fits(page, selector, width):

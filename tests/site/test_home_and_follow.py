@@ -172,6 +172,8 @@ def test_namesakes_carry_their_first_year_everywhere(client, namesakes):
     listing = page(client, reverse("series:show-list"))
     assert ">Broken Academy (2019)</a>" in listing and ">Broken Academy (2024)</a>" in listing
     assert ">Only One</a>" in listing
+    found = page(client, reverse("series:show-list") + "?q=broken+academy")
+    assert ">Broken Academy (2019)</a>" in found and ">Broken Academy (2024)</a>" in found
     crumbs = section(
         page(client, namesakes[0].seasons.get().get_absolute_url()),
         'class="breadcrumbs"',
