@@ -62,7 +62,9 @@ def _counts(soup):
 
 
 def home_counts(client):
-    return _counts(_soup(client, reverse("series:home")))
+    """The home page's counts (it shows no card for a status without shows: those count 0)."""
+    shown = _counts(_soup(client, reverse("series:home")))
+    return {status: shown.get(status, 0) for status in ShowStatus.values}
 
 
 def scorecard_counts(client):

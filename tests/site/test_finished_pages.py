@@ -159,10 +159,11 @@ def test_a_network_page_shows_only_statuses_that_have_shows(client, seed):
     assert '<span class="status-count__number">0</span>' not in counts
 
 
-def test_the_home_page_still_counts_every_status(client, seed):
+def test_the_home_page_shows_only_statuses_that_have_shows(client, seed):
     html = page(client, reverse("series:home"))
     counts = html.split('<ul class="status-counts">', 1)[1].split("</ul>", 1)[0]
-    assert counts.count("<li>") == 6
+    assert counts.count("<li>") == 1
+    assert '<span class="status-count__number">0</span>' not in counts
     assert '<span class="status-count__number">1</span> <span class="badge badge--cancelled">' in (
         counts
     )
