@@ -294,11 +294,23 @@ class Network(DescribedImageMixin, Fact):
 
 
 class PersonQuerySet(models.QuerySet):
-    def public(self):
-        """People the public may see: credited on at least one published show."""
-        return self.filter(
-            Exists(CastCredit.objects.published().filter(person=OuterRef("pk")))
-            | Exists(CrewCredit.objects.published().filter(person=OuterRef("pk")))
+    def public(self, among=None):
+        """People the public may see: credited on at least one published show.
+
+        With `among` (person keys), only those people, and only their credits are read:
+        for a few hundred keys PostgreSQL would otherwise hash every published crew
+        credit to test them (65 of 115 ms for a search for "ava" at 50,000 shows).
+        """
+        cast = CastCredit.objects.published()
+        crew = CrewCredit.objects.published()
+        if among is None:
+            return self.filter(
+                Exists(cast.filter(person=OuterRef("pk")))
+                | Exists(crew.filter(person=OuterRef("pk")))
+            )
+        return self.filter(pk__in=among).filter(
+            Q(pk__in=cast.filter(person__in=among).values("person_id"))
+            | Q(pk__in=crew.filter(person__in=among).values("person_id"))
         )
 
     def get_by_natural_key(self, slug):

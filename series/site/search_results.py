@@ -98,8 +98,7 @@ def people(text):
     if not keys:
         return [], False
     found = list(
-        Person.objects.public()
-        .filter(pk__in=keys[:DENSE_PEOPLE])
+        Person.objects.public(among=keys[:DENSE_PEOPLE])
         .only("name", "slug")
         .order_by("name", "pk")[: PEOPLE_LISTED + 1]
     )

@@ -4,13 +4,14 @@ import operator
 
 import pytest
 
-from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Season, Show
+from series.models import Announcement, CastCredit, CrewCredit, CriticScore, Person, Season, Show
 from tests.factories import (
     AnnouncementFactory,
     CastCreditFactory,
     CrewCreditFactory,
     CriticScoreFactory,
     NetworkFactory,
+    PersonFactory,
     SeasonFactory,
     ShowFactory,
 )
@@ -48,3 +49,19 @@ def test_every_published_query_shows_exactly_the_rows_of_published_shows(client)
 
     [listed] = client.get("/api/v1/networks").json()["results"]
     assert listed["show_count"] == 1
+
+
+def test_public_people_among_some_keys_are_the_public_people_with_those_keys():
+    published = ShowFactory(is_published=True)
+    draft = ShowFactory(is_published=False)
+    acting = CastCreditFactory(season=SeasonFactory(show=published)).person
+    creating = CrewCreditFactory(show=published).person
+    only_in_a_draft = CastCreditFactory(season=SeasonFactory(show=draft)).person
+    crew_of_a_draft = CrewCreditFactory(show=draft).person
+    uncredited = PersonFactory()
+    everyone = [acting, creating, only_in_a_draft, crew_of_a_draft, uncredited]
+    keys = [person.pk for person in everyone]
+    assert set(Person.objects.public()) == {acting, creating}
+    assert set(Person.objects.public(among=keys)) == {acting, creating}
+    assert set(Person.objects.public(among=[creating.pk, uncredited.pk])) == {creating}
+    assert set(Person.objects.public(among=[])) == set()
