@@ -1,6 +1,33 @@
-"""The public pages every checker visits (paths, given the `site_world` fixture's data)."""
+"""The public pages every checker visits (paths, given the `site_world` fixture's data),
+and the Nu HTML Checker's errors over a batch of them."""
+
+import json
+import subprocess
 
 from django.urls import reverse
+
+
+def html_errors(vnu_jar, tmp_path, documents):
+    """The Nu HTML Checker's errors in `documents` ({name: HTML bytes}), checked in one
+    Java run (its start-up is most of its cost), each as "name.html:line: message"."""
+    files = []
+    for name, content in documents.items():
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(content)
+        files.append(str(file))
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
 
 
 def public_paths(world):
