@@ -49,11 +49,18 @@ def mentioned_seasons(text):
 
 def season_of(clause, sentence):
     """The one season a fact in `clause` is about: the clause's own mention, else the
-    sentence's only mention, else the section's season; None when two are named."""
+    nearest one before it in the sentence ("the second season, which arrived on ..."), else
+    the sentence's only one, else the one the sentence before named, else the section's;
+    None when the clause names two."""
     own = mentioned_seasons(clause.text)
     if own:
         return own[0] if len(own) == 1 else None
+    before = list(SEASON_MENTION.finditer(sentence.text[: clause.start]))
+    if before:
+        return mention_number(before[-1])
     named = mentioned_seasons(sentence.text)
     if named:
         return named[0] if len(named) == 1 else None
+    if sentence.context_season is not None:
+        return sentence.context_season
     return sentence.section_season

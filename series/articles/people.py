@@ -12,7 +12,12 @@ from series.articles.show import NETWORK
 from series.models import CrewJob
 
 _PARTICLE = r"(?:de|da|del|della|der|di|du|la|le|van|von|bin|al|dos|das)"
-_WORD = r"(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.(?:[A-Z]\.)*)"
+# Capitals and small letters of the Latin alphabets, accented ones too ("Lucía Ibáñez").
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_WORD = (
+    rf"(?:[{_UPPER}][{_LOWER}]*(?:[{_UPPER}][{_LOWER}]+)?(?:['’-][{_UPPER}]?[{_LOWER}]+)*"
+    rf"|[{_UPPER}]\.(?:[{_UPPER}]\.)*|[IVX]{{2,}}\b)"
+)
 PERSON = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{1,3}}(?:,?\s+Jr\.|\s+I{{2,3}})?"
 # A character may be one word ("Kat") and may carry a title ("Dr. Lena Park").
 CHARACTER = (
@@ -22,12 +27,13 @@ CHARACTER = (
 # Capitalized words that begin a sentence or clause and are never part of a name.
 _NOT_NAME_WORDS = {
     "A", "After", "Along", "Alongside", "Also", "An", "And", "As", "At", "Besides", "But", "By",
-    "Cast", "Co", "Creator", "Director", "Executive", "Fans", "For", "From", "Further", "He",
-    "Her", "Here", "His", "In", "Joining", "Lead", "Leading", "Meanwhile", "Newcomer",
-    "Newcomers", "New", "Of", "On", "Original", "Plus", "Producer", "Rejoining", "Return",
-    "Returning", "Series", "Season", "She", "Showrunner", "Star", "Stars", "Starring", "Still",
-    "The", "Their", "Then", "There", "They", "This", "Those", "Together", "Veteran", "Welcome",
-    "While", "Who", "With", "Writer", "Writers", "Meet", "Actor", "Actress", "Actors"
+    "Cast", "Co", "Creator", "Creators", "Co-creator", "Co-creators", "Showrunners", "Director",
+    "Executive", "Fans", "For", "From", "Further", "He", "Her", "Here", "His", "In", "Joining",
+    "Lead", "Leading", "Meanwhile", "Newcomer", "Newcomers", "New", "Of", "On", "Original",
+    "Plus", "Producer", "Rejoining", "Return", "Returning", "Series", "Season", "She",
+    "Showrunner", "Star", "Stars", "Starring", "Still", "The", "Their", "Then", "There", "They",
+    "This", "Those", "Together", "Veteran", "Welcome", "While", "Who", "With", "Writer",
+    "Writers", "Meet", "Actor", "Actress", "Actors",
 }  # fmt: skip
 _MONTHS = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -64,7 +70,10 @@ _NAMES = rf"(?P<names>{PERSON}(?:(?:,\s+|,?\s+and\s+|\s+&\s+){PERSON})*)"
 _JOB_BEFORE = [(job, re.compile(rf"\b(?i:{words})\s+(?:is\s+)?{_NAMES}")) for job, words in _JOBS]
 # "X created the series", "X serves as showrunner", "X is the director".
 _JOB_AFTER = [
-    (CrewJob.CREATOR, r"(?:who\s+)?(?:created|co-created|developed)\s+the\s+(?:series|show)"),
+    (
+        CrewJob.CREATOR,
+        r"(?:who\s+)?(?:also\s+)?(?:created|co-created|developed)\s+the\s+(?:series|show)",
+    ),
     (
         CrewJob.SHOWRUNNER,
         r"(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+)"

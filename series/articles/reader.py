@@ -187,10 +187,12 @@ def _score_season(sentence, made):
 def read_article(text):
     """The facts `text` states, each with its sentence; see the module's docstring."""
     all_sentences = split_sentences(text)
+    found_title = show.title([s for s in all_sentences if s.kind == "headline"])
+    title = found_title[0] if found_title else None
     facts, cast, crew, score_sentences = [], [], [], []
     for position, sentence in enumerate(all_sentences):
         following = all_sentences[position + 1] if position + 1 < len(all_sentences) else None
-        facts += season_facts(sentence, following)
+        facts += season_facts(sentence, following, title)
         if not sentence.is_fact_source:
             continue
         cast += [
@@ -203,7 +205,13 @@ def read_article(text):
         ]
         score_sentences.append(sentence)
     seasons = _seasons(facts)
-    made = [season["number"] for season in seasons if set(season) & set(_MADE)]
+    # Critic scores are for seasons that aired: ones with dates or episodes and no decision
+    # (a season the article reports a decision on is the one still to come).
+    made = [
+        season["number"]
+        for season in seasons
+        if set(season) & set(_MADE) and "decision" not in season
+    ]
     readings = []
     for sentence in score_sentences:
         for reading in scores.scores(sentence):

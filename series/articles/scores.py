@@ -16,7 +16,7 @@ _META = re.compile(r"\bMetacritic\b|\bMetascore\b", re.IGNORECASE)
 _AUDIENCE = re.compile(r"\baudience|\bpopcorn(?:meter)?\b|\buser score\b|\busers\b", re.IGNORECASE)
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _AVERAGE = re.compile(
-    r"(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\s*(?:/\s*10|out\s+of\s+10)(?![\d.])", re.IGNORECASE
+    r"(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\s*(?:/\s*10|out\s+of\s+10)(?!\d|\.\d)", re.IGNORECASE
 )
 _OUT_OF_100 = re.compile(
     r"(?<![\d.])(\d{1,3})\s*(?:/\s*100|out\s+of\s+(?:100|a\s+hundred|a\s+possible\s+100))(?!\d)",

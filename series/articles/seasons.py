@@ -16,7 +16,7 @@ from series.articles.words import NUMBER, ORDINAL, SEASON_MENTION, mention_numbe
 _HEDGE = re.compile(
     r"\b(?:not\s+yet|yet\s+to|hasn't|haven't|has\s+not|have\s+not|isn't|no\s+(?:official\s+)?"
     r"(?:word|news|announcement|decision|update|release\s+date|confirmation)|if|whether|could"
-    r"|might|may|would|should|hopes?|hoping|hopeful|petition\w*|campaign\w*|rumou?r\w*"
+    r"|might|(?-i:may)(?!\s+\d)|would|should|hopes?|hoping|hopeful|petition\w*|campaign\w*|rumou?r\w*"
     r"|speculat\w*|unclear|uncertain|likely|unlikely|probabl\w*|possib\w*|chances?|odds"
     r"|expect\w*|predict\w*|guess\w*|estimat\w*|assum\w*|undecided|pending|remains?\s+to\s+be"
     r"|wait\w*|fate|anticipat\w*|earliest|in\s+limbo)\b",
@@ -26,18 +26,23 @@ _PREMIERE = re.compile(
     r"\b(?:premiere[sd]?|premiering|debut(?:ed|s|ing)?|released?|releasing|release\s+of"
     r"|arrive[sd]?|arriving|launch(?:ed|es|ing)?|dropp(?:ed|ing)|drops?|bow(?:ed|s)?"
     r"|(?:first\s+)?aired|began\s+airing|begins?\s+airing|started\s+airing|starts?\s+airing"
-    r"|return(?:s|ed)?|returning|hits?|landed|lands?|comes?\s+out|came\s+out|streaming\s+from)\b",
+    r"|return(?:s|ed)?|returning|hits?|landed|lands?|comes?\s+out|came\s+out|streaming\s+from"
+    r"|followed\s+(?=in\b|on\b))\b",
     re.IGNORECASE,
 )
 _FINALE = re.compile(
-    r"\b(?:finale\s+(?:aired|airs|will\s+air|is\s+set\s+(?:for|to\s+air)|dropped|drops|streamed"
+    r"\b(?:finale\s+(?:(?:was|is|will\s+be)\s+(?:released|streamed|broadcast)|aired|airs|will\s+air|is\s+set\s+(?:for|to\s+air)|dropped|drops|streamed"
     r"|arrived|arrives|landed|lands|is\s+scheduled\s+for|on)|concluded|concludes|wrapped(?:\s+up)?"
     r"|wraps(?:\s+up)?|ended\s+(?:its\s+run\s+)?on|ends\s+on|ran\s+(?:until|through)"
     r"|final\s+episode\s+(?:aired|airs|will\s+air|dropped|drops))\b",
     re.IGNORECASE,
 )
 _NOT_A_PREMIERE = re.compile(r"\bfinale\b|\bfinal\s+episode\b|\blast\s+episode\b", re.IGNORECASE)
-_SERIES_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:\w+\s+){0,3}(?:series|show)\b", re.IGNORECASE)
+_SERIES_SUBJECT = re.compile(
+    r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:series|show|drama|comedy|thriller|sitcom|mystery"
+    r"|miniseries|adaptation|anime|docuseries)\b",
+    re.IGNORECASE,
+)
 _OPENING_DATE = re.compile(r"^\s*(?:On|In|Back\s+in|As\s+of)\s+$")
 
 _EPISODES = re.compile(
@@ -129,7 +134,7 @@ def _date_after(sentence, verb):
     return None
 
 
-def _dated(sentence):
+def _dated(sentence, title):
     facts = []
     for key, pattern in (("premiere", _PREMIERE), ("finale", _FINALE)):
         for verb in pattern.finditer(sentence.text):
@@ -145,7 +150,7 @@ def _dated(sentence):
             if (
                 number is None
                 and key == "premiere"
-                and _SERIES_SUBJECT.search(clause.text)
+                and (_SERIES_SUBJECT.search(clause.text) or (title and title in clause.text))
                 and not verb[0].casefold().startswith("return")
             ):
                 number = 1  # "The series premiered on ...": its first season did.
@@ -243,12 +248,12 @@ def _decisions(sentence, following):
     return [SeasonFact("decision", value, number, sentence, after_last)]
 
 
-def season_facts(sentence, following=None):
+def season_facts(sentence, following=None, title=None):
     """Every season fact the sentence states; `following` is the next sentence, which may
     date a decision ("Netflix cancelled the series. They announced it in February 2020.")."""
     if not sentence.is_fact_source or _hedged(sentence):
         return []
-    return [*_dated(sentence), *_episodes(sentence), *_decisions(sentence, following)]
+    return [*_dated(sentence, title), *_episodes(sentence), *_decisions(sentence, following)]
 
 
 __all__ = ["Clause", "SeasonFact", "clauses", "season_facts"]

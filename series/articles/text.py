@@ -31,6 +31,9 @@ class Sentence:
     index: int
     kind: str  # "headline", "heading", "item" or "sentence"
     section_season: int | None  # the season the heading above it is about, if it names one
+    # The season the sentence before it in the same paragraph named, if it named one: "Season
+    # 2 premieres in 2026. It will have six episodes."
+    context_season: int | None = None
 
     @property
     def is_fact_source(self):
@@ -52,7 +55,10 @@ def _split_line(line):
 
 
 def _is_heading(line):
-    return not re.search(r"[.!?:;\"”)]$", line) and len(line.split()) <= _HEADING_WORDS
+    """A short line without a full stop: a label, or a question the section answers."""
+    if len(line.split()) > _HEADING_WORDS or re.search(r"[.!:;\"”)]$", line):
+        return False
+    return not line.endswith("?") or len(_split_line(line)) == 1
 
 
 def sentences(text):
@@ -78,6 +84,9 @@ def sentences(text):
             section_season = named[0] if len(named) == 1 else None
             result.append(Sentence(line, len(result), "heading", section_season))
             continue
+        context = None
         for piece in _split_line(line):
-            result.append(Sentence(piece, len(result), "sentence", section_season))
+            result.append(Sentence(piece, len(result), "sentence", section_season, context))
+            named = season_numbers_in(piece)
+            context = named[0] if len(named) == 1 else context if not named else None
     return result
