@@ -20,9 +20,8 @@ _WORD = (
 )
 PERSON = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{1,3}}(?:,?\s+Jr\.|\s+I{{2,3}})?"
 # A character may be one word ("Kat") and may carry a title ("Dr. Lena Park").
-CHARACTER = (
-    rf"(?:(?:Dr|Mr|Mrs|Ms|Det|Sgt|Capt)\.\s+)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
-)
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Det|Sgt|Capt|Lt|Col|Gen|Cmdr|Insp|Prof)\."
+CHARACTER = rf"(?:{_TITLE}\s+)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 
 # Capitalized words that begin a sentence or clause and are never part of a name.
 _NOT_NAME_WORDS = {
@@ -41,7 +40,7 @@ _MONTHS = {
 }  # fmt: skip
 _CAST_WORDS = re.compile(
     r"\b(?:stars?|starring|starred|cast|returns?|returning|reprises?|reprising|plays?|playing"
-    r"|played|portray\w*|joins?|joined|joining|leads?|led|alongside|role|roles|back)\b",
+    r"|played|portray\w*|voices?|voiced|joins?|joined|joining|leads?|led|alongside|role|roles|back)\b",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(
@@ -51,10 +50,10 @@ _PROSE_AS = re.compile(
     rf"(?P<person>{PERSON})\s+(?:\(|,\s*)?(?:will\s+)?(?:return(?:s|ing)?\s+|stars?\s+)?as\s+(?P<character>{CHARACTER})\b"
 )
 _PLAYS = re.compile(
-    rf"(?P<person>{PERSON}),?\s+(?:who\s+)?(?:plays|played|portrays|portrayed)\s+(?P<character>{CHARACTER})\b"
+    rf"(?P<person>{PERSON}),?\s+(?:who\s+)?(?:plays|played|portrays|portrayed|voices|voiced)\s+(?P<character>{CHARACTER})\b"
 )
 _PLAYED_BY = re.compile(
-    rf"(?P<character>{CHARACTER}),?\s+(?:is\s+|was\s+|will\s+be\s+)?(?:played|portrayed)\s+by\s+(?P<person>{PERSON})\b"
+    rf"(?P<character>{CHARACTER}),?\s+(?:is\s+|was\s+|will\s+be\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<person>{PERSON})\b"
 )
 _PARENTHESES = re.compile(rf"(?P<person>{PERSON})\s+\((?P<character>{CHARACTER})\)")
 
@@ -76,7 +75,7 @@ _JOB_AFTER = [
     ),
     (
         CrewJob.SHOWRUNNER,
-        r"(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+)"
+        r"(?:who\s+)?(?:also\s+)?(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+)"
         r"(?:the\s+)?(?:series'\s+|show's\s+)?showrunners?\b",
     ),
     (

@@ -27,7 +27,7 @@ _PREMIERE = re.compile(
     r"|arrive[sd]?|arriving|launch(?:ed|es|ing)?|dropp(?:ed|ing)|drops?|bow(?:ed|s)?"
     r"|(?:first\s+)?aired|began\s+airing|begins?\s+airing|started\s+airing|starts?\s+airing"
     r"|return(?:s|ed)?|returning|hits?|landed|lands?|comes?\s+out|came\s+out|streaming\s+from"
-    r"|followed\s+(?=in\b|on\b))\b",
+    r"|followed\s+(?=in\b|on\b)|(?:is|are)\s+(?:planned|slated|scheduled|set)\s+(?=for\b))\b",
     re.IGNORECASE,
 )
 _FINALE = re.compile(

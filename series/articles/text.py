@@ -16,7 +16,7 @@ _BULLET = re.compile(r"^\s*(?:[•·▪●◦*‣–—-]|\d{1,2}[.)])\s+")
 # a digit or an opening quote; the abbreviations below never end one.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Lt|Col|Gen|Sgt|Capt|Cmdr|Det|Insp|Prof|vs|No|Vol|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc"
     r"|Ltd|Co|U\.S|U\.K)|\b[A-Z])\.$"
 )
 # A line that ends without sentence punctuation and is this short is a heading.
