@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Value
 from django.utils import timezone
 
-from series import search
+from series import filters, search
 from series.models import Announcement, CastCredit, CrewCredit, Person, Season, Show
 
 # People listed in a search's People section, and shows named under each person.
 PEOPLE_LISTED = 5
 SHOWS_PER_PERSON = 3
-# The People section orders at most this many of the people a search's text finds.
-DENSE_PEOPLE = 500
+# The People section orders at most this many of the people a search's text finds (those
+# `filters.Searched.people` reads).
+DENSE_PEOPLE = filters.MAX_LISTED_PEOPLE
 # Close titles offered when a search finds no show.
 SUGGESTED = 5
 # Names joined into one reason ("cast: A, B") before the rest go unnamed.
@@ -84,17 +85,18 @@ def season_answer(question, shows):
     return answer
 
 
-def people(text):
-    """Public people whose name holds `text`, by name, each with the published shows
-    they are credited on: ([PersonResult], whether more people match). Up to three
-    queries: one when no name holds `text`.
+def people(searched):
+    """Public people whose name holds the text of `searched` (a `filters.Searched`), by
+    name, each with the published shows they are credited on: ([PersonResult], whether
+    more people match). Up to three queries (the names' read is shared with the list):
+    one when no name holds the text.
 
     The names are read from the index as at most DENSE_PEOPLE keys, and the first few
     public ones by name are listed: for a name in many people ("ava": 3,300 of 100,000)
     that is a few of them, with "more match", where testing and sorting every match
     cost 70 ms at 50,000 shows.
     """
-    keys = search.first_matches(Person, text, ["name"], limit=DENSE_PEOPLE + 1)
+    keys = searched.people
     if not keys:
         return [], False
     found = list(

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from pagecache.decorators import cache_tags
 from pagecache.tags import PEOPLE
 from series import links, search
-from series.filters import ShowFilterForm
+from series.filters import Searched, ShowFilterForm
 from series.images import largest_rendition_url
 from series.models import (
     Announcement,
@@ -403,8 +403,13 @@ class ShowListView(ListView):
             # A list, not a manager per row: includes/show_table.html reads genre_list.
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
             walk_common=page <= WALKED_PAGES and within,
-            query=self.searched,
+            searched=self.searched_reads,
         )
+
+    @cached_property
+    def searched_reads(self):
+        """The searched text with the reads of it the list and the People section share."""
+        return Searched(self.searched)
 
     def shown_page(self):
         page = self.request.GET.get(self.page_kwarg, "")
@@ -440,7 +445,7 @@ class ShowListView(ListView):
         if first and alone:
             # People are not narrowed by a show's status, network or genre: listed only
             # for the search alone, on its first page.
-            found["people"], found["more_people"] = search_results.people(self.searched)
+            found["people"], found["more_people"] = search_results.people(self.searched_reads)
         if first and not shows and self.answer is None:
             near = search_results.suggestions(Show.objects.published(), self.searched)
             for show in near:
@@ -570,6 +575,11 @@ class IndexPageMixin:
 
     paginate_by = INDEX_PAGE_SIZE
     paginator_class = BoundedPaginator
+
+    @cached_property
+    def searched_reads(self):
+        """The searched text with the reads of it the list and the People section share."""
+        return Searched(self.searched)
 
     def shown_page(self):
         page = self.request.GET.get(self.page_kwarg, "")

@@ -241,17 +241,19 @@ def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, s
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        # The list (count, page, genres, the filter form's networks and genres, the
-        # people the search reads) plus: reasons; people (their count, the first few)
-        # and their shows.
-        ("kaya", 11),
+        # The people whose names hold the text (read once, shared by the list and the
+        # People section), the matching shows' keys, then the list by those keys (count,
+        # page, genres), the filter form's networks and genres, plus: reasons; people
+        # (the first few public ones) and their shows.
+        ("kaya", 10),
         # Plus the title's matches and the show with its seasons and announcements; no
-        # name holds "spinning out": the people's index read alone.
-        ("spinning out season 2", 13),
-        # A typo: the similarity read (on SQLite three: trigram counts, candidates,
-        # their titles), then the near shows and their genres; the near people's read
-        # (on SQLite its trigram counts) finds none.
-        ("spining out", {"sqlite": 12, "postgresql": 10}),
+        # name holds "spinning out": the People section reads nothing more.
+        ("spinning out season 2", 12),
+        # A typo: no key matches, so the list reads nothing; the similarity read (on
+        # SQLite three: trigram counts, candidates, their titles), then the near shows
+        # and their genres; the near people's read (on SQLite its trigram counts) finds
+        # none.
+        ("spining out", {"sqlite": 10, "postgresql": 8}),
     ],
 )
 def test_search_pages_query_counts(client, seed, django_assert_num_queries, query, expected):
