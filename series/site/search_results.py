@@ -20,6 +20,8 @@ SHOWS_PER_PERSON = 3
 DENSE_PEOPLE = filters.MAX_LISTED_PEOPLE
 # Close titles offered when a search finds no show.
 SUGGESTED = 5
+# A search finding fewer shows than this may still be a typo: "Did you mean …?"
+FEW_FOUND = 3
 # Names joined into one reason ("cast: A, B") before the rest go unnamed.
 NAMES_PER_REASON = 2
 
@@ -212,3 +214,16 @@ def suggestions(shows, text):
     )
     by_pk = {show.pk: show for show in listed}
     return [by_pk[row.pk] for row in near if row.pk in by_pk]
+
+
+def did_you_mean(shows, found, text):
+    """The published title nearest to `text` when it is nearer than every title `found`
+    (a search's few results, matched by a season's title or a name) and not among them:
+    "severence" finds one show by its season "Severence Pay", and means "Severance".
+    None otherwise. One similarity read (three on SQLite)."""
+    listed = {show.pk for show in found}
+    best_listed = max((search.similarity(text, show.title) for show in found), default=0.0)
+    for row in search.nearest(shows, "title", text, limit=len(listed) + 1):
+        if row.pk not in listed:
+            return row.text if row.score > best_listed else None
+    return None

@@ -456,11 +456,21 @@ class ShowListView(ListView):
                 found["near_people"] = bool(found["people"])
             if near:
                 found["did_you_mean"] = near[0].title
+        elif first and alone and self.answer is None and self.few_found(shows, page, found):
+            found["did_you_mean"] = search_results.did_you_mean(
+                Show.objects.published(), shows, self.searched
+            )
         # A name found only through people leads with them: "kaya" is a person.
         found["people_first"] = bool(found.get("people")) and not any(
             "title" in show.why for show in shows
         )
         return found
+
+    @staticmethod
+    def few_found(shows, page, found):
+        """Whether the search found a few shows and no person: it may still be a typo."""
+        few = 0 < len(shows) < search_results.FEW_FOUND and not page.has_next()
+        return few and not found.get("people")
 
     def canonical_url(self, page):
         """The unfiltered list, keeping only the page number past the first page."""
