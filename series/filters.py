@@ -35,6 +35,14 @@ class Searched:
         return self.text
 
     @cached_property
+    def titles(self):
+        """(key, title) of at most MAX_MATCHED_SHOWS + 1 published shows whose titles hold
+        the text: the list's title matches, and what a season question's title part is
+        compared with (`search.best_match`)."""
+        found = Show.objects.published().filter(search.contains(Show, self.text, ["title"]))
+        return list(found.order_by().values_list("pk", "title")[: MAX_MATCHED_SHOWS + 1])
+
+    @cached_property
     def people(self):
         """Keys of at most MAX_LISTED_PEOPLE + 1 people whose names hold the text, in the
         index's order: more than MAX_LISTED_PEOPLE means "many"."""
@@ -130,9 +138,9 @@ class ShowFilterForm(forms.Form):
 
 def matches(searched):
     """The keys of the shows whose title, whose seasons' titles or whose people's names
-    hold the text of `searched` (a `Searched`): a list of at most MAX_MATCHED_SHOWS keys
-    (including unpublished shows, which the list leaves out), or a subquery when more
-    shows match."""
+    hold the text of `searched` (a `Searched`): a list of keys when at most
+    MAX_MATCHED_SHOWS match each way (unpublished ones included, which the list leaves
+    out), else a subquery."""
     query = searched.text
     # Uncorrelated IN subqueries: the database finds the matching people once,
     # then their credits by index, instead of probing every show's credits
@@ -142,14 +150,13 @@ def matches(searched):
     people = searched.people
     if len(people) > MAX_LISTED_PEOPLE:
         people = Person.objects.filter(search.contains(Person, query, ["name"])).values("pk")
-    # One set of show keys, a UNION of four index reads: as an OR of IN
-    # subqueries PostgreSQL scanned every show.
-    found = (
-        Show.objects.filter(search.contains(Show, query, ["title"]))
+    # One set of show keys, a UNION of index reads: as an OR of IN subqueries
+    # PostgreSQL scanned every show.
+    others = (
+        CrewCredit.objects.filter(person__in=people)
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("show_id", flat=True)
         .union(
-            CrewCredit.objects.filter(person__in=people).order_by().values_list("show_id"),
             Season.objects.filter(cast_credits__person__in=people)
             .order_by()
             .values_list("show_id"),
@@ -158,8 +165,12 @@ def matches(searched):
             .values_list("show_id"),
         )
     )
-    keys = list(found[: MAX_MATCHED_SHOWS + 1])
-    return keys if len(keys) <= MAX_MATCHED_SHOWS else found
+    if len(searched.titles) <= MAX_MATCHED_SHOWS:
+        found = list(others[: MAX_MATCHED_SHOWS + 1])
+        if len(found) <= MAX_MATCHED_SHOWS:
+            return sorted({pk for pk, _ in searched.titles}.union(found))
+    titled = Show.objects.filter(search.contains(Show, query, ["title"]))
+    return titled.order_by().values_list("pk").union(others)
 
 
 def common(shows, searched):

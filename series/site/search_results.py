@@ -51,12 +51,14 @@ class PersonResult:
     more: int
 
 
-def season_answer(question, shows):
-    """The answer for `question` (a `search.Question` with a season) among `shows`, or
-    None if its title part names no one show. Up to 6 queries: the title's matches
-    (and, for a typo, its nearest titles), then the show with its seasons and their
-    announcements, as the show page reads them for the same answer."""
-    match = search.best_match(shows, "title", question.title)
+def season_answer(question, titled):
+    """The answer for `question` (a `search.Question` with a season) among the published
+    shows, or None if its title part names no one show. `titled` is that title part as a
+    `filters.Searched`, whose title matches the list shares. Up to 6 queries: the title's
+    matches (and, for a typo, its nearest titles), then the show with its seasons and
+    their announcements, as the show page reads them for the same answer."""
+    shows = Show.objects.published()
+    match = search.best_match(shows, "title", question.title, holding=titled.titles)
     if match is None:
         return None
     show = (

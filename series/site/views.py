@@ -375,9 +375,10 @@ class ShowListView(ListView):
             # or those of the title it was taken for ("spining out").
             self.searched = question.title
             if self.shown_page() == 1:
-                self.answer = search_results.season_answer(question, Show.objects.published())
+                self.answer = search_results.season_answer(question, self.searched_reads)
                 if self.answer is not None and self.answer.near:
                     self.searched = self.answer.show.title
+                    del self.searched_reads  # the list searches the title it was taken for
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

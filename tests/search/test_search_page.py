@@ -264,19 +264,20 @@ def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, s
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        # The people whose names hold the text (read once, shared by the list and the
-        # People section), the matching shows' keys, then the list by those keys (count,
-        # page, genres), the filter form's networks and genres, plus: reasons; people
-        # (the first few public ones) and their shows.
-        ("kaya", 10),
-        # Plus the title's matches and the show with its seasons and announcements; no
-        # name holds "spinning out": the People section reads nothing more.
+        # The people whose names hold the text and the shows whose titles hold it (each
+        # read once, shared by the list, the People section and a season's answer), the
+        # other matching shows' keys (seasons' titles, credits), then the list by those
+        # keys (count, page, genres), the filter form's networks and genres, plus:
+        # reasons; people (the first few public ones) and their shows.
+        ("kaya", 11),
+        # Plus the show with its seasons and announcements (the title's matches are
+        # shared); no name holds "spinning out": the People section reads nothing more.
         ("spinning out season 2", 12),
         # A typo: no key matches, so the list reads nothing; the similarity read (on
         # SQLite three: trigram counts, candidates, their titles), then the near shows
         # and their genres; the near people's read (on SQLite its trigram counts) finds
         # none.
-        ("spining out", {"sqlite": 10, "postgresql": 8}),
+        ("spining out", {"sqlite": 11, "postgresql": 9}),
     ],
 )
 def test_search_pages_query_counts(client, seed, django_assert_num_queries, query, expected):
