@@ -28,7 +28,7 @@ from django.utils import timezone
 from simple_history import register
 from simple_history.models import is_historic
 
-from . import links
+from . import links, search
 from .concurrency import VersionedModel
 from .fuzzy import (
     FuzzyDateAttribute,
@@ -297,20 +297,18 @@ class PersonQuerySet(models.QuerySet):
     def public(self, among=None):
         """People the public may see: credited on at least one published show.
 
-        With `among` (person keys), only those people, and only their credits are read:
-        for a few hundred keys PostgreSQL would otherwise hash every published crew
-        credit to test them (65 of 115 ms for a search for "ava" at 50,000 shows).
+        With `among` (person keys), only those people, each tested by their own credits
+        (`RowByRowExists`, a probe of the credit indexes that stops at the first published
+        one): as a plain EXISTS, PostgreSQL hashed every published credit first to test a
+        few hundred people (a search for "ava" at 50,000 shows: 100 ms, against 30 ms
+        probed). That hash suits a read of every public person, such as a count.
         """
-        cast = CastCredit.objects.published()
-        crew = CrewCredit.objects.published()
+        cast = CastCredit.objects.published().filter(person=OuterRef("pk"))
+        crew = CrewCredit.objects.published().filter(person=OuterRef("pk"))
         if among is None:
-            return self.filter(
-                Exists(cast.filter(person=OuterRef("pk")))
-                | Exists(crew.filter(person=OuterRef("pk")))
-            )
+            return self.filter(Exists(cast) | Exists(crew))
         return self.filter(pk__in=among).filter(
-            Q(pk__in=cast.filter(person__in=among).values("person_id"))
-            | Q(pk__in=crew.filter(person__in=among).values("person_id"))
+            search.RowByRowExists(cast) | search.RowByRowExists(crew)
         )
 
     def get_by_natural_key(self, slug):

@@ -47,18 +47,20 @@ def parse(text):
     return Question(found["title"], int(found["number"]))
 
 
-def best_match(queryset, field, text):
+def best_match(queryset, field, text, holding=None):
     """The one row of `queryset` whose `field` `text` names, or None if it names none or
     several equally.
 
     Rows holding `text` (through the search index) are compared by similarity, so
     "spinning out" names "Spinning Out" over "Spinning Out Again"; when none holds it,
     the nearest by similarity (`similar.nearest`: a typo). A tie at the top, such as two
-    shows with the same title, names none.
+    shows with the same title, names none. `holding`: those rows as (key, value) pairs,
+    at least MAX_COMPARED + 1 of them if there are more, when the caller has read them.
     """
-    model = queryset.model
-    holding = queryset.filter(index.contains(model, text, [field]))
-    rows = list(holding.order_by().values_list("pk", field)[: MAX_COMPARED + 1])
+    if holding is None:
+        found = queryset.filter(index.contains(queryset.model, text, [field]))
+        holding = found.order_by().values_list("pk", field)[: MAX_COMPARED + 1]
+    rows = list(holding[: MAX_COMPARED + 1])
     if len(rows) > MAX_COMPARED:
         return None
     if rows:

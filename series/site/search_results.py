@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Value
 from django.utils import timezone
 
-from series import search
+from series import filters, search
 from series.models import Announcement, CastCredit, CrewCredit, Person, Season, Show
 
 # People listed in a search's People section, and shows named under each person.
 PEOPLE_LISTED = 5
 SHOWS_PER_PERSON = 3
-# The People section orders at most this many of the people a search's text finds.
-DENSE_PEOPLE = 500
+# The People section orders at most this many of the people a search's text finds (those
+# `filters.Searched.people` reads).
+DENSE_PEOPLE = filters.MAX_LISTED_PEOPLE
 # Close titles offered when a search finds no show.
 SUGGESTED = 5
+# A search finding fewer shows than this may still be a typo: "Did you mean …?"
+FEW_FOUND = 3
 # Names joined into one reason ("cast: A, B") before the rest go unnamed.
 NAMES_PER_REASON = 2
 
@@ -48,12 +51,14 @@ class PersonResult:
     more: int
 
 
-def season_answer(question, shows):
-    """The answer for `question` (a `search.Question` with a season) among `shows`, or
-    None if its title part names no one show. Up to 6 queries: the title's matches
-    (and, for a typo, its nearest titles), then the show with its seasons and their
-    announcements, as the show page reads them for the same answer."""
-    match = search.best_match(shows, "title", question.title)
+def season_answer(question, titled):
+    """The answer for `question` (a `search.Question` with a season) among the published
+    shows, or None if its title part names no one show. `titled` is that title part as a
+    `filters.Searched`, whose title matches the list shares. Up to 6 queries: the title's
+    matches (and, for a typo, its nearest titles), then the show with its seasons and
+    their announcements, as the show page reads them for the same answer."""
+    shows = Show.objects.published()
+    match = search.best_match(shows, "title", question.title, holding=titled.titles)
     if match is None:
         return None
     show = (
@@ -84,17 +89,18 @@ def season_answer(question, shows):
     return answer
 
 
-def people(text):
-    """Public people whose name holds `text`, by name, each with the published shows
-    they are credited on: ([PersonResult], whether more people match). Up to three
-    queries: one when no name holds `text`.
+def people(searched):
+    """Public people whose name holds the text of `searched` (a `filters.Searched`), by
+    name, each with the published shows they are credited on: ([PersonResult], whether
+    more people match). Up to three queries (the names' read is shared with the list):
+    one when no name holds the text.
 
     The names are read from the index as at most DENSE_PEOPLE keys, and the first few
     public ones by name are listed: for a name in many people ("ava": 3,300 of 100,000)
     that is a few of them, with "more match", where testing and sorting every match
     cost 70 ms at 50,000 shows.
     """
-    keys = search.first_matches(Person, text, ["name"], limit=DENSE_PEOPLE + 1)
+    keys = searched.people
     if not keys:
         return [], False
     found = list(
@@ -210,3 +216,16 @@ def suggestions(shows, text):
     )
     by_pk = {show.pk: show for show in listed}
     return [by_pk[row.pk] for row in near if row.pk in by_pk]
+
+
+def did_you_mean(shows, found, text):
+    """The published title nearest to `text` when it is nearer than every title `found`
+    (a search's few results, matched by a season's title or a name) and not among them:
+    "severence" finds one show by its season "Severence Pay", and means "Severance".
+    None otherwise. One similarity read (three on SQLite)."""
+    listed = {show.pk for show in found}
+    best_listed = max((search.similarity(text, show.title) for show in found), default=0.0)
+    for row in search.nearest(shows, "title", text, limit=len(listed) + 1):
+        if row.pk not in listed:
+            return row.text if row.score > best_listed else None
+    return None

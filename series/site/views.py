@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from pagecache.decorators import cache_tags
 from pagecache.tags import PEOPLE
 from series import links, search
-from series.filters import ShowFilterForm
+from series.filters import Searched, ShowFilterForm
 from series.images import largest_rendition_url
 from series.models import (
     Announcement,
@@ -375,9 +375,10 @@ class ShowListView(ListView):
             # or those of the title it was taken for ("spining out").
             self.searched = question.title
             if self.shown_page() == 1:
-                self.answer = search_results.season_answer(question, Show.objects.published())
+                self.answer = search_results.season_answer(question, self.searched_reads)
                 if self.answer is not None and self.answer.near:
                     self.searched = self.answer.show.title
+                    del self.searched_reads  # the list searches the title it was taken for
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -403,8 +404,13 @@ class ShowListView(ListView):
             # A list, not a manager per row: includes/show_table.html reads genre_list.
             .prefetch_related(Prefetch("genres", to_attr="genre_list")),
             walk_common=page <= WALKED_PAGES and within,
-            query=self.searched,
+            searched=self.searched_reads,
         )
+
+    @cached_property
+    def searched_reads(self):
+        """The searched text with the reads of it the list and the People section share."""
+        return Searched(self.searched)
 
     def shown_page(self):
         page = self.request.GET.get(self.page_kwarg, "")
@@ -440,7 +446,7 @@ class ShowListView(ListView):
         if first and alone:
             # People are not narrowed by a show's status, network or genre: listed only
             # for the search alone, on its first page.
-            found["people"], found["more_people"] = search_results.people(self.searched)
+            found["people"], found["more_people"] = search_results.people(self.searched_reads)
         if first and not shows and self.answer is None:
             near = search_results.suggestions(Show.objects.published(), self.searched)
             for show in near:
@@ -451,11 +457,21 @@ class ShowListView(ListView):
                 found["near_people"] = bool(found["people"])
             if near:
                 found["did_you_mean"] = near[0].title
+        elif first and alone and self.answer is None and self.few_found(shows, page, found):
+            found["did_you_mean"] = search_results.did_you_mean(
+                Show.objects.published(), shows, self.searched
+            )
         # A name found only through people leads with them: "kaya" is a person.
         found["people_first"] = bool(found.get("people")) and not any(
             "title" in show.why for show in shows
         )
         return found
+
+    @staticmethod
+    def few_found(shows, page, found):
+        """Whether the search found a few shows and no person: it may still be a typo."""
+        few = 0 < len(shows) < search_results.FEW_FOUND and not page.has_next()
+        return few and not found.get("people")
 
     def canonical_url(self, page):
         """The unfiltered list, keeping only the page number past the first page."""
@@ -570,6 +586,11 @@ class IndexPageMixin:
 
     paginate_by = INDEX_PAGE_SIZE
     paginator_class = BoundedPaginator
+
+    @cached_property
+    def searched_reads(self):
+        """The searched text with the reads of it the list and the People section share."""
+        return Searched(self.searched)
 
     def shown_page(self):
         page = self.request.GET.get(self.page_kwarg, "")

@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from series.models import Season, Show
+from series.site import search_results
 from tests.factories import CastCreditFactory, CrewCreditFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
 
@@ -97,6 +98,26 @@ def test_a_typo_offers_did_you_mean_and_puts_the_nearest_title_first(client, see
     assert first.startswith("Spinning Out Cancelled Netflix")
     assert first.endswith("Matched: similar title")
     assert "Golden Ridge" not in page
+
+
+def test_a_typo_found_in_a_few_other_shows_still_offers_the_nearer_title(client, seed):
+    """ "severence" is in one season's title; the show meant is titled "Severance"."""
+    ShowFactory(title="Severance")
+    SeasonFactory(show__title="Office Life", title="Severence Pay")
+    page = search(client, "severence")
+    assert "1 show matches" in text(page)
+    assert 'Did you mean <a href="/shows/?q=Severance">Severance</a>?' in page
+    assert results(page)[0].startswith("Office Life")
+
+
+def test_a_few_results_found_by_their_titles_offer_nothing_else(client, seed):
+    ShowFactory(title="Spining Wheel")
+    page = search(client, "spining")
+    assert "1 show matches" in text(page)
+    assert "Did you mean" not in page
+    # Nor a name: "kaya" is Kaya Scodelario, though the title "Kayak" is near it.
+    ShowFactory(title="Kayak")
+    assert "Did you mean" not in search(client, "kaya")
 
 
 def test_an_empty_result_suggests_the_nearest_titles(client, seed):
@@ -232,7 +253,9 @@ def grow(scale):
     "query", ["kaya", "spinning out season 2", "spining out s2", "spining out", "zzqx", "spin"]
 )
 def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, seed, query):
-    grow(1)
+    # Enough that "spin" finds no fewer shows than a "did you mean" is read for (a fixed
+    # read, for a search that finds only a few).
+    grow(search_results.FEW_FOUND)
     small = queries(client, query)
     grow(12)
     assert queries(client, query) == small
@@ -241,17 +264,20 @@ def test_a_search_page_costs_the_same_queries_for_small_and_large_data(client, s
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        # The list (count, page, genres, the filter form's networks and genres, the
-        # people the search reads) plus: reasons; people (their count, the first few)
-        # and their shows.
+        # The people whose names hold the text and the shows whose titles hold it (each
+        # read once, shared by the list, the People section and a season's answer), the
+        # other matching shows' keys (seasons' titles, credits), then the list by those
+        # keys (count, page, genres), the filter form's networks and genres, plus:
+        # reasons; people (the first few public ones) and their shows.
         ("kaya", 11),
-        # Plus the title's matches and the show with its seasons and announcements; no
-        # name holds "spinning out": the people's index read alone.
-        ("spinning out season 2", 13),
-        # A typo: the similarity read (on SQLite three: trigram counts, candidates,
-        # their titles), then the near shows and their genres; the near people's read
-        # (on SQLite its trigram counts) finds none.
-        ("spining out", {"sqlite": 12, "postgresql": 10}),
+        # Plus the show with its seasons and announcements (the title's matches are
+        # shared); no name holds "spinning out": the People section reads nothing more.
+        ("spinning out season 2", 12),
+        # A typo: no key matches, so the list reads nothing; the similarity read (on
+        # SQLite three: trigram counts, candidates, their titles), then the near shows
+        # and their genres; the near people's read (on SQLite its trigram counts) finds
+        # none.
+        ("spining out", {"sqlite": 11, "postgresql": 9}),
     ],
 )
 def test_search_pages_query_counts(client, seed, django_assert_num_queries, query, expected):

@@ -70,3 +70,15 @@ def test_search_finds_crew_and_cast_whether_people_are_listed_or_a_subquery(monk
     ShowFactory(title="Severance")
     assert titles({"q": "kaya"}) == ["Created", "Other", "Spinning Out"]
     assert titles({"q": "lauren"}) == ["Created"]
+
+
+@pytest.mark.parametrize("matched", [5000, 1])
+def test_search_finds_the_same_shows_whether_its_keys_are_read_or_a_subquery(monkeypatch, matched):
+    """Few matching shows are read once as keys; more stay a subquery. Same answer."""
+    monkeypatch.setattr("series.filters.MAX_MATCHED_SHOWS", matched)
+    CastCreditFactory(season__show__title="Spinning Out", person__name="Kaya Scodelario")
+    SeasonFactory(show__title="Blue Water", title="Kaya's Winter")
+    ShowFactory(title="Kayak Club")
+    ShowFactory(title="Severance")
+    assert titles({"q": "kaya"}) == ["Blue Water", "Kayak Club", "Spinning Out"]
+    assert titles({"q": "kaya", "sort": "-title"}) == ["Spinning Out", "Kayak Club", "Blue Water"]
