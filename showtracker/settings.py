@@ -175,9 +175,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
-# WhiteNoise would serve these as application/octet-stream: the web manifest (webroot/),
-# and the feeds' XSLT (static/feeds/atom.xsl), which browsers apply only with an XML type.
-WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json", ".xsl": "text/xsl"}
+# WhiteNoise would serve the web manifest (webroot/) as application/octet-stream.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # /favicon.ico and /site.webmanifest, which browsers ask for at the site's root.
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 if env.str("MEDIA_S3_BUCKET", default=""):

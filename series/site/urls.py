@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, ical, scorecard, views
+from . import feed_pages, feeds, ical, scorecard, views
 
 
 class SeasonNumberConverter:
@@ -24,6 +24,11 @@ urlpatterns = [
     path("shows/", views.ShowListView.as_view(), name="show-list"),
     path("shows/<slug:slug>/", views.ShowDetailView.as_view(), name="show-detail"),
     path("shows/<slug:slug>/feed/", feeds.ShowAnnouncementFeed(), name="show-feed"),
+    path(
+        "shows/<slug:slug>/announcements/",
+        feed_pages.ShowAnnouncementFeedPage.as_view(),
+        name="show-announcements",
+    ),
     path("shows/<slug:slug>/calendar.ics", ical.show_premieres_calendar, name="show-calendar"),
     path(
         "shows/<slug:slug>/season/<season:number>/",
@@ -35,6 +40,7 @@ urlpatterns = [
     path("networks/", views.NetworkListView.as_view(), name="network-list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
     path("scorecard/", scorecard.ScorecardView.as_view(), name="scorecard"),
+    path("announcements/", feed_pages.AnnouncementFeedPage.as_view(), name="announcements"),
     path("feeds/announcements/", feeds.AnnouncementFeed(), name="announcement-feed"),
     path("calendar.ics", ical.premieres_calendar, name="calendar"),
     path("robots.txt", views.robots_txt, name="robots"),

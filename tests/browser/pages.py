@@ -51,6 +51,10 @@ def public_paths(world):
         "scorecard-invalid": reverse("series:scorecard") + "?year=abc",
         "scorecard-network": reverse("series:scorecard") + f"?network={world.network.slug}",
         "netflix": reverse("series:network-detail", kwargs={"slug": "netflix"}),
+        "announcements": reverse("series:announcements"),
+        "show-announcements": reverse(
+            "series:show-announcements", kwargs={"slug": "spinning-out"}
+        ),
         "api-docs": "/api/v1/docs",
         "not-found": "/shows/no-such-show/",
     }

@@ -1,9 +1,10 @@
-"""The home page as news, the one follow place per page, feeds read in a browser, the
+"""The home page as news, the one follow place per page, feeds' pages and their Atom, the
 critic scores table on a phone and the letter tiles, in Debian's Chromium."""
 
 import datetime
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -32,27 +33,76 @@ def seeded(db):
     call_command("loaddata", "spinning_out", verbosity=0)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_a_feed_opens_as_a_readable_page(live_server, seeded, new_page, shot, width):
-    url = live_server.url + reverse("series:show-feed", kwargs={"slug": "spinning-out"})
-    page = new_page(width)
-    # Still Atom underneath: the document a reader is sent parses as a feed.
-    feed = ET.fromstring(page.request.get(url).body())
+def atom_titles(page, url):
+    """The entry titles of the Atom feed at `url`, which must be served as Atom and parse
+    as a well-formed Atom 1.0 feed."""
+    response = page.request.get(url)
+    assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    parsed = feedparser.parse(response.body())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    feed = ET.fromstring(response.body())
     assert feed.tag == f"{ATOM}feed"
-    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-    assert titles == ["Spinning Out Season 2: Cancelled"] * 2
-    page.goto(url)
-    # What the visitor sees is a page: its heading, a word on feeds, and every entry.
-    page.screenshot(path=shot(f"feed-{width}"), full_page=True)
-    heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text() == "Spinning Out: renewals and cancellations · showtracker"
-    assert "This is an Atom feed" in page.locator(".feed-page__note").inner_text()
-    entries = page.locator(".feed-page__entry")
-    assert entries.count() == 2
-    assert entries.first.get_by_role("link").inner_text() == titles[0]
-    # Styled by the site's own sheet, and nothing wider than the screen.
-    assert page.evaluate("document.styleSheets.length") == 1
+    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+
+
+def check_feed_page(page, site, feed_path, width):
+    """The feed's page lists the feed's own entries, gives its address to copy, whole and on
+    screen, names it for a reader, and fits the width. `site` is the live server's URL."""
+    feed_url = site + feed_path
+    titles = atom_titles(page, feed_url)
+    assert titles
+    assert page.locator(".feed-entry h3").all_inner_texts() == titles
+    address = page.locator(".feed-address code")
+    assert address.inner_text() == feed_url
+    assert inside(address.bounding_box(), {"x": 0, "y": 0, "width": width, "height": 10**6})
+    address.click()  # one click selects the whole address, ready to copy
+    assert page.evaluate("getSelection().toString()") == feed_url
+    alternate = page.locator('link[rel="alternate"][type="application/atom+xml"]').first
+    assert alternate.get_attribute("href") == feed_path
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    return titles
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_seasons_follow_section_leads_to_the_shows_feed_page(
+    live_server, seeded, new_page, shot, width
+):
+    page = new_page(width)
+    season = reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
+    page.goto(live_server.url + season)
+    follow = page.locator("#follow")
+    follow.get_by_role("link", name="Spinning Out: renewals and cancellations").click()
+    page.wait_for_url(
+        live_server.url + reverse("series:show-announcements", kwargs={"slug": "spinning-out"})
+    )
+    page.screenshot(path=shot(f"feed-page-{width}"), full_page=True)
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Spinning Out: renewals and cancellations"
+    feed = reverse("series:show-feed", kwargs={"slug": "spinning-out"})
+    titles = check_feed_page(page, live_server.url, feed, width)
+    assert titles == ["Spinning Out Season 2: Cancelled"] * 2
+    # Each entry's source is a link to it, newest first.
+    sources = page.locator(".feed-entry .timeline__source a")
+    assert sources.all_inner_texts() == ["Variety, citing Deadline", "Union Journalism"]
+    assert sources.first.get_attribute("href").startswith("https://variety.com/")
+    # The page's one follow place holds the calendar and the email form too.
+    follow = page.locator("#follow")
+    assert follow.get_by_role("link", name="Spinning Out: premiere dates").count() == 1
+    assert follow.get_by_role("button", name="Follow Spinning Out").is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow").click()
+    page.wait_for_function("document.activeElement.id === 'follow'")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_footer_leads_to_the_site_wide_feed_page(live_server, seeded, new_page, shot, width):
+    page = new_page(width)
+    page.goto(live_server.url + reverse("series:home"))
+    page.locator("footer").get_by_role("link", name="Every renewal and cancellation").click()
+    page.wait_for_url(live_server.url + reverse("series:announcements"))
+    page.screenshot(path=shot(f"feed-page-site-{width}"), full_page=True)
+    assert page.get_by_role("heading", level=1).inner_text() == "Renewals and cancellations"
+    check_feed_page(page, live_server.url, reverse("series:announcement-feed"), width)
 
 
 def inside(box, outer, slack=0.5):
@@ -135,8 +185,8 @@ def test_the_menu_follow_link_lands_on_the_one_follow_place(
     assert follow.count() == 1
     assert page.get_by_role("heading", name="Follow Spinning Out").count() == 1
     assert page.locator("section", has_text="Follow").locator("#follow-email").count() == 1
-    show_feed = reverse("series:show-feed", kwargs={"slug": "spinning-out"})
-    assert page.locator(f'a[href="{show_feed}"]').count() == 1
+    feed_page = reverse("series:show-announcements", kwargs={"slug": "spinning-out"})
+    assert page.locator(f'a[href="{feed_page}"]').count() == 1
     assert "Get an email when it is decided" not in page.locator("body").inner_text()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow").click()
     page.wait_for_function("location.hash === '#follow'")

@@ -1,6 +1,7 @@
 """Invalidation by dependency: a change drops the cached pages that show what it changed,
 and only those; a page rendered while its facts changed is never kept."""
 
+import re
 import socket
 
 import pytest
@@ -98,15 +99,18 @@ def test_an_announcement_drops_every_season_of_its_show_and_no_other(client, wor
     assert client.get(api_show).json()["status"] == "cancelled"
 
 
-def test_a_shows_first_announcement_reaches_its_feed(client, world):
-    """The feed of a show without announcements loaded no season: only the show's own
-    tag drops it when the first decision about any of its seasons comes in."""
-    feed = reverse("series:show-feed", kwargs={"slug": "harbor-lights"})
+@pytest.mark.parametrize("name", ["series:show-feed", "series:show-announcements"])
+def test_a_shows_first_announcement_reaches_its_feed(client, world, name):
+    """The feed (and the feed's page) of a show without announcements loaded no season:
+    only the show's own tag drops it when the first decision about any of its seasons
+    comes in."""
+    feed = reverse(name, kwargs={"slug": "harbor-lights"})
     warm(client, feed)
     AnnouncementFactory(season=world["second"], decision="cancelled")
     response = client.get(feed)
     assert response["X-Page-Cache"] == "miss"
-    assert "Harbor Lights Season 2: Cancelled" in response.content.decode()
+    # As a reader or a person reads it: the Atom title, or the page's words without markup.
+    assert "Harbor Lights Season 2: Cancelled" in re.sub("<[^>]+>", "", response.content.decode())
 
 
 def test_an_announcement_moved_to_another_show_drops_the_season_it_left(client, world):
@@ -254,6 +258,7 @@ NO_FACTS, RECORDS, LISTING, PEOPLE = ["all"], ["all", "show"], ["all", "listings
         ("series:season-detail", {**SPINNING_OUT, "number": 1}, RECORDS),
         ("series:person-detail", KAYA, RECORDS),
         ("series:show-feed", SPINNING_OUT, RECORDS),
+        ("series:show-announcements", SPINNING_OUT, RECORDS),
         ("series:show-calendar", SPINNING_OUT, RECORDS),
         ("api:show-detail", SPINNING_OUT, RECORDS),
         ("api:season-detail", {**SPINNING_OUT, "number": 1}, RECORDS),
@@ -265,6 +270,7 @@ NO_FACTS, RECORDS, LISTING, PEOPLE = ["all"], ["all", "show"], ["all", "listings
         ("series:network-detail", {"slug": "netflix"}, LISTING),
         ("series:calendar", {}, LISTING),
         ("series:announcement-feed", {}, LISTING),
+        ("series:announcements", {}, LISTING),
         ("sitemap", {}, LISTING),
         ("api:show-list", {}, LISTING),
     ],

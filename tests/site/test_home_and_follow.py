@@ -1,13 +1,11 @@
 """The home page as news (one entry per event, premieres with coarse dates after the finer
-ones inside them, years beside namesakes), one follow place per page, feeds a browser can
-show, and letter tiles that fit their initials."""
+ones inside them, years beside namesakes), one follow place per page, and letter tiles that
+fit their initials."""
 
 import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -197,15 +195,17 @@ def test_a_draft_namesake_gives_no_year(client, namesakes):
 def test_a_season_page_has_one_follow_place_that_the_menu_points_at(client, seed):
     season = reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 2})
     html = page(client, season)
-    show_feed = reverse("series:show-feed", kwargs={"slug": "spinning-out"})
+    feed_page = reverse("series:show-announcements", kwargs={"slug": "spinning-out"})
     assert html.count('id="follow"') == 1
     body = html.split("<body>", 1)[1]
-    assert body.count(f'href="{show_feed}"') == 1
+    assert body.count(f'href="{feed_page}"') == 1
+    # The Atom is for readers (the head's alternate link), never a link a person clicks.
+    assert reverse("series:show-feed", kwargs={"slug": "spinning-out"}) not in body
     assert html.count('<h2 id="follow-heading">Follow Spinning Out</h2>') == 1
     nav = section(html, '<nav aria-label="Main">', "</nav>")
     assert 'href="#follow"' in nav
     box = section(html, 'id="follow"')
-    for name in ("show-calendar", "announcement-feed", "calendar"):
+    for name in ("show-announcements", "show-calendar", "announcements", "calendar"):
         kwargs = {"slug": "spinning-out"} if name.startswith("show") else {}
         assert reverse(f"series:{name}", kwargs=kwargs) in box
     assert 'id="follow-email"' in box
@@ -225,34 +225,10 @@ def test_pages_without_a_show_keep_the_site_follow_place(client, seed):
         html = page(client, url)
         assert html.count('id="follow"') == 1
         follow = section(html, 'id="follow"')
-        assert reverse("series:announcement-feed") in follow
+        assert reverse("series:announcements") in follow
         body = html.split("<body>", 1)[1]
-        assert body.count(f'href="{reverse("series:announcement-feed")}"') == 1
-
-
-# --- Feeds a browser can show -----------------------------------------------------------
-
-
-def test_the_feed_names_its_stylesheet_before_the_atom_root(client, seed):
-    response = client.get(reverse("series:show-feed", kwargs={"slug": "spinning-out"}))
-    body = response.content.decode()
-    assert response["Content-Type"] == "application/xml; charset=utf-8"
-    prolog = body.split("<feed", 1)[0]
-    assert 'href="/static/feeds/atom.xsl"' in prolog and 'type="text/xsl"' in prolog
-    assert "<?xml-stylesheet" in prolog
-    feed = ET.fromstring(response.content)
-    assert feed.tag == f"{ATOM}feed"
-    assert (
-        feed.findtext(f"{ATOM}title") == "Spinning Out: renewals and cancellations · showtracker"
-    )
-    assert len(feed.findall(f"{ATOM}entry")) == 2
-
-
-def test_the_feed_stylesheet_is_xslt_served_as_xsl():
-    path = finders.find("feeds/atom.xsl")
-    stylesheet = ET.parse(path).getroot()
-    assert stylesheet.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
-    assert settings.WHITENOISE_MIMETYPES[".xsl"] == "text/xsl"
+        assert body.count(f'href="{reverse("series:announcements")}"') == 1
+        assert reverse("series:announcement-feed") not in body
 
 
 # --- Letter tiles ---------------------------------------------------------------------------

@@ -62,6 +62,8 @@ def test_every_other_public_page_escapes_editor_text(client, hostile_season):
         reverse("series:scorecard"),
         show.network.get_absolute_url(),
         person.get_absolute_url(),
+        reverse("series:announcements"),
+        reverse("series:show-announcements", kwargs={"slug": show.slug}),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -251,6 +253,9 @@ CRAFTED = [
     ("/networks/no-such-network/", {404}),
     ("/networks/netflix/?page=-3", {200, 400, 404}),
     ("/shows/no-such-show/feed/", {404}),
+    ("/shows/no-such-show/announcements/", {404}),
+    ("/shows/%F0%9F%93%BA/announcements/", {404}),
+    ("/announcements/?page=-1&x=" + LONG, {200}),
     ("/shows/no-such-show/calendar.ics", {404}),
     ("/feeds/announcements/?x=" + LONG, {200}),
     ("/calendar.ics?x=%00", {200}),

@@ -223,7 +223,8 @@ def test_every_page_has_the_navigation_and_breadcrumbs(client, seed):
         assert f'href="{reverse(f"series:{url}")}"' in nav
     assert 'href="#follow"' in nav
     follow = page.split('id="follow"', 1)[1].split("</section>", 1)[0]
-    for url in ("announcement-feed", "calendar"):
+    # A person is sent to the feeds' pages, never to the Atom a browser shows as XML.
+    for url in ("announcements", "calendar"):
         assert f'href="{reverse(f"series:{url}")}"' in follow
     header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
     assert f'action="{reverse("series:show-list")}" role="search"' in header
@@ -523,6 +524,8 @@ def public_urls(world):
         "scorecard network": reverse("series:scorecard") + f"?network={world.network.slug}",
         "feed": reverse("series:announcement-feed"),
         "show feed": reverse("series:show-feed", kwargs={"slug": show.slug}),
+        "feed page": reverse("series:announcements"),
+        "show feed page": reverse("series:show-announcements", kwargs={"slug": show.slug}),
         "calendar": reverse("series:calendar"),
         "show calendar": reverse("series:show-calendar", kwargs={"slug": show.slug}),
         "sitemap": "/sitemap.xml",

@@ -139,11 +139,11 @@ def test_every_page_has_a_search_box_and_follow_links(client, seed):
         html = page(client, url)
         assert 'id="header-search" name="q"' in html, url
         follow = html.split('id="follow"', 1)[1].split("</section>", 1)[0]
-        assert reverse("series:announcement-feed") in follow
+        assert reverse("series:announcements") in follow
         assert reverse("series:calendar") in follow
     html = page(client, show.get_absolute_url())
     box = html.split('class="follow-box"', 1)[1].split("</section>", 1)[0]
-    assert reverse("series:show-feed", kwargs={"slug": show.slug}) in box
+    assert reverse("series:show-announcements", kwargs={"slug": show.slug}) in box
     assert reverse("series:show-calendar", kwargs={"slug": show.slug}) in box
 
 
