@@ -229,6 +229,7 @@ LATEST_AIRED = {
     "binge_released",
 }
 MAX_AIRED = 8
+ENDED = CANCELLING | {"final_released"}
 
 
 def _days(rng, low, high):
@@ -390,8 +391,12 @@ class DemoCatalogue:
                 plan.crew.append(CrewCredit(person=person, job=job))
 
         scenario, count, qualities = self.history(index, network)
-        # The latest season's premiere anchors the show's history.
+        # The latest season's premiere anchors the show's history. A show that has ended
+        # may have ended years ago: were every cancellation recent, the record of any
+        # past day would hold renewals only, and no past day would look like today.
         last_premiere = self.today - _days(rng, 30, 400)
+        if scenario in ENDED:
+            last_premiere -= datetime.timedelta(days=365 * rng.randint(0, MAX_AIRED - 1))
         propensity = self.propensities[network.pk]
         finale = None  # the previous season's
         for number in range(1, count + 1):

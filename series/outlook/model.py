@@ -91,6 +91,10 @@ class Question:
         known = [a.outcome for a in self.answers if day is None or (a.known and a.known <= day)]
         return known[-1] if known else None
 
+    def answered_on(self):
+        """The day the answer that stands now was on record (None: open, or undated)."""
+        return self.answers[-1].known if self.answers else None
+
     def delay(self):
         """Days from the finale to the first announced answer, or None if either is unknown.
 
