@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from series.demo_structure import drawn
 from series.derive import announce_bulk_change, derived_show_fields
 from series.fuzzy import FuzzyDate, Precision
 from series.models import (
@@ -212,6 +213,23 @@ SCENARIOS = [
     ("released_pending", 16),
     ("binge_released", 4),
 ]
+# Scenarios by the question after the latest aired season: answered "cancelled",
+# answered "renewed", or still open. Which answer a show's question gets is drawn
+# from its network's propensities (`series.demo_structure`), never from these weights.
+CANCELLING = {"cancelled_unaired", "cancelled_released", "renewed_then_cancelled"}
+RENEWING = {"renewed_unscheduled", "renewed_scheduled", "final_scheduled"}
+OPEN = {"pending_unscheduled", "final_released", "airing", "released_pending", "binge_released"}
+ANSWERED = "answered"  # weighs as much as every answered scenario together
+# Scenarios whose latest season has aired; in the others it is the one after.
+LATEST_AIRED = {
+    "cancelled_released",
+    "final_released",
+    "airing",
+    "released_pending",
+    "binge_released",
+}
+MAX_AIRED = 8
+ENDED = CANCELLING | {"final_released"}
 
 
 def _days(rng, low, high):
@@ -238,6 +256,14 @@ def _fuzzy(rng, day, future):
     return FuzzyDate(day, precision).normalized()
 
 
+def _weighted(rng, names):
+    """One of `names`, by the SCENARIOS weights (ANSWERED weighs all answered ones)."""
+    weights = dict(SCENARIOS)
+    weights[ANSWERED] = sum(weights[name] for name in CANCELLING | RENEWING)
+    ordered = sorted(names)  # a set's order varies between runs; the draw must not
+    return rng.choices(ordered, weights=[weights[name] for name in ordered])[0]
+
+
 class DemoPresent(Exception):
     """Demo data is already there; clear it first."""
 
@@ -256,9 +282,13 @@ class DemoCatalogue:
     """Writes a demo catalogue: `create(count)` adds `count` shows, `clear()` removes
     every demo row (and only those)."""
 
-    def __init__(self, seed=5, today=None):
+    def __init__(self, seed=5, today=None, propensities=None):
+        """`propensities(rng)` gives each network its habits (`demo_structure.drawn` by
+        default, `flat` for a catalogue without structure)."""
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
+        self.propensity_of = propensities or drawn
+        self.propensities = {}  # network pk -> Propensity, once the networks exist
 
     def create(self, count, progress=None):
         """Add `count` demo shows in chunks; `progress(done)` is called after each."""
@@ -266,6 +296,9 @@ class DemoCatalogue:
             raise DemoPresent("Demo data is already present; pass --clear to replace it.")
         with transaction.atomic():
             self.networks = self.make_networks()
+            # From their own generator, so a test can tell what each network was given.
+            habits = random.Random(self.rng.random())
+            self.propensities = {n.pk: self.propensity_of(habits) for n in self.networks}
             self.genres = self.make_genres()
             self.people = self.make_people(max(60, count * 2))
         done = 0
@@ -357,36 +390,81 @@ class DemoCatalogue:
             if rng.random() < 0.4:
                 plan.crew.append(CrewCredit(person=person, job=job))
 
-        count = rng.randint(1, 8)
-        names, weights = zip(*SCENARIOS, strict=True)
-        if index < len(SCENARIOS):  # every scenario at least once, however small N is
-            scenario = names[index]
-        else:
-            scenario = rng.choices(names, weights=weights)[0]
-        # The latest season's premiere anchors the show's history.
+        scenario, count, qualities = self.history(index, network)
+        # The latest season's premiere anchors the show's history. A show that has ended
+        # may have ended years ago: were every cancellation recent, the record of any
+        # past day would hold renewals only, and no past day would look like today.
         last_premiere = self.today - _days(rng, 30, 400)
+        if scenario in ENDED:
+            last_premiere -= datetime.timedelta(days=365 * rng.randint(0, MAX_AIRED - 1))
+        propensity = self.propensities[network.pk]
+        finale = None  # the previous season's
         for number in range(1, count + 1):
-            latest = number == count
-            if latest:
-                season, reports = self.latest_season(scenario, last_premiere)
+            if number == count:
+                season, reports = self.latest_season(scenario, last_premiere, finale, propensity)
             else:
                 years = count - number
                 premiere = last_premiere - datetime.timedelta(days=365 * years) - _days(rng, 0, 60)
                 season = Season(number=number, episode_count=rng.randint(6, 13))
                 season.premiere = FuzzyDate(premiere)
                 season.finale = FuzzyDate(premiere + _days(rng, 35, 90))
-                # Every season before the latest was made, so it was ordered or renewed.
-                reports = [(Decision.RENEWED, FuzzyDate(premiere - _days(rng, 120, 400)))]
-            self.add_season(plan, number, season, reports, cast)
+                # Every season before the latest was made, so it was ordered or renewed:
+                # after the previous finale by the network's delay, before the premiere.
+                if finale is None:
+                    ordered = premiere - _days(rng, 120, 400)
+                else:
+                    ordered = self.decided(finale, propensity, premiere - _days(rng, 7, 30))
+                reports = [(Decision.RENEWED, FuzzyDate(ordered))]
+            finale = season.finale
+            self.add_season(plan, number, season, reports, cast, qualities[number - 1])
         if scenario == "cancelled_released":
-            self.add_season(plan, count + 1, *self.not_made(season), cast)
+            self.add_season(plan, count + 1, *self.not_made(season, propensity), cast, 0)
         states = [s.state() for s, *_ in plan.seasons]
         announced = [a.announced_date for _, reports, *_ in plan.seasons for a in reports]
         for name, value in derived_show_fields(states, announced, self.today).items():
             setattr(plan.show, name, value)
         return plan
 
-    def add_season(self, plan, number, season, reports, cast):
+    def history(self, index, network):
+        """(scenario, number of seasons, their critics' quality) of a show.
+
+        Its seasons are renewed one after another with its network's chance after
+        each (critics' quality counts) until one is cancelled or the show reaches its
+        age. Whether the question after its latest aired season is answered yet is
+        drawn apart from the answer, so the answers on record are a fair sample of
+        the network's habits; the scenario then fits how it ended. The first shows
+        take every scenario once, however few there are.
+        """
+        rng = self.rng
+        propensity = self.propensities[network.pk]
+        age = rng.randint(1, MAX_AIRED)
+        qualities = [rng.uniform(20, 100) for _ in range(age + 1)]
+        forced = SCENARIOS[index][0] if index < len(SCENARIOS) else None
+        aired, cancelled = age, False
+        for number in range(1, age):
+            if rng.random() >= propensity.chance(number, qualities[number - 1]):
+                aired, cancelled = number, True
+                break
+        if forced is not None:
+            aired, cancelled = age, forced in CANCELLING
+            scenario = forced
+        elif cancelled:
+            scenario = _weighted(rng, CANCELLING)
+        else:
+            scenario = _weighted(rng, OPEN | {ANSWERED})
+            if scenario == ANSWERED:
+                renewed = rng.random() < propensity.chance(age, qualities[age - 1])
+                scenario = _weighted(rng, RENEWING if renewed else CANCELLING)
+        count = aired if scenario in LATEST_AIRED else aired + 1
+        return scenario, count, qualities[:count]
+
+    def decided(self, finale, propensity, latest):
+        """The day a network announced a decision after `finale`, by its habits; no
+        later than `latest` (a premiere that followed, or today)."""
+        day = finale.date + datetime.timedelta(days=propensity.delay(self.rng))
+        return min(day, latest)
+
+    def add_season(self, plan, number, season, reports, cast, quality):
         """Season `number` of the plan, with its announcements, cast and scores."""
         rng = self.rng
         season.number = number
@@ -403,13 +481,16 @@ class DemoCatalogue:
             )
             for order, person in enumerate(cast, start=1)
         ]
-        plan.seasons.append((season, announcements, cast_credits, self.scores(season)))
+        plan.seasons.append((season, announcements, cast_credits, self.scores(season, quality)))
 
-    def latest_season(self, scenario, last_premiere):
-        """The latest season for a scenario, and the decisions announced about it."""
+    def latest_season(self, scenario, last_premiere, previous_finale, propensity):
+        """The latest season for a scenario, and the decisions announced about it: each
+        after the previous season's finale by the network's delay (`decided`)."""
         rng, today = self.rng, self.today
         season = Season(episode_count=rng.choice([None, 6, 8, 10, 13]))
         decided = today - _days(rng, 10, 300)
+        if previous_finale is not None:
+            decided = self.decided(previous_finale, propensity, today)
         future = today + _days(rng, 60, 700)
         reports = []
         if scenario == "pending_unscheduled":
@@ -423,16 +504,16 @@ class DemoCatalogue:
             reports = [(Decision.FINAL, _fuzzy(rng, decided, False))]
             season.premiere = _fuzzy(rng, future, True)
         elif scenario == "final_released":
-            reports = [(Decision.FINAL, FuzzyDate(last_premiere - _days(rng, 90, 300)))]
             season.premiere = FuzzyDate(last_premiere - _days(rng, 100, 200))
             season.finale = FuzzyDate(season.premiere.date + _days(rng, 30, 70))
+            reports = [(Decision.FINAL, self.ordered(season, previous_finale, propensity))]
         elif scenario == "cancelled_unaired":
             reports = [(Decision.CANCELLED, _fuzzy(rng, decided, False))]
         elif scenario == "cancelled_released":
             # Made and released; the cancellation is the next season's (`not_made`).
             season.premiere = FuzzyDate(last_premiere - _days(rng, 100, 200))
             season.finale = FuzzyDate(season.premiere.date + _days(rng, 30, 70))
-            reports = [(Decision.RENEWED, FuzzyDate(season.premiere.date - _days(rng, 150, 300)))]
+            reports = [(Decision.RENEWED, self.ordered(season, previous_finale, propensity))]
         elif scenario == "renewed_then_cancelled":
             first = decided - _days(rng, 60, 200)
             reports = [
@@ -443,24 +524,34 @@ class DemoCatalogue:
             season.premiere = FuzzyDate(today - _days(rng, 1, 40))
             if rng.random() < 0.8:
                 season.finale = FuzzyDate(today + _days(rng, 7, 60))
-            reports = [(Decision.RENEWED, FuzzyDate(season.premiere.date - _days(rng, 100, 300)))]
+            reports = [(Decision.RENEWED, self.ordered(season, previous_finale, propensity))]
         elif scenario == "released_pending":
             season.premiere = FuzzyDate(last_premiere)
             season.finale = FuzzyDate(last_premiere + _days(rng, 20, 25))
             if season.finale.date >= today:
                 season.finale = FuzzyDate(last_premiere)
-            reports = [(Decision.RENEWED, FuzzyDate(last_premiere - _days(rng, 100, 300)))]
+            reports = [(Decision.RENEWED, self.ordered(season, previous_finale, propensity))]
         elif scenario == "binge_released":
             season.premiere = FuzzyDate(last_premiere)
             season.finale = FuzzyDate(last_premiere)
-            reports = [(Decision.RENEWED, FuzzyDate(last_premiere - _days(rng, 100, 300)))]
+            reports = [(Decision.RENEWED, self.ordered(season, previous_finale, propensity))]
         return season, reports
 
-    def not_made(self, released):
+    def ordered(self, season, previous_finale, propensity):
+        """When an aired season was ordered or renewed: after the previous finale by the
+        network's delay, some weeks before its own premiere at the latest."""
+        premiere = season.premiere.date
+        if previous_finale is None:
+            return FuzzyDate(premiere - _days(self.rng, 100, 300))
+        return FuzzyDate(
+            self.decided(previous_finale, propensity, premiere - _days(self.rng, 7, 30))
+        )
+
+    def not_made(self, released, propensity):
         """The season after `released` that will not be made, and its cancellation: a
         cancellation lives on the season that will not be made, as editors record it."""
         rng = self.rng
-        cancelled = min(self.today, released.finale.date + _days(rng, 20, 90))
+        cancelled = self.decided(released.finale, propensity, self.today)
         return Season(), [(Decision.CANCELLED, _fuzzy(rng, cancelled, False))]
 
     def announcements(self, reports):
@@ -482,7 +573,9 @@ class DemoCatalogue:
                 rows.append(row)
         return rows
 
-    def scores(self, season):
+    def scores(self, season, quality):
+        """Critics' snapshots around the season's `quality`, the score its renewal
+        chance was drawn with."""
         rng = self.rng
         if season.premiere is None or not season.premiere.has_arrived(self.today):
             return []
@@ -492,7 +585,7 @@ class DemoCatalogue:
                 continue
             day = season.premiere.date + _days(rng, 1, 10)
             for snapshot in range(rng.randint(1, 3)):
-                score = rng.randint(20, 100)
+                score = min(100, max(0, round(rng.gauss(quality, 8))))
                 row = CriticScore(
                     aggregator=aggregator,
                     score=score,

@@ -1429,3 +1429,46 @@ for _model, _options in [
     (CriticScore, {}),
 ]:
     register(_model, app="history", **_options)
+
+
+class OutlookRun(models.Model):
+    """One run of the outlook's backtest (`manage.py outlook_backtest`), kept for the
+    track-record page: how the odds of past days did against the decisions that came.
+
+    Not a fact: derived by the command from the facts, never edited, not in history.
+    """
+
+    created_at = models.DateTimeField("run at", auto_now_add=True)
+    start = models.DateField("first day forecast")
+    end = models.DateField("last day forecast")
+    step_days = models.PositiveSmallIntegerField("days between forecast days")
+    prior_strength = models.FloatField("prior strength (decisions)")
+    by_score = models.BooleanField("critic-score bands", default=False)
+    forecasts = models.PositiveIntegerField("forecasts scored")
+    questions = models.PositiveIntegerField("questions scored")
+    brier = models.FloatField("Brier score")
+    base_brier = models.FloatField("base-rate Brier score")
+    difference_error = models.FloatField("standard error of the difference")
+    beats_base_rate = models.BooleanField("beats the base rate")
+    hit_rate = models.FloatField("hit rate at 50 %")
+    base_hit_rate = models.FloatField("base rate's hit rate at 50 %")
+    calibration = models.JSONField("calibration by tenths", default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outlook backtest run"
+        verbose_name_plural = "outlook backtest runs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="outlookrun_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(step_days__gte=1), name="outlookrun_step_positive"),
+        ]
+
+    def __str__(self):
+        return f"Outlook backtest {self.start} to {self.end}"
+
+    @property
+    def skill(self):
+        """The share of the base rate's Brier score the outlook removes."""
+        return 1 - self.brier / self.base_brier if self.base_brier else 0.0

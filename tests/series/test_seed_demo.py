@@ -7,8 +7,11 @@ from django.utils import timezone
 
 from pagecache.versions import current_version
 from series.consistency import cancelled_after_airing
+from series.demo import DemoCatalogue
 from series.derive import refresh_seasons, refresh_shows
 from series.models import Announcement, CastCredit, CriticScore, Network, Season, Show
+from series.outlook.model import RENEWED, Record
+from series.outlook.records import recorded_questions
 from series.status import STORED_DECISIONS, Release, ShowStatus, cancellation_misplaced
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,22 @@ def test_seeding_forgets_cached_pages(db):
     version = current_version()
     call_command("seed_demo", shows=2, no_progress=True)
     assert current_version() != version
+
+
+def test_demo_decisions_follow_each_networks_habits():
+    """The demo's decisions are drawn from per-network propensities: what the record
+    shows per network after a first season follows what each network was given, and
+    critics' favourites are renewed more often."""
+    today = timezone.localdate()
+    catalogue = DemoCatalogue(seed=11, today=today)
+    catalogue.create(300)
+    questions = recorded_questions(today)
+    record = Record.of(questions)
+    given = {pk: p.renew[0] for pk, p in catalogue.propensities.items()}
+    lowest, highest = min(given, key=given.get), max(given, key=given.get)
+    assert record.cells[(lowest, 1)].rate < record.cells[(highest, 1)].rate
+    liked = [q.answer() == RENEWED for q in questions if q.answer() and (q.score() or 0) >= 75]
+    disliked = [
+        q.answer() == RENEWED for q in questions if q.answer() and 0 < (q.score() or 0) < 45
+    ]
+    assert sum(liked) / len(liked) > sum(disliked) / len(disliked) + 0.15
