@@ -89,11 +89,21 @@ def _merge(key, values):
 def _seasons(facts):
     made = [fact.number for fact in facts if fact.key in _MADE and fact.number]
     last_made = max(made, default=None)
+    # "The recommission was announced on 2 November 2023" is about the decision the article
+    # already named for a season, when it named one of that kind for one season only.
+    decided = {}
+    for fact in facts:
+        if fact.key == "decision" and fact.number is not None:
+            decided.setdefault(fact.value.kind, set()).add(fact.number)
     by_season = {}
     for fact in facts:
         number = fact.number
-        if number is None and fact.after_last and last_made is not None:
-            number = last_made + 1
+        if number is None and fact.after_last:
+            named = decided.get(fact.value.kind, set())
+            if len(named) == 1:
+                number = next(iter(named))
+            elif last_made is not None:
+                number = last_made + 1
         if number is None:
             continue
         by_season.setdefault(number, {}).setdefault(fact.key, []).append(
@@ -163,7 +173,7 @@ def _scores(readings):
 
 def _show(all_sentences):
     facts = {}
-    if found := show.title([s for s in all_sentences if s.kind == "headline"]):
+    if found := show.title(all_sentences):
         facts["title"] = found
     if found := show.network(all_sentences):
         facts["network"] = found
@@ -187,7 +197,7 @@ def _score_season(sentence, made):
 def read_article(text):
     """The facts `text` states, each with its sentence; see the module's docstring."""
     all_sentences = split_sentences(text)
-    found_title = show.title([s for s in all_sentences if s.kind == "headline"])
+    found_title = show.title(all_sentences)
     title = found_title[0] if found_title else None
     facts, cast, crew, score_sentences = [], [], [], []
     for position, sentence in enumerate(all_sentences):

@@ -6,7 +6,7 @@ an editor is shown can be found in the article.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from series.articles.words import season_numbers_in
 
@@ -34,6 +34,8 @@ class Sentence:
     # The season the sentence before it in the same paragraph named, if it named one: "Season
     # 2 premieres in 2026. It will have six episodes."
     context_season: int | None = None
+    # The one season the headline names: the one "the new season" is.
+    headline_season: int | None = None
 
     @property
     def is_fact_source(self):
@@ -52,6 +54,14 @@ def _split_line(line):
         start = match.end()
     pieces.append(line[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _with_headline_season(result):
+    headline = " ".join(sentence.text for sentence in result if sentence.kind == "headline")
+    named = season_numbers_in(headline)
+    if len(named) != 1:
+        return result
+    return [replace(sentence, headline_season=named[0]) for sentence in result]
 
 
 def _is_heading(line):
@@ -89,4 +99,4 @@ def sentences(text):
             result.append(Sentence(piece, len(result), "sentence", section_season, context))
             named = season_numbers_in(piece)
             context = named[0] if len(named) == 1 else context if not named else None
-    return result
+    return _with_headline_season(result)
