@@ -1,5 +1,6 @@
-"""Cast and crew: "Kaya Scodelario as Kat Baker" in a list or in prose, "Kat is played by
-Kaya Scodelario", "directed by Samantha Stratton", "creator Jane Doe".
+"""Cast and crew: "Kaya Scodelario as Kat Baker" in a list, a table or prose, "Kat is played
+by Kaya Scodelario", "Jonas Feld also stars as the keeper, Abel Marsh", "directed by Samantha
+Stratton", "creator Jane Doe".
 
 A name is two to four capitalized words (with particles such as "de" or "van" and
 initials); a single word is never taken for a person. Words that open sentences
@@ -19,8 +20,9 @@ _WORD = (
     rf"|[{_UPPER}]\.(?:[{_UPPER}]\.)*|[IVX]{{2,}}\b)"
 )
 PERSON = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{1,3}}(?:,?\s+Jr\.|\s+I{{2,3}})?"
-# A character may be one word ("Kat") and may carry a title ("Dr. Lena Park").
-_TITLE = r"(?:Dr|Mr|Mrs|Ms|Det|Sgt|Capt|Lt|Col|Gen|Cmdr|Insp|Prof)\."
+# A character may be one word ("Kat") and may carry a title ("Dr. Lena Park", British police
+# ranks without a full stop: "DI Ruth Carver").
+_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Det|Sgt|Capt|Lt|Col|Gen|Cmdr|Insp|Prof)\.|(?:DCI|DSI|DI|DS|DC|PC)\b)"
 CHARACTER = rf"(?:{_TITLE}\s+)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 
 # Capitalized words that begin a sentence or clause and are never part of a name.
@@ -43,14 +45,32 @@ _CAST_WORDS = re.compile(
     r"|played|portray\w*|voices?|voiced|joins?|joined|joining|leads?|led|alongside|role|roles|back)\b",
     re.IGNORECASE,
 )
+# "Name as Character", "Name - Character" (or a dash), a table row "Name<tab>Character" or "Name |
+# Character", "Name (Character)"; a description may follow ("..., a disgraced prosecutor",
+# "(season 2)").
 _LIST_ITEM = re.compile(
-    rf"^(?P<person>{PERSON})\s*(?:\bas\b|–|—|-|:)\s*(?P<character>{CHARACTER})\.?$"
+    rf"^(?P<person>{PERSON})(?:\s*(?:\bas\b|–|—|-|:|\|)\s*|\t+|\s*\((?=.*\)))"
+    rf"(?P<character>{CHARACTER})\)?(?:,\s.*|\s*\(.*\)|\s*\|)?\.?$"
+)
+# What an article may say of a character before naming it: "as astronaut Mira Sand", "plays
+# her rival, Prince Edan", "as Mira's sister, Hana". Words that join clauses end it.
+_JOINING = (
+    r"(?:the|a|an|as|and|or|but|in|on|of|at|for|with|from|to|by|well|who|which|that|is|was"
+    r"|will|also)"
+)
+_DESCRIPTION_WORD = rf"(?!{_JOINING}\b)[{_LOWER}][\w'’-]*"
+_DESCRIBED = (
+    rf"(?:(?:(?:the|a|an|her|his|their|its|[{_UPPER}][\w-]*['’]s)\s+)?"
+    rf"(?:{_DESCRIPTION_WORD}\s+){{0,2}}{_DESCRIPTION_WORD}(?:,\s*|\s+))?"
 )
 _PROSE_AS = re.compile(
-    rf"(?P<person>{PERSON})\s+(?:\(|,\s*)?(?:will\s+)?(?:return(?:s|ing)?\s+|stars?\s+)?as\s+(?P<character>{CHARACTER})\b"
+    rf"(?P<person>{PERSON})\s+(?:\(|,\s*)?(?:also\s+)?(?:will\s+)?"
+    rf"(?:return(?:s|ing)?\s+|(?:co-)?stars?\s+|appears?\s+)?as\s+{_DESCRIBED}"
+    rf"(?P<character>{CHARACTER})\b"
 )
 _PLAYS = re.compile(
-    rf"(?P<person>{PERSON}),?\s+(?:who\s+)?(?:plays|played|portrays|portrayed|voices|voiced)\s+(?P<character>{CHARACTER})\b"
+    rf"(?P<person>{PERSON}),?\s+(?:who\s+)?(?:also\s+)?(?:plays|played|portrays|portrayed|voices"
+    rf"|voiced)\s+{_DESCRIBED}(?P<character>{CHARACTER})\b"
 )
 _PLAYED_BY = re.compile(
     rf"(?P<character>{CHARACTER}),?\s+(?:is\s+|was\s+|will\s+be\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<person>{PERSON})\b"
@@ -104,6 +124,8 @@ def _character(text):
     words = text.split()
     if not words or words[0] in _NOT_NAME_WORDS or NETWORK.fullmatch(text):
         return None
+    if re.search(r"['’]s$", text):
+        return None  # "as Mira's sister": whose sister, not a name
     return text
 
 

@@ -12,6 +12,8 @@ from series.articles.words import season_numbers_in
 
 # Markers that start a list item; the item's text is what follows them.
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*‣–—-]|\d{1,2}[.)])\s+")
+# A table's row, pasted: cells apart by tabs, or between pipes.
+_TABLE_ROW = re.compile(r"\S\t+\S|^\|.*\|$")
 # A sentence ends at . ! or ? (with a closing quote or bracket) before a space and a capital,
 # a digit or an opening quote; the abbreviations below never end one.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
@@ -88,6 +90,9 @@ def sentences(text):
         if bullet := _BULLET.match(line):
             item = line[bullet.end() :].strip()
             result.append(Sentence(item, len(result), "item", section_season))
+            continue
+        if _TABLE_ROW.search(line):
+            result.append(Sentence(line.strip("| "), len(result), "item", section_season))
             continue
         if _is_heading(line):
             named = season_numbers_in(line)
