@@ -77,16 +77,30 @@ _PLAYED_BY = re.compile(
 )
 _PARENTHESES = re.compile(rf"(?P<person>{PERSON})\s+\((?P<character>{CHARACTER})\)")
 
+# Each job as a title ("showrunner") and as a participle that takes "by" ("created by").
 _JOBS = [
-    (CrewJob.CREATOR, r"(?:created|co-created|developed)\s+by|(?:co-)?creators?|brainchild\s+of"),
-    (CrewJob.SHOWRUNNER, r"showrunners?|run\s+by"),
-    (CrewJob.DIRECTOR, r"directed\s+by|directors?"),
-    (CrewJob.WRITER, r"written\s+by|writers?"),
-    (CrewJob.EXECUTIVE_PRODUCER, r"executive[\s-]produced\s+by|executive\s+producers?"),
+    (CrewJob.CREATOR, r"(?:co-)?creators?", r"(?:co-)?created|developed"),
+    (CrewJob.SHOWRUNNER, r"showrunners?", r"run"),
+    (CrewJob.DIRECTOR, r"directors?", r"directed"),
+    (CrewJob.WRITER, r"writers?", r"written"),
+    (CrewJob.EXECUTIVE_PRODUCER, r"executive\s+producers?", r"executive[\s-]produced"),
 ]
-_NAMES = rf"(?P<names>{PERSON}(?:(?:,\s+|,?\s+and\s+|\s+&\s+){PERSON})*)"
-# "created by X", "showrunner X", "creators X and Y", "from creator X".
-_JOB_BEFORE = [(job, re.compile(rf"\b(?i:{words})\s+(?:is\s+)?{_NAMES}")) for job, words in _JOBS]
+_JOB_WORD = "|".join(f"{title}|{participle}" for _, title, participle in _JOBS)
+# Names listed: "A", "A and B", "A, B and C"; a comma alone does not go on ("Created by Liam
+# Corrigan, The Quiet Orbit stars ..."). A lone surname ("Ribeiro, who also served as
+# showrunner") counts only for someone the article names in full.
+_NAMES = (
+    rf"(?P<names>{PERSON}(?:(?:,\s+{PERSON})*,?\s+(?:and|&)\s+{PERSON})?"
+    rf"|{_WORD}(?=,?\s+(?:who|is|was|serves|served)\b))"
+)
+# "created by X", "showrunner X", "creators X and Y", "from creator X", "Its creator, X",
+# "creator and showrunner X", "created and written by X".
+_JOB_BEFORE = re.compile(
+    rf"\b(?P<jobs>(?i:{_JOB_WORD})(?:(?:,\s*|\s+and\s+|\s*&\s*)(?i:{_JOB_WORD}))*)"
+    rf"(?:\s+(?P<by>by)\s+|,\s*|\s+)(?:is\s+)?{_NAMES}"
+)
+_PARTICIPLES = "|".join(participle for _, _, participle in _JOBS)
+_BRAINCHILD = re.compile(rf"\b(?i:brainchild\s+of)\s+{_NAMES}")
 # "X created the series", "X serves as showrunner", "X is the director".
 _JOB_AFTER = [
     (
@@ -95,12 +109,15 @@ _JOB_AFTER = [
     ),
     (
         CrewJob.SHOWRUNNER,
-        r"(?:who\s+)?(?:also\s+)?(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+)"
-        r"(?:the\s+)?(?:series'\s+|show's\s+)?showrunners?\b",
+        r"(?:who\s+)?(?:also\s+)?(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+"
+        r"|(?:was|were|has\s+been|have\s+been)\s+(?:named|appointed|hired\s+as|tapped\s+as"
+        r"|promoted\s+to)\s+)(?:the\s+)?(?:new\s+)?(?:series'\s+|show's\s+)?showrunners?\b",
     ),
     (
         CrewJob.DIRECTOR,
-        r"(?:directed\s+the\s+(?:series|show|season)|(?:is|was)\s+the\s+director)",
+        r"(?:(?:directed|directs|will\s+direct)\s+(?:the\s+|all\s+|every\s+|each\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:series|show|season|pilot|episodes?|finale|premiere)\b"
+        r"|(?:is|was)\s+the\s+director|directing\b)",
     ),
     (CrewJob.CREATOR, r"(?:is|was)\s+the\s+(?:series'\s+|show's\s+)?creator"),
 ]
@@ -149,13 +166,41 @@ def cast(sentence):
     return credits
 
 
-def crew(sentence):
-    """[(person, job)] the sentence credits."""
-    credits = []
-    for job, pattern in [*_JOB_BEFORE, *_JOB_AFTER]:
+def _credited_jobs(sentence):
+    """(job, names as written) of each crew credit in the sentence."""
+    for match in _JOB_BEFORE.finditer(sentence.text):
+        titles = [
+            (job, re.search(rf"\b(?i:{title})\b", match["jobs"]), participle)
+            for job, title, participle in _JOBS
+        ]
+        # "X created the series" is read below; "created X" names no one.
+        if not match["by"] and re.search(rf"\b(?i:{_PARTICIPLES})\b", match["jobs"]):
+            continue
+        for job, title, participle in titles:
+            if title or re.search(rf"\b(?i:{participle})\b", match["jobs"]):
+                yield job, match["names"]
+    for match in _BRAINCHILD.finditer(sentence.text):
+        yield CrewJob.CREATOR, match["names"]
+    for job, pattern in _JOB_AFTER:
         for match in pattern.finditer(sentence.text):
-            for written in _SPLIT_NAMES.split(match["names"]):
-                person = clean_name(written)
-                if person and (person, job.value) not in credits:
-                    credits.append((person, job.value))
+            yield job, match["names"]
+
+
+def _by_surname(written, known):
+    """The one person of `known` whose last name `written` is, or None."""
+    if " " in written.strip():
+        return None
+    matching = [person for person in known if person.split()[-1] == written.strip()]
+    return matching[0] if len(matching) == 1 else None
+
+
+def crew(sentence, known=()):
+    """[(person, job)] the sentence credits; a lone surname is read as the one person of
+    `known` (people the article names in full) who has it."""
+    credits = []
+    for job, names in _credited_jobs(sentence):
+        for written in _SPLIT_NAMES.split(names):
+            person = clean_name(written) or _by_surname(written, known)
+            if person and (person, job.value) not in credits:
+                credits.append((person, job.value))
     return credits

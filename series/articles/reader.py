@@ -17,6 +17,8 @@ article gives no value for is absent. When two sentences disagree about a fact (
 premiere dates that do not nest, two episode counts), the fact is left out.
 """
 
+import re
+
 from series.articles import people, scores, show
 from series.articles.clauses import mentioned_seasons
 from series.articles.seasons import Decision, season_facts
@@ -26,6 +28,7 @@ from series.fuzzy import FuzzyDate
 # Facts that say a season was made, for "cancelled the series" (the season after them).
 _MADE = ("premiere", "finale", "episodes")
 _SEASON_KEYS = ("premiere", "finale", "episodes", "decision", "decided")
+_FINAL_SEASON = re.compile(r"\b(?:final|last)\s+(?:season|series)\b", re.IGNORECASE)
 
 
 def _period(text_form):
@@ -183,14 +186,20 @@ def _show(all_sentences):
     return {key: value for key, (value, _) in facts.items()} | _evidence(sources)
 
 
-def _score_season(sentence, made):
-    """The season a score is about: the one its sentence or section names, else the only
-    season the article says was made; None when that is unclear."""
+def _score_season(sentence, made, final):
+    """The season a score is about: the one its sentence names, else the one the sentence
+    before it in the paragraph named ("... the first season holds 88%. Metacritic gave it
+    71 out of 100"), else its section's, else the season announced as the last for "the
+    final season", else the only season the article says was made; None when unclear."""
     named = mentioned_seasons(sentence.text)
     if named:
         return named[0] if len(named) == 1 else None
+    if sentence.context_season is not None:
+        return sentence.context_season
     if sentence.section_season is not None:
         return sentence.section_season
+    if _FINAL_SEASON.search(sentence.text):
+        return final[0] if len(final) == 1 else None
     return made[0] if len(made) == 1 else None
 
 
@@ -214,6 +223,13 @@ def read_article(text):
             for person, job in people.crew(sentence)
         ]
         score_sentences.append(sentence)
+    # A surname alone ("Ribeiro, who also served as showrunner") is someone named in full.
+    named = {credit["person"] for credit in cast + crew}
+    crew += [
+        {"person": person, "job": job, "evidence": sentence.text}
+        for sentence in score_sentences
+        for person, job in people.crew(sentence, named)
+    ]
     seasons = _seasons(facts)
     # Critic scores are for seasons that aired: ones with dates or episodes and no decision
     # (a season the article reports a decision on is the one still to come).
@@ -222,10 +238,11 @@ def read_article(text):
         for season in seasons
         if set(season) & set(_MADE) and "decision" not in season
     ]
+    final = [season["number"] for season in seasons if season.get("decision") == "final"]
     readings = []
     for sentence in score_sentences:
         for reading in scores.scores(sentence):
-            number = _score_season(sentence, made)
+            number = _score_season(sentence, made, final)
             if number is not None:
                 readings.append({"season": number, **reading, "evidence": sentence.text})
     return {
