@@ -5,7 +5,8 @@ proposes are right, with their sentence (precision).
 corpus/ holds the articles written alongside the reader. corpus/heldout/ was written after
 the reader was finished and not used to tune it. corpus/other-writers/ imitates other
 writers' habits (Wikipedia leads, listicles, trade news, British usage, tables) and was
-written before the reader was tuned on it; each set is scored on its own.
+written before the reader was tuned on it; corpus/other-writers-heldout/ was written after
+that tuning and scored once before any fix. Each set is scored on its own.
 """
 
 import pytest
@@ -17,7 +18,18 @@ RECALL, PRECISION = 0.90, 0.95
 SETS = [CORPUS, CORPUS / "heldout", CORPUS / "other-writers"]
 
 
-@pytest.mark.parametrize("folder", SETS, ids=["written-alongside", "heldout", "other-writers"])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        *SETS,
+        pytest.param(
+            CORPUS / "other-writers-heldout",
+            # Scored once before any fix: 80.3 % recall, 96.4 % precision.
+            marks=pytest.mark.xfail(reason="the reader is not yet fixed for it", strict=True),
+        ),
+    ],
+    ids=["written-alongside", "heldout", "other-writers", "other-writers-heldout"],
+)
 def test_the_reader_finds_nine_in_ten_facts_and_proposes_almost_only_right_ones(folder):
     tally = score(folder, read_article)
     report = f"\n{tally.table()}\n" + "\n".join(tally.mistakes)
