@@ -73,7 +73,8 @@ _PLAYS = re.compile(
     rf"|voiced)\s+{_DESCRIBED}(?P<character>{CHARACTER})\b"
 )
 _PLAYED_BY = re.compile(
-    rf"(?P<character>{CHARACTER}),?\s+(?:is\s+|was\s+|will\s+be\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<person>{PERSON})\b"
+    rf"(?P<character>{CHARACTER})(?:,?\s+|\s+\()(?:is\s+|was\s+|will\s+be\s+)?(?:played|portrayed|voiced)"
+    rf"\s+by\s+(?P<person>{PERSON})\b"
 )
 _PARENTHESES = re.compile(rf"(?P<person>{PERSON})\s+\((?P<character>{CHARACTER})\)")
 
@@ -109,7 +110,7 @@ _JOB_AFTER = [
     ),
     (
         CrewJob.SHOWRUNNER,
-        r"(?:who\s+)?(?:also\s+)?(?:(?:is|was|serves|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+"
+        r"(?:who\s+)?(?:also\s+)?(?:(?:is|was|serves?|served|will\s+serve)\s+as\s+|(?:is|was|are|remains?)\s+"
         r"|(?:was|were|has\s+been|have\s+been)\s+(?:named|appointed|hired\s+as|tapped\s+as"
         r"|promoted\s+to)\s+)(?:the\s+)?(?:new\s+)?(?:series'\s+|show's\s+)?showrunners?\b",
     ),
@@ -120,6 +121,11 @@ _JOB_AFTER = [
         r"|(?:is|was)\s+the\s+director|directing\b)",
     ),
     (CrewJob.CREATOR, r"(?:is|was)\s+the\s+(?:series'\s+|show's\s+)?creator"),
+    (
+        CrewJob.WRITER,
+        r"(?:who\s+)?(?:also\s+)?(?:wrote|writes|penned)\s+(?:the\s+|every\s+|each\s+|all\s+)?"
+        r"(?:[\w-]+\s+){0,2}?(?:series|show|season|pilot|episodes?|scripts?)\b",
+    ),
 ]
 _JOB_AFTER = [(job, re.compile(rf"{_NAMES},?\s+{words}")) for job, words in _JOB_AFTER]
 _SPLIT_NAMES = re.compile(r",\s+and\s+|,\s+|\s+and\s+|\s+&\s+")

@@ -45,10 +45,17 @@ _FINALE = re.compile(
     r"|final\s+episode\s+(?:aired|airs|will\s+air|dropped|drops))\b",
     re.IGNORECASE,
 )
-_NOT_A_PREMIERE = re.compile(r"\bfinale\b|\bfinal\s+episode\b|\blast\s+episode\b", re.IGNORECASE)
+# What else is released: "In a statement released on 14 August 2025", "the trailer dropped".
+_ANNOUNCED_THING = re.compile(
+    r"\b(?:statement|announcement|press\s+release|trailers?|teasers?|posters?)\b", re.IGNORECASE
+)
+_NOT_A_PREMIERE = re.compile(
+    rf"\bfinale\b|\bfinal\s+episode\b|\blast\s+episode\b|{_ANNOUNCED_THING.pattern}",
+    re.IGNORECASE,
+)
 _SERIES_SUBJECT = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:series|show|drama|comedy|thriller|sitcom|mystery"
-    r"|miniseries|adaptation|anime|docuseries)\b",
+    r"|miniseries|adaptation|anime|docuseries|western|procedural|dramedy|saga)\b",
     re.IGNORECASE,
 )
 _SEASONS_NAMED = re.compile(rf"\b{SEASONS_WORD}\b", re.IGNORECASE)
@@ -73,7 +80,7 @@ _CANCEL = re.compile(
     r"\b(?:cancell?ed|cancell?ing|cancell?ation|cancels?|axed|axing|axes|scrapped|pulled\s+the"
     r"\s+plug|(?:will|would)\s+not\s+(?:be\s+)?(?:return|come\s+back|returning)|won't\s+(?:be\s+)?"
     r"(?:return|come\s+back|returning)|not\s+to\s+renew|(?:will\s+)?not\s+be\s+renewed"
-    r"|(?:decided\s+)?not\s+to\s+recommission|decided\s+against\s+(?:renewing|recommissioning)"
+    r"|(?:decided\s+)?not\s+to\s+(?:recommission|proceed\s+with|move\s+forward\s+with)|decided\s+against\s+(?:renewing|recommissioning)"
     rf"|passed\s+on\s+(?:a|another)\s+{SEASON_WORD})\b",
     re.IGNORECASE,
 )
@@ -285,12 +292,13 @@ def _decided_number(text, decision):
 
 
 def _decision_date(sentence):
-    """The one date in the sentence that is not a release's, or None."""
+    """The one date in the sentence that is not a release's, or None ("a statement released
+    on 14 August 2025" is the decision's)."""
     dates = []
     for found in dates_in(sentence.text):
         clause = clause_at(sentence.text, found.start)
         before = sentence.text[clause.start : found.start]
-        if not _RELEASE_WORDS.search(before):
+        if not _RELEASE_WORDS.search(before) or _ANNOUNCED_THING.search(before):
             dates.append(found.text_form)
     return dates[0] if len(set(dates)) == 1 else None
 

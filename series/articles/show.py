@@ -69,6 +69,12 @@ _LEAD_TITLE = re.compile(
 )
 
 
+# "Will There Be a Season 3 of Red Dust Road?"
+_SEASON_OF_TITLE = re.compile(
+    rf"\b(?i:season|series)\s+(?:{NUMBER}|{ORDINAL})\s+of\s+(?P<title>{_TITLE_CASE})"
+)
+
+
 def title(all_sentences):
     """(title, sentence) from the headline, or from a lead that names a show the headline
     names; None when neither says it."""
@@ -80,7 +86,7 @@ def title(all_sentences):
         if match and re.fullmatch(_TITLE_CASE, match["title"].strip()):
             return match["title"].strip(), sentence
     for sentence in headlines:
-        for pattern in (_QUOTED_TITLE, _ASKED_TITLE):
+        for pattern in (_QUOTED_TITLE, _ASKED_TITLE, _SEASON_OF_TITLE):
             match = pattern.search(sentence.text)
             # A name the article never repeats is a quote, not the show.
             if match and match["title"] in body:

@@ -36,9 +36,10 @@ def _alternation(words):
 # A count: digits (with thousands commas) or a number in words.
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_alternation(CARDINAL_WORDS)})"
 ORDINAL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternation(ORDINAL_WORDS)})"
-# British articles call a season a series ("series 2", "the second series"). "Series" is
-# also the show, so only digits count after it: "makes the series one of the best".
-SEASON_WORD = r"(?:season|series)"
+# British articles call a season a series ("series 2", "the second series"), trade news an
+# installment ("the third and final installment"). "Series" is also the show, so only digits
+# count after it: "makes the series one of the best".
+SEASON_WORD = r"(?:season|series|installment|instalment)"
 SEASONS_WORD = r"(?:seasons?|series)"
 # "Season 2", "season two", "series 2", "second season", "2nd series", "S2"; group 1, 2 or 3
 # holds the number.

@@ -102,3 +102,17 @@ def test_a_surname_is_the_person_the_article_names_in_full():
         ("Liam Corrigan", "creator"),
         ("Tomás Ribeiro", "showrunner"),
     ]
+
+
+def test_a_statement_released_on_a_date_dates_the_decision_and_releases_no_season():
+    read = _read(
+        "The Lantern Keepers will not be returning for a third season.\n\nThe drama, which "
+        "premiered on Hulu on Sunday, 7 April 2024, followed Maggie Rourke (played by Eliza "
+        "Carrick). In a statement released on 14 August 2025, Hulu said it had decided not "
+        "to proceed with a third season."
+    )
+    assert _seasons(read) == {
+        1: {"premiere": "2024-04-07"},
+        3: {"decision": "cancelled", "decided": "2025-08-14"},
+    }
+    assert _cast(read) == [("Eliza Carrick", "Maggie Rourke")]
