@@ -5,9 +5,23 @@ import re
 from dataclasses import dataclass
 
 from series.articles.dates import dates_in
-from series.articles.words import SEASON_MENTION, mention_number
+from series.articles.words import (
+    ORDINAL,
+    SEASON_MENTION,
+    SEASON_WORD,
+    mention_number,
+    ordinal_value,
+)
 
 _BOUNDARY = re.compile(r",|;|\s[–—]\s|\s-\s|\(|\)")
+# The season an article is about, named without its number: "the new season".
+_NEW_SEASON = re.compile(rf"\b(?:new|upcoming|next|forthcoming)\s+{SEASON_WORD}\b", re.IGNORECASE)
+# An ordinal standing for a season the sentence named before it: "The first season debuted in
+# March 2021, and the second followed in June 2022."
+_BARE_ORDINAL = re.compile(
+    rf"^\s*(?:and\s+|while\s+|but\s+)?(?:the|its)\s+({ORDINAL})\b(?!\s+(?:episode|time|week))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -49,13 +63,19 @@ def mentioned_seasons(text):
 
 def season_of(clause, sentence):
     """The one season a fact in `clause` is about: the clause's own mention, else the
-    nearest one before it in the sentence ("the second season, which arrived on ..."), else
-    the sentence's only one, else the one the sentence before named, else the section's;
-    None when the clause names two."""
+    headline's for "the new season", else a bare ordinal after an ordinal season ("the
+    first season debuted ..., and the second followed ..."), else the nearest one before it
+    in the sentence ("the second season, which arrived on ..."), else the sentence's only
+    one, else the one the sentence before named, else the section's; None when the clause
+    names two."""
     own = mentioned_seasons(clause.text)
     if own:
         return own[0] if len(own) == 1 else None
+    if _NEW_SEASON.search(clause.text) and sentence.headline_season is not None:
+        return sentence.headline_season
     before = list(SEASON_MENTION.finditer(sentence.text[: clause.start]))
+    if before and before[-1][3] and (bare := _BARE_ORDINAL.match(clause.text)):
+        return ordinal_value(bare[1])
     if before:
         return mention_number(before[-1])
     named = mentioned_seasons(sentence.text)

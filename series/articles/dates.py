@@ -16,10 +16,12 @@ _MONTH_ABBREVIATIONS = [name for name in calendar.month_abbr if name and name !=
 _MONTH = rf"(?:{'|'.join(_MONTH_NAMES)}|(?:{'|'.join(_MONTH_ABBREVIATIONS)}|Sept)\.?)"
 _YEAR = r"(?:19|20)\d{2}"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# "Sunday, 7 April 2024": the weekday is part of the date, so its comma splits no clause.
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _PATTERNS = [
     rf"{_YEAR}-\d{{2}}-\d{{2}}",
-    rf"{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}",  # 1st January 2020, 1 of January, 2020
-    rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # January 1, 2020
+    rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}",  # 1st January 2020, 1 of January, 2020
+    rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # January 1, 2020
     rf"(?:(?:early|mid|late)[- ](?:in\s+)?)?{_MONTH}(?:\s+of)?,?\s+{_YEAR}",  # (early) May 2027
     rf"(?:winter|spring|summer|fall|autumn)(?:\s+of)?,?\s+{_YEAR}",
     rf"(?:Q[1-4]|[1-4]Q)\s+{_YEAR}",
@@ -50,6 +52,7 @@ class FoundDate:
 def _normalized(written):
     """The written date in a form `FuzzyDate.parse` reads."""
     text = " ".join(written.replace(",", " ").split())
+    text = re.sub(r"^\w+day\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(?:the|of|in)\b\s*", "", text, flags=re.IGNORECASE)
     # "late March 2027" is March 2027: the month is the finest thing it says.

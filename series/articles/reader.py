@@ -17,6 +17,8 @@ article gives no value for is absent. When two sentences disagree about a fact (
 premiere dates that do not nest, two episode counts), the fact is left out.
 """
 
+import re
+
 from series.articles import people, scores, show
 from series.articles.clauses import mentioned_seasons
 from series.articles.seasons import Decision, season_facts
@@ -26,6 +28,7 @@ from series.fuzzy import FuzzyDate
 # Facts that say a season was made, for "cancelled the series" (the season after them).
 _MADE = ("premiere", "finale", "episodes")
 _SEASON_KEYS = ("premiere", "finale", "episodes", "decision", "decided")
+_FINAL_SEASON = re.compile(r"\b(?:final|last)\s+(?:season|series)\b", re.IGNORECASE)
 
 
 def _period(text_form):
@@ -89,11 +92,21 @@ def _merge(key, values):
 def _seasons(facts):
     made = [fact.number for fact in facts if fact.key in _MADE and fact.number]
     last_made = max(made, default=None)
+    # "The recommission was announced on 2 November 2023" is about the decision the article
+    # already named for a season, when it named one of that kind for one season only.
+    decided = {}
+    for fact in facts:
+        if fact.key == "decision" and fact.number is not None:
+            decided.setdefault(fact.value.kind, set()).add(fact.number)
     by_season = {}
     for fact in facts:
         number = fact.number
-        if number is None and fact.after_last and last_made is not None:
-            number = last_made + 1
+        if number is None and fact.after_last:
+            named = decided.get(fact.value.kind, set())
+            if len(named) == 1:
+                number = next(iter(named))
+            elif last_made is not None:
+                number = last_made + 1
         if number is None:
             continue
         by_season.setdefault(number, {}).setdefault(fact.key, []).append(
@@ -163,7 +176,7 @@ def _scores(readings):
 
 def _show(all_sentences):
     facts = {}
-    if found := show.title([s for s in all_sentences if s.kind == "headline"]):
+    if found := show.title(all_sentences):
         facts["title"] = found
     if found := show.network(all_sentences):
         facts["network"] = found
@@ -173,21 +186,27 @@ def _show(all_sentences):
     return {key: value for key, (value, _) in facts.items()} | _evidence(sources)
 
 
-def _score_season(sentence, made):
-    """The season a score is about: the one its sentence or section names, else the only
-    season the article says was made; None when that is unclear."""
+def _score_season(sentence, made, final):
+    """The season a score is about: the one its sentence names, else the one the sentence
+    before it in the paragraph named ("... the first season holds 88%. Metacritic gave it
+    71 out of 100"), else its section's, else the season announced as the last for "the
+    final season", else the only season the article says was made; None when unclear."""
     named = mentioned_seasons(sentence.text)
     if named:
         return named[0] if len(named) == 1 else None
+    if sentence.context_season is not None:
+        return sentence.context_season
     if sentence.section_season is not None:
         return sentence.section_season
+    if _FINAL_SEASON.search(sentence.text):
+        return final[0] if len(final) == 1 else None
     return made[0] if len(made) == 1 else None
 
 
 def read_article(text):
     """The facts `text` states, each with its sentence; see the module's docstring."""
     all_sentences = split_sentences(text)
-    found_title = show.title([s for s in all_sentences if s.kind == "headline"])
+    found_title = show.title(all_sentences)
     title = found_title[0] if found_title else None
     facts, cast, crew, score_sentences = [], [], [], []
     for position, sentence in enumerate(all_sentences):
@@ -204,6 +223,13 @@ def read_article(text):
             for person, job in people.crew(sentence)
         ]
         score_sentences.append(sentence)
+    # A surname alone ("Ribeiro, who also served as showrunner") is someone named in full.
+    named = {credit["person"] for credit in cast + crew}
+    crew += [
+        {"person": person, "job": job, "evidence": sentence.text}
+        for sentence in score_sentences
+        for person, job in people.crew(sentence, named)
+    ]
     seasons = _seasons(facts)
     # Critic scores are for seasons that aired: ones with dates or episodes and no decision
     # (a season the article reports a decision on is the one still to come).
@@ -212,10 +238,11 @@ def read_article(text):
         for season in seasons
         if set(season) & set(_MADE) and "decision" not in season
     ]
+    final = [season["number"] for season in seasons if season.get("decision") == "final"]
     readings = []
     for sentence in score_sentences:
         for reading in scores.scores(sentence):
-            number = _score_season(sentence, made)
+            number = _score_season(sentence, made, final)
             if number is not None:
                 readings.append({"season": number, **reading, "evidence": sentence.text})
     return {

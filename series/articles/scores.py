@@ -3,7 +3,8 @@ Metacritic's score and critic count, as articles write them ("a rating of 63% wi
 average rating of 6.5/10, based on 16 reviews", "47 out of 100, based on four critics").
 
 A sentence naming both aggregators is read clause by clause; a number the reader cannot
-tie to one of them is left out. Audience scores are not critic scores.
+tie to one of them is left out. Audience scores are not critic scores: a clause that gives
+one is not read ("84% on Rotten Tomatoes, while the audience score is a lower 71%").
 """
 
 import re
@@ -30,7 +31,9 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 # Clauses of a sentence naming both aggregators: "...on Rotten Tomatoes, while Metacritic..."
-_CLAUSE = re.compile(r";|,\s+(?:while|whereas|and|but)\s+|\.\s+|\s+while\s+|\s+whereas\s+")
+_CLAUSE = re.compile(
+    r";|,\s+(?:while|whereas|and|but|though|although)\s+|\.\s+|\s+while\s+|\s+whereas\s+"
+)
 
 
 def _first(pattern, text):
@@ -68,10 +71,10 @@ def _metacritic(text):
 
 def scores(sentence):
     """[reading] for each aggregator the sentence gives a score from."""
-    text = sentence.text
+    clauses = [clause for clause in _CLAUSE.split(sentence.text) if not _AUDIENCE.search(clause)]
+    text = " ".join(clauses)
     rotten, meta = bool(_ROTTEN.search(text)), bool(_META.search(text))
     if rotten and meta:
-        clauses = _CLAUSE.split(text)
         rotten_text = " ".join(c for c in clauses if _ROTTEN.search(c) and not _META.search(c))
         meta_text = " ".join(c for c in clauses if _META.search(c) and not _ROTTEN.search(c))
     else:

@@ -6,12 +6,20 @@ that hedges ("could", "if", "not yet", "expected") or asks states nothing.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from series.articles.clauses import Clause, clause_at, clauses, mentioned_seasons, season_of
 from series.articles.dates import dates_in
 from series.articles.show import NETWORK
-from series.articles.words import NUMBER, ORDINAL, SEASON_MENTION, mention_number, number_value
+from series.articles.words import (
+    NUMBER,
+    ORDINAL,
+    SEASON_MENTION,
+    SEASON_WORD,
+    SEASONS_WORD,
+    mention_number,
+    number_value,
+)
 
 _HEDGE = re.compile(
     r"\b(?:not\s+yet|yet\s+to|hasn't|haven't|has\s+not|have\s+not|isn't|no\s+(?:official\s+)?"
@@ -25,7 +33,7 @@ _HEDGE = re.compile(
 _PREMIERE = re.compile(
     r"\b(?:premiere[sd]?|premiering|debut(?:ed|s|ing)?|released?|releasing|release\s+of"
     r"|arrive[sd]?|arriving|launch(?:ed|es|ing)?|dropp(?:ed|ing)|drops?|bow(?:ed|s)?"
-    r"|(?:first\s+)?aired|began\s+airing|begins?\s+airing|started\s+airing|starts?\s+airing"
+    r"|(?:first\s+)?aired|(?<!the\s)(?:will\s+)?airs?|began\s+airing|begins?\s+airing|started\s+airing|starts?\s+airing"
     r"|return(?:s|ed)?|returning|hits?|landed|lands?|comes?\s+out|came\s+out|streaming\s+from"
     r"|followed\s+(?=in\b|on\b)|(?:is|are)\s+(?:planned|slated|scheduled|set)\s+(?=for\b))\b",
     re.IGNORECASE,
@@ -37,50 +45,66 @@ _FINALE = re.compile(
     r"|final\s+episode\s+(?:aired|airs|will\s+air|dropped|drops))\b",
     re.IGNORECASE,
 )
-_NOT_A_PREMIERE = re.compile(r"\bfinale\b|\bfinal\s+episode\b|\blast\s+episode\b", re.IGNORECASE)
-_SERIES_SUBJECT = re.compile(
-    r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:series|show|drama|comedy|thriller|sitcom|mystery"
-    r"|miniseries|adaptation|anime|docuseries)\b",
+# What else is released: "In a statement released on 14 August 2025", "the trailer dropped".
+_ANNOUNCED_THING = re.compile(
+    r"\b(?:statement|announcement|press\s+release|trailers?|teasers?|posters?)\b", re.IGNORECASE
+)
+_NOT_A_PREMIERE = re.compile(
+    rf"\bfinale\b|\bfinal\s+episode\b|\blast\s+episode\b|{_ANNOUNCED_THING.pattern}",
     re.IGNORECASE,
 )
+_SERIES_SUBJECT = re.compile(
+    r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:series|show|drama|comedy|thriller|sitcom|mystery"
+    r"|miniseries|adaptation|anime|docuseries|western|procedural|dramedy|saga)\b",
+    re.IGNORECASE,
+)
+_SEASONS_NAMED = re.compile(rf"\b{SEASONS_WORD}\b", re.IGNORECASE)
 _OPENING_DATE = re.compile(r"^\s*(?:On|In|Back\s+in|As\s+of)\s+$")
 
+# "eight episodes", "ten-episode", and the British "six-part" (but not a "two-part finale").
 _EPISODES = re.compile(
-    rf"\b({NUMBER})[\s-]+(?:(?:new|hour-long|half-hour|\w+-minute)\s+)?episodes?\b", re.IGNORECASE
+    rf"\b({NUMBER})(?:[\s-]+(?:(?:new|hour-long|half-hour|\w+-minute)\s+)?episodes?\b"
+    r"|-part\b(?!\s+(?:finale|premiere|special|story|arc|episode)))",
+    re.IGNORECASE,
 )
 _NOT_A_COUNT = re.compile(
     r"\b(?:first|last|final|remaining|next|other|another|additional|extra|opening|closing|only"
-    r"|of\s+the|of\s+its|the)\s+$",
+    r"|(?P<determiner>of\s+the|of\s+its|the))\s+$",
     re.IGNORECASE,
 )
+# Of two counts in a sentence, the one said to be the total: "premiered with two episodes and
+# ran for ten episodes in total".
+_TOTAL = re.compile(r"^\s+(?:in\s+)?total\b|\b(?:a\s+total\s+of|all)\s+$", re.IGNORECASE)
 
 _CANCEL = re.compile(
     r"\b(?:cancell?ed|cancell?ing|cancell?ation|cancels?|axed|axing|axes|scrapped|pulled\s+the"
     r"\s+plug|(?:will|would)\s+not\s+(?:be\s+)?(?:return|come\s+back|returning)|won't\s+(?:be\s+)?"
     r"(?:return|come\s+back|returning)|not\s+to\s+renew|(?:will\s+)?not\s+be\s+renewed"
-    r"|decided\s+against\s+renewing|passed\s+on\s+(?:a|another)\s+season)\b",
+    r"|(?:decided\s+)?not\s+to\s+(?:recommission|proceed\s+with|move\s+forward\s+with)|decided\s+against\s+(?:renewing|recommissioning)"
+    rf"|passed\s+on\s+(?:a|another)\s+{SEASON_WORD})\b",
     re.IGNORECASE,
 )
 _RENEW = re.compile(
-    r"\b(?:renew(?:ed|s|al)|picked\s+(?:it\s+|the\s+\w+\s+)?up\s+for|ordered\s+(?:a|an)\b"
+    r"\b(?:renew(?:ed|s|al)|recommission(?:ed|s)?|picked\s+(?:it\s+|the\s+\w+\s+)?up\s+for|ordered\s+(?:a|an)\b"
     r"|greenlit|green-lit|gave\s+(?:it\s+)?the\s+green\s+light|given\s+the\s+green\s+light)",
     re.IGNORECASE,
 )
 _FINAL = re.compile(
-    rf"\b(?:{ORDINAL}\s+and\s+(?:final|last)\s+season|(?:final|last)\s+season|will\s+be\s+(?:its|the)"
-    rf"\s+(?:final|last)(?:\s+one)?|will\s+end\s+with\s+(?:its\s+)?(?:{ORDINAL}\s+season|season))\b",
+    rf"\b(?:{ORDINAL}\s+and\s+(?:final|last)\s+{SEASON_WORD}|(?:final|last)\s+{SEASON_WORD}"
+    rf"|(?:will|would)\s+be\s+(?:its|the)\s+(?:final|last)(?:\s+one)?"
+    rf"|will\s+end\s+with\s+(?:its\s+)?(?:{ORDINAL}\s+{SEASON_WORD}|{SEASON_WORD}))\b",
     re.IGNORECASE,
 )
 # Who decided: a network, "they", or a decision told in the passive or as news.
 _DECIDER = re.compile(
     r"\b(?:announc\w*|confirm\w*|officially|(?:was|were|been|is|got|gets|has|have|had)\s+"
-    r"(?:officially\s+|quickly\s+|now\s+)?(?:cancell?ed|axed|renewed|scrapped|picked|ordered"
+    r"(?:officially\s+|quickly\s+|now\s+)?(?:cancell?ed|axed|renewed|recommissioned|scrapped|picked|ordered"
     r"|greenlit)|streamer|network|studio|channel)\b",
     re.IGNORECASE,
 )
 _AFTER_SEASONS = re.compile(
     rf"\bafter\s+(?:the\s+(?:release|premiere|end|debut)\s+of\s+)?(?:(?:its|the|a|just)\s+)?"
-    rf"(?:({ORDINAL})\s+season|({NUMBER})\s+seasons?|season\s+({NUMBER}))\b",
+    rf"(?:({ORDINAL})\s+{SEASON_WORD}|({NUMBER})\s+{SEASONS_WORD}|{SEASON_WORD}\s+({NUMBER}))\b",
     re.IGNORECASE,
 )
 _FOR_SEASON = re.compile(
@@ -88,7 +112,17 @@ _FOR_SEASON = re.compile(
 )
 _RELEASE_WORDS = re.compile(
     r"\b(?:release\w*|premier\w*|debut\w*|aired|airing|arriv\w*|launch\w*|drop\w*|finale"
-    r"|concluded|ended|stream\w*)\b",
+    r"|concluded|ended|stream(?!ers?\b)\w*)\b",
+    re.IGNORECASE,
+)
+# "Showtime announced that the fifth season would be its last": the "would" reports the
+# decision's future, it does not guess.
+_REPORTED_WOULD = re.compile(
+    r"\b(?:announc\w*|confirm\w*|revealed|said|stated)\s+(?:that\s+)?[^,;?]*?\bwould\b",
+    re.IGNORECASE,
+)
+_THEN_ASKS = re.compile(
+    r",\s+(?:so|but|and)\s+(?=(?:when|what|will|is|are|how|why|where|does|do|can|has|have)\b)",
     re.IGNORECASE,
 )
 _ANNOUNCEMENT = re.compile(r"\b(?:announc\w*|confirm\w*|news|revealed|reported)\b", re.IGNORECASE)
@@ -117,7 +151,17 @@ class SeasonFact:
 
 
 def _hedged(sentence):
-    return sentence.text.rstrip().endswith("?") or bool(_HEDGE.search(sentence.text))
+    text = _REPORTED_WOULD.sub(lambda match: match[0][: -len("would")], sentence.text)
+    return text.rstrip().endswith("?") or bool(_HEDGE.search(text))
+
+
+def _statement(sentence):
+    """The sentence, or the statement before the question it ends with ("Season 2 wrapped
+    up on 14 August 2025, so when can fans expect season 3?"), as a slice of it."""
+    text = sentence.text
+    if not text.rstrip().endswith("?") or not (asked := _THEN_ASKS.search(text)):
+        return sentence
+    return replace(sentence, text=text[: asked.start()])
 
 
 def _date_after(sentence, verb):
@@ -134,8 +178,21 @@ def _date_after(sentence, verb):
     return None
 
 
+def _about_the_series(first_clause, title):
+    """Whether a sentence's subject is the show itself: "The six-part comedy, which ...,
+    premiered on ...", "It premiered on Fox on ..." (the season is then named nowhere)."""
+    text = first_clause.strip()
+    return bool(
+        _SERIES_SUBJECT.match(text)
+        or re.match(r"It\s", text)
+        or (title and text.startswith(title))
+    )
+
+
 def _dated(sentence, title):
-    facts = []
+    """(facts, season): the premiere and finale dates the sentence gives, and 1 when its
+    subject is the show and it names no season, so its other facts are the first season's."""
+    facts, first_season_only = [], False
     for key, pattern in (("premiere", _PREMIERE), ("finale", _FINALE)):
         for verb in pattern.finditer(sentence.text):
             clause = clause_at(sentence.text, verb.start())
@@ -150,25 +207,41 @@ def _dated(sentence, title):
             if (
                 number is None
                 and key == "premiere"
-                and (_SERIES_SUBJECT.search(clause.text) or (title and title in clause.text))
+                and (
+                    _SERIES_SUBJECT.search(clause.text)
+                    or (title and title in clause.text)
+                    or _about_the_series(clauses(sentence.text)[0].text, title)
+                )
                 and not verb[0].casefold().startswith("return")
             ):
                 number = 1  # "The series premiered on ...": its first season did.
+                first_season_only = not _SEASONS_NAMED.search(sentence.text)
+            if number is None and key == "finale" and first_season_only:
+                number = 1  # "The six-part comedy premiered on ... and ended on ..."
             if number is not None:
                 facts.append(SeasonFact(key, found.text_form, number, sentence))
-    return facts
+    return facts, (1 if first_season_only else None)
 
 
-def _episodes(sentence):
+def _episodes(sentence, unnamed_season=None):
     facts = []
+    totals = set()
     for match in _EPISODES.finditer(sentence.text):
-        if _NOT_A_COUNT.search(sentence.text[: match.start()]):
+        before, after = sentence.text[: match.start()], sentence.text[match.end() :]
+        not_a_count = _NOT_A_COUNT.search(before)
+        # "the ten-episode first season": an adjective counts whatever comes before it.
+        if not_a_count and not (not_a_count["determiner"] and "-" in match[0]):
             continue
         count = number_value(match[1])
         clause = clause_at(sentence.text, match.start())
-        number = season_of(clause, sentence)
+        number = season_of(clause, sentence) or unnamed_season
         if number is not None and 1 <= count <= 200:
             facts.append(SeasonFact("episodes", count, number, sentence))
+            if _TOTAL.search(after[:12]) or _TOTAL.search(before[-14:]):
+                totals.add((number, count))
+    if totals:
+        totalled = {number for number, _ in totals}
+        facts = [f for f in facts if f.number not in totalled or (f.number, f.value) in totals]
     return facts
 
 
@@ -177,10 +250,12 @@ _DECISION_WORDS = re.compile(f"{_CANCEL.pattern}|{_RENEW.pattern}", re.IGNORECAS
 
 def _decision_kind(text):
     if _FINAL.search(text) and (
-        _RENEW.search(text) or re.search(r"\b(?:will\s+be|and\s+(?:final|last))\b", text, re.I)
+        _RENEW.search(text)
+        or re.search(r"\b(?:will\s+be|would\s+be|and\s+(?:final|last))\b", text, re.I)
     ):
         return "final"
-    cancel, renew = _CANCEL.search(text), _RENEW.search(text)
+    # "decided not to recommission" is no renewal.
+    cancel, renew = _CANCEL.search(text), _RENEW.search(_CANCEL.sub(" ", text))
     if cancel and renew:
         return None  # "renewed ... then cancelled": which came last is not said here.
     if cancel:
@@ -217,12 +292,13 @@ def _decided_number(text, decision):
 
 
 def _decision_date(sentence):
-    """The one date in the sentence that is not a release's, or None."""
+    """The one date in the sentence that is not a release's, or None ("a statement released
+    on 14 August 2025" is the decision's)."""
     dates = []
     for found in dates_in(sentence.text):
         clause = clause_at(sentence.text, found.start)
         before = sentence.text[clause.start : found.start]
-        if not _RELEASE_WORDS.search(before):
+        if not _RELEASE_WORDS.search(before) or _ANNOUNCED_THING.search(before):
             dates.append(found.text_form)
     return dates[0] if len(set(dates)) == 1 else None
 
@@ -251,9 +327,11 @@ def _decisions(sentence, following):
 def season_facts(sentence, following=None, title=None):
     """Every season fact the sentence states; `following` is the next sentence, which may
     date a decision ("Netflix cancelled the series. They announced it in February 2020.")."""
+    sentence = _statement(sentence)
     if not sentence.is_fact_source or _hedged(sentence):
         return []
-    return [*_dated(sentence, title), *_episodes(sentence), *_decisions(sentence, following)]
+    dated, unnamed_season = _dated(sentence, title)
+    return [*dated, *_episodes(sentence, unnamed_season), *_decisions(sentence, following)]
 
 
 __all__ = ["Clause", "SeasonFact", "clauses", "season_facts"]

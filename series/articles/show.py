@@ -1,5 +1,7 @@
-"""The show an article is about: its title from the headline's "X Season N", and its network
-from the networks the article names where it says what the show is on."""
+"""The show an article is about: its title from the headline ("X Season N", a quoted name,
+"Is X coming back ...?") or, when the headline has none of these, from a lead that says what
+the headline's show is ("X is an American drama series"); its network from the networks the
+article names where it says what the show is on."""
 
 import re
 
@@ -43,18 +45,57 @@ _HOME_AFTER = re.compile(
 )
 _HEADLINE_TITLE = re.compile(
     r"^(?:(?:when|where|will|is|has|what|why|how)\b[^?]*?\b(?:is|will|does|did|for)\s+|"
-    r"(?:is|will|has)\s+)?[\"“‘']?(?P<title>[A-Z0-9][^\"”’?:]*?)[\"”’']?:?\s+season\s+"
+    r"(?:is|will|has)\s+)?[\"“‘']?(?P<title>[A-Z0-9][^\"”’?:]*?)[\"”’']?:?\s+(?:season|series)\s+"
     rf"(?:{NUMBER}|{ORDINAL})\b",
     re.IGNORECASE,
 )
 
 
-def title(headline_sentences):
-    """(title, sentence) from the headline's "X Season N", or None."""
-    for sentence in headline_sentences:
+# A title as headlines write it: capitalized words, with small words and "&" between them.
+_TITLE_CASE = (
+    r"[A-Z0-9][\w'’.!&-]*(?:\s+(?:(?:of|the|and|a|an|in|on|at|to|for|&)\s+)*[A-Z0-9][\w'’.!&-]*)*"
+)
+# "Netflix Cancels 'Salt and Cinder' After Two Seasons"
+_QUOTED_TITLE = re.compile(rf"(?:^|(?<=\s))[\"“‘'](?P<title>{_TITLE_CASE})[\"”’'](?=[\s:,.?!]|$)")
+# "Is The Tollgate coming back for series 2?", "Will Harrow Lane return?"
+_ASKED_TITLE = re.compile(
+    rf"^(?:(?i:when|will|is|has)\s+)+(?P<title>{_TITLE_CASE})\s+(?:be\s+)?(?:coming\s+back"
+    r"|returning|return|back|renewed|cancell?ed|getting|get)\b"
+)
+# "Midnight Ledger is an American crime drama television series ..."
+_LEAD_TITLE = re.compile(
+    rf"^(?P<title>{_TITLE_CASE})\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){{0,5}}(?:series|show"
+    r"|drama|comedy|sitcom|thriller|miniseries|docuseries)\b"
+)
+
+
+# "Will There Be a Season 3 of Red Dust Road?"
+_SEASON_OF_TITLE = re.compile(
+    rf"\b(?i:season|series)\s+(?:{NUMBER}|{ORDINAL})\s+of\s+(?P<title>{_TITLE_CASE})"
+)
+
+
+def title(all_sentences):
+    """(title, sentence) from the headline, or from a lead that names a show the headline
+    names; None when neither says it."""
+    headlines = [sentence for sentence in all_sentences if sentence.kind == "headline"]
+    body = " ".join(sentence.text for sentence in all_sentences if sentence.kind != "headline")
+    for sentence in headlines:
         match = _HEADLINE_TITLE.match(sentence.text)
-        if match and match["title"].strip():
+        # "Is The Tollgate coming back for series 2?" names no "The Tollgate coming back for".
+        if match and re.fullmatch(_TITLE_CASE, match["title"].strip()):
             return match["title"].strip(), sentence
+    for sentence in headlines:
+        for pattern in (_QUOTED_TITLE, _ASKED_TITLE, _SEASON_OF_TITLE):
+            match = pattern.search(sentence.text)
+            # A name the article never repeats is a quote, not the show.
+            if match and match["title"] in body:
+                return match["title"], sentence
+    headline = " ".join(sentence.text for sentence in headlines)
+    for sentence in all_sentences:
+        match = _LEAD_TITLE.match(sentence.text) if sentence.is_fact_source else None
+        if match and match["title"] in headline:
+            return match["title"], sentence
     return None
 
 

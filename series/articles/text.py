@@ -6,12 +6,14 @@ an editor is shown can be found in the article.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from series.articles.words import season_numbers_in
 
 # Markers that start a list item; the item's text is what follows them.
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*‣–—-]|\d{1,2}[.)])\s+")
+# A table's row, pasted: cells apart by tabs, or between pipes.
+_TABLE_ROW = re.compile(r"\S\t+\S|^\|.*\|$")
 # A sentence ends at . ! or ? (with a closing quote or bracket) before a space and a capital,
 # a digit or an opening quote; the abbreviations below never end one.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
@@ -34,6 +36,8 @@ class Sentence:
     # The season the sentence before it in the same paragraph named, if it named one: "Season
     # 2 premieres in 2026. It will have six episodes."
     context_season: int | None = None
+    # The one season the headline names: the one "the new season" is.
+    headline_season: int | None = None
 
     @property
     def is_fact_source(self):
@@ -52,6 +56,14 @@ def _split_line(line):
         start = match.end()
     pieces.append(line[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _with_headline_season(result):
+    headline = " ".join(sentence.text for sentence in result if sentence.kind == "headline")
+    named = season_numbers_in(headline)
+    if len(named) != 1:
+        return result
+    return [replace(sentence, headline_season=named[0]) for sentence in result]
 
 
 def _is_heading(line):
@@ -79,6 +91,9 @@ def sentences(text):
             item = line[bullet.end() :].strip()
             result.append(Sentence(item, len(result), "item", section_season))
             continue
+        if _TABLE_ROW.search(line):
+            result.append(Sentence(line.strip("| "), len(result), "item", section_season))
+            continue
         if _is_heading(line):
             named = season_numbers_in(line)
             section_season = named[0] if len(named) == 1 else None
@@ -89,4 +104,4 @@ def sentences(text):
             result.append(Sentence(piece, len(result), "sentence", section_season, context))
             named = season_numbers_in(piece)
             context = named[0] if len(named) == 1 else context if not named else None
-    return result
+    return _with_headline_season(result)

@@ -36,9 +36,16 @@ def _alternation(words):
 # A count: digits (with thousands commas) or a number in words.
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_alternation(CARDINAL_WORDS)})"
 ORDINAL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternation(ORDINAL_WORDS)})"
-# "Season 2", "season two", "second season", "2nd season", "S2"; group 1 or 2 holds the number.
+# British articles call a season a series ("series 2", "the second series"), trade news an
+# installment ("the third and final installment"). "Series" is also the show, so only digits
+# count after it: "makes the series one of the best".
+SEASON_WORD = r"(?:season|series|installment|instalment)"
+SEASONS_WORD = r"(?:seasons?|series)"
+# "Season 2", "season two", "series 2", "second season", "2nd series", "S2"; group 1, 2 or 3
+# holds the number.
 SEASON_MENTION = re.compile(
-    rf"\bseason\s+({NUMBER})\b|\b({ORDINAL})(?:[\s-]+and[\s-]+(?:final|last))?\s+season\b"
+    rf"\bseason\s+({NUMBER})\b|\bseries\s+(\d{{1,2}})\b(?![.,]\d)"
+    rf"|\b({ORDINAL})(?:[\s-]+and[\s-]+(?:final|last))?\s+{SEASON_WORD}\b"
     r"|\bS(\d{1,2})\b(?!\w)",
     re.IGNORECASE,
 )
@@ -64,8 +71,10 @@ def mention_number(match):
     if match[1]:
         return number_value(match[1])
     if match[2]:
-        return ordinal_value(match[2])
-    return int(match[3])
+        return int(match[2])
+    if match[3]:
+        return ordinal_value(match[3])
+    return int(match[4])
 
 
 def season_numbers_in(text):
