@@ -383,7 +383,7 @@ def write(draft, source):
                 continue
             _bind_saved_parents(step.record)
             try:
-                step.record.full_clean()
+                step.record.full_clean(exclude=_never_set(step.record))
             except ValidationError as error:
                 failed.add(id(step))
                 _note_errors(errors, step, error)
@@ -392,6 +392,14 @@ def write(draft, source):
             step.record.save()
         if errors:
             raise NotWritten(errors)  # leaves the batch's transaction: nothing is kept
+
+
+def _never_set(record):
+    """A new person's external ids, which the article never gives: empty, they pass their
+    uniqueness checks (only set ids must be unique), which cost nine queries a person."""
+    if isinstance(record, Person) and record._state.adding:
+        return [name for name in ("imdb_id", "tmdb_id", "tvmaze_id") if not getattr(record, name)]
+    return None
 
 
 def _note_errors(errors, step, error):
