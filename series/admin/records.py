@@ -19,6 +19,7 @@ from series.models import (
 )
 from series.status import Decision, decision_label
 
+from .article_admin import ReadArticleAdmin
 from .base import (
     EditorAdmin,
     Inline,
@@ -118,7 +119,7 @@ class CrewCreditInline(NewPersonInline, Inline):
 
 
 @admin.register(Show)
-class ShowAdmin(UndoAdmin, ShowWorkbench, BulkDataAdmin, EditorAdmin):
+class ShowAdmin(ReadArticleAdmin, UndoAdmin, ShowWorkbench, BulkDataAdmin, EditorAdmin):
     # "season_count" is stored (kept by the signals, as status is) and indexed, so the
     # column sorts by an index read; counted per request it cost 125 ms on SQLite and
     # 275 ms on PostgreSQL at 50,000 shows.

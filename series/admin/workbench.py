@@ -26,6 +26,7 @@ from series import consistency
 from series.models import Season
 
 from . import cancellation, worklist
+from .article_admin import ReadArticleSite
 from .base import safe_next
 from .conflicts import RecordDecisionSinceOpenedForm
 from .people import LabelledAutocompleteView
@@ -35,7 +36,7 @@ WORKLIST_PAGE_SIZE = 50
 WORKLIST_PREVIEW = 10
 
 
-class WorkbenchAdminSite(UndoSite, admin.AdminSite):
+class WorkbenchAdminSite(ReadArticleSite, UndoSite, admin.AdminSite):
     site_header = "showtracker editors"
     site_title = "showtracker editors"
     index_title = "Facts to keep"
