@@ -34,7 +34,6 @@ is served from it (pagecache/outbox.py).
 
 import datetime
 import hashlib
-import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -143,13 +142,9 @@ class PageCacheMiddleware:
             return self.uncached(request)
         if cached is not None:
             return self.conditional(request, self.replay(cached))
-        changed_at = found.get(CHANGED_AT_KEY)
-        recent = changed_at is None or time.time_ns() - changed_at < (
-            settings.REPLICA_LAG_SECONDS * 1e9
-        )
         # For a while after any change, misses read the primary: a lagging replica
         # would otherwise render (and this would store) a page from before it.
-        with use_primary(recent), cache_tags.collect() as loaded:
+        with use_primary(tag_versions.recently_changed(found)), cache_tags.collect() as loaded:
             response = self.get_response(request)
         return self.public(request, response, loaded.loaded, key=key, started=started)
 

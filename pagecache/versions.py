@@ -49,6 +49,14 @@ def current_version():
     return version if version is not None else _tick()
 
 
+def recently_changed(found):
+    """Whether the facts changed within REPLICA_LAG_SECONDS, by the CHANGED_AT_KEY in
+    `found` (a get_many answer; no record counts as recent). Renders then read the
+    primary: a lagging replica would give them rows from before the change."""
+    changed_at = found.get(CHANGED_AT_KEY)
+    return changed_at is None or time.time_ns() - changed_at < settings.REPLICA_LAG_SECONDS * 1e9
+
+
 def bump_tags(tags):
     """Drop every cached page carrying any of `tags` (here, not in shared caches)."""
     if outage.is_no_op(store()):

@@ -7,7 +7,6 @@ active years and season count.
 """
 
 import contextlib
-import datetime
 import threading
 
 from django import forms
@@ -31,6 +30,7 @@ from simple_history.models import is_historic
 from . import links, search
 from .concurrency import VersionedModel
 from .fuzzy import (
+    FuzzyDate,
     FuzzyDateAttribute,
     Precision,
     arrived_by,
@@ -638,41 +638,36 @@ class SeasonQuerySet(models.QuerySet):
         return self.filter(not_passed).exclude(decision=Decision.CANCELLED)
 
     def next_premieres(self, today, count):
-        """The next `count` of `upcoming()`, those whose first possible day comes first,
-        at the same cost at any size; listed by `FuzzyDate.listing_key` (the last day
-        each could premiere), so a coarse date follows the finer ones inside its period.
+        """The first `count` of `upcoming()` in the order they are listed,
+        `FuzzyDate.listing_key` (the last day each could premiere, so a coarse date
+        follows the finer ones inside its period), in as many queries whatever the size
+        of the catalogue or the day: one short read per precision, then the rows chosen.
 
-        Short index reads instead of one long scan: seasons premiering from tomorrow
-        on, then, per coarse precision, those whose period has begun but not ended
-        ("Fall 2026" in October). Each read is ordered along its own index and
-        stops after `count` rows; a single OR query lets the planner walk every
-        past premiere in date order instead. The bounds are `not_arrived_by`'s.
+        Periods of one precision tile the calendar, so within a precision the listing
+        order is the order of `premiere_date`: the first `count` of all are among the
+        first `count` of each precision. Each read walks season_precision_order_idx
+        from the first period of its precision not yet over (`open_period_starts`, the
+        bound `not_arrived_by` uses), stops after `count` rows and loads only their
+        dates; the chosen few are loaded whole at the end. Choosing by the first day
+        instead left out a finer date listed before a coarse one it kept.
         """
-        tomorrow = today + datetime.timedelta(days=1)
-        # Which seasons: `FuzzyDate.sort_key`'s order, the first day a premiere could be,
-        # then the finer precision first; precisions sort so as strings (`Precision`). The
-        # first read walks season_premiere_order_idx in this order and stops after `count`
-        # rows. The list's own order (by the period's last day) has no index to walk, so
-        # the few rows chosen are sorted in Python with the period's bounds from fuzzy.py.
-        live = self.exclude(decision=Decision.CANCELLED).order_by(
-            "premiere_date", "premiere_precision", "pk"
-        )
-        reads = [live.filter(premiere_date__gte=tomorrow)]
+        live = self.exclude(decision=Decision.CANCELLED).order_by("premiere_date", "pk")
+        keys = []
         for precision, start in open_period_starts(today).items():
-            if start < tomorrow:
-                reads.append(
-                    live.filter(
-                        premiere_precision=precision,
-                        premiere_date__gte=start,
-                        premiere_date__lt=tomorrow,
-                    )
-                )
-        seasons = [season for read in reads for season in read[:count]]
-        soonest = sorted(
+            read = live.filter(premiere_precision=precision, premiere_date__gte=start)
+            keys += read.values_list("premiere_date", "premiere_precision", "pk")[:count]
+
+        def listed(day, precision, pk):
+            # The stored date breaks ties inside one period as the reads did, should a
+            # date have been stored other than as its period's first day.
+            return FuzzyDate(day, precision).listing_key(), day, pk
+
+        chosen = sorted(keys, key=lambda key: listed(*key))[:count]
+        seasons = self.filter(pk__in=[pk for _day, _precision, pk in chosen]).order_by()
+        return sorted(
             seasons,
-            key=lambda season: (season.premiere_date, season.premiere_precision, season.pk),
-        )[:count]
-        return sorted(soonest, key=lambda season: (season.premiere.listing_key(), season.pk))
+            key=lambda season: listed(season.premiere_date, season.premiere_precision, season.pk),
+        )
 
     def next_number(self):
         """The number a season added after these takes: one more than the highest, 1 if
@@ -812,9 +807,12 @@ class Season(DescribedImageMixin, Fact):
                 fields=["premiere_date", "premiere_precision", "id"],
                 name="season_premiere_order_idx",
             ),
+            # The home page's next premieres, one precision at a time in date order: with
+            # the id, PostgreSQL stops after a few rows instead of sorting every season
+            # on the period's first day (400 of the year 2027's at 50,000 shows).
             models.Index(
-                fields=["premiere_precision", "premiere_date"],
-                name="season_precision_premiere_idx",
+                fields=["premiere_precision", "premiere_date", "id"],
+                name="season_precision_order_idx",
             ),
             # The worklist's "Finished, no word": seasons walked in finale order until a
             # page (or the capped count) is found, instead of sorting every finished season.

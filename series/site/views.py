@@ -13,9 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from pagecache.decorators import cache_tags
+from pagecache.kept import kept
 from pagecache.tags import PEOPLE
 from series import links, search
 from series.filters import Searched, ShowFilterForm
+from series.freshness import ensure_current_statuses
 from series.images import largest_rendition_url
 from series.models import (
     Announcement,
@@ -327,9 +329,25 @@ class HomeView(TemplateView):
                 Announcement.objects.published(), HOME_EVENTS, HOME_ANNOUNCEMENT_FIELDS
             ),
             premieres=carry_namesakes(premieres, lambda season: season.show),
-            status_counts=Show.objects.published().status_counts(),
+            status_counts=published_status_counts(today),
         )
         return context
+
+
+def published_status_counts(today):
+    """How many published shows have each status, kept until the facts change
+    (`pagecache.kept`): the one read of the home page that grows with the catalogue (at
+    50,000 shows 2 ms on SQLite, 39 ms on PostgreSQL between a seed and its vacuum),
+    where the rest reads a few rows along an index."""
+
+    def count():
+        # Kept under `today`: a render that began before midnight first re-derives the
+        # statuses the new day changed, which no event announces (one cache read when
+        # that is done).
+        ensure_current_statuses(today)
+        return Show.objects.published().status_counts()
+
+    return kept(f"status-counts:{today.isoformat()}", count)
 
 
 # A common search's first pages are read by walking the list in order (`filters.walk`).

@@ -92,7 +92,8 @@ def test_refresh_statuses_catches_up_with_the_calendar():
 
 
 def test_next_premieres_agrees_with_upcoming():
-    """The home page's two-read shortcut lists exactly the first of `upcoming()`."""
+    """The home page's reads, one per precision, list exactly the first of `upcoming()`
+    in listing order."""
     today = datetime.date(2026, 10, 15)
     dates = [
         ("2026-10-16", Precision.DAY),  # tomorrow
@@ -117,14 +118,40 @@ def test_next_premieres_agrees_with_upcoming():
     def listed(seasons):
         return sorted(seasons, key=lambda season: (season.premiere.listing_key(), season.pk))
 
-    # The first `count` by the first day each could be, listed coarse after finer.
+    # The first `count` in listing order: coarse after finer.
     assert Season.objects.next_premieres(today, 10) == listed(soonest)
-    assert Season.objects.next_premieres(today, 3) == listed(soonest[:3])
+    assert Season.objects.next_premieres(today, 3) == listed(soonest)[:3]
     assert [str(season.premiere) for season in Season.objects.next_premieres(today, 3)] == [
+        "16 October 2026",
         "October 2026",
         "Fall 2026",
-        "2026",
     ]
+
+
+def test_next_premieres_chooses_the_first_in_listing_order_not_by_first_day():
+    """Nine seasons: by the first day each could be, "2027" comes first and "5 March
+    2027" ninth, yet the list puts the day before the year that holds it. The eight
+    listed are the first eight in that order, so "2027" is the one left out."""
+    today = datetime.date(2026, 10, 15)
+    SeasonFactory(premiere_date="2027-01-01", premiere_precision=Precision.YEAR, finale_date=None)
+    for day in range(2, 9):
+        SeasonFactory(premiere_date=datetime.date(2027, 1, day), finale_date=None)
+    SeasonFactory(premiere_date="2027-03-05", finale_date=None)
+    listed = [str(season.premiere) for season in Season.objects.next_premieres(today, 8)]
+    assert listed == [*(f"{day} January 2027" for day in range(2, 9)), "5 March 2027"]
+
+
+@pytest.mark.parametrize("today", ["2026-10-15", "2026-12-31", "2027-02-28", "2027-06-30"])
+def test_next_premieres_reads_once_per_precision_whatever_the_day(
+    today, django_assert_num_queries
+):
+    """A fixed number of queries: one read per precision and one for the rows chosen,
+    on a day inside every period as on the last day of a month, season, half or year."""
+    for precision in Precision.values:
+        SeasonFactory(premiere_date="2028-01-01", premiere_precision=precision, finale_date=None)
+    with django_assert_num_queries(len(Precision.values) + 1):
+        listed = Season.objects.next_premieres(datetime.date.fromisoformat(today), 8)
+    assert len(listed) == len(Precision.values)
 
 
 def test_upcoming_quarters_thirds_and_halves_are_listed_coarse_after_finer():

@@ -143,6 +143,25 @@ def test_premieres_come_coarse_dates_after_the_finer_ones_inside_them(client, db
     ]
 
 
+def test_the_eight_premieres_listed_are_the_first_eight_in_listed_order(client, db):
+    """By the first day each could be, "Year Show" ({year}) comes first and "Late Day
+    Show" (5 March) ninth; listed, the day comes before the year that holds it, so the
+    page shows the day and leaves the year out rather than the other way round."""
+    year = timezone.localdate().year + 2
+    dated = {"Year Show": FuzzyDate(datetime.date(year, 1, 1), Precision.YEAR)}
+    dated |= {f"Day Show {day}": FuzzyDate(datetime.date(year, 1, day)) for day in range(2, 9)}
+    dated["Late Day Show"] = FuzzyDate(datetime.date(year, 3, 5))
+    for title, when in dated.items():
+        season = SeasonFactory.build(show=ShowFactory(title=title), number=1, finale_date=None)
+        season.premiere = when
+        season.save()
+    listed = section(page(client, reverse("series:home")), 'id="premieres-heading"')
+    assert listed.count("<li>") == 8
+    assert f'<time datetime="{year}-03-05">5 March {year}</time>' in listed
+    assert ">Late Day Show Season 1<" in listed
+    assert ">Year Show Season 1<" not in listed
+
+
 # --- Years beside namesakes -------------------------------------------------------------
 
 
