@@ -26,6 +26,14 @@ _OUT_OF_100 = re.compile(
 _METASCORE = re.compile(
     r"\bMetascore\s+(?:of\s+)?(\d{1,3})\b|\b(\d{1,3})\s+Metascore\b", re.IGNORECASE
 )
+# A bare number where only Metacritic is named: "Metacritic rates it 77", "gave the season a
+# score of 62" (never a percentage, a rating out of 10 or a year).
+_METACRITIC_BARE = re.compile(
+    r"\b(?:rates?|rated|gives?|gave|scores?|scored|awards?|awarded)\s+(?:it|the\s+\w+)\s+"
+    r"(?:an?\s+)?(?:(?:score|rating)\s+of\s+)?(\d{1,3})\b(?!\s*(?:%|percent|/|out\b|\.\d))"
+    r"|\b(?:score|rating)\s+of\s+(\d{1,3})\b(?!\s*(?:%|percent|/|out\b|\.\d))",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(
     rf"(?<![\d.])({NUMBER})\s+(?:critics?(?:'|’)?\s*)?(?:reviews?|critics?|reviewers?|ratings?)\b",
     re.IGNORECASE,
@@ -60,7 +68,7 @@ def _rotten(text):
 def _metacritic(text):
     if _AUDIENCE.search(text):
         return None
-    score = _first(_METASCORE, text) or _first(_OUT_OF_100, text)
+    score = _first(_METASCORE, text) or _first(_OUT_OF_100, text) or _first(_METACRITIC_BARE, text)
     if score is None or int(score) > 100:
         return None
     reading = {"aggregator": Aggregator.METACRITIC.value, "score": int(score)}

@@ -104,4 +104,35 @@ def sentences(text):
             result.append(Sentence(piece, len(result), "sentence", section_season, context))
             named = season_numbers_in(piece)
             context = named[0] if len(named) == 1 else context if not named else None
-    return _with_headline_season(result)
+    return _with_headline_season(_lists_without_bullets(result))
+
+
+def _lists_without_bullets(result):
+    """Three or more short lines in a row are a heading and its list written without
+    bullets ("Cast", then one "Name, dash, Character" line per credit): the lines under the
+    first are items of its section, as is what follows them up to the next heading."""
+    fixed, run = [], []
+
+    def close_run():
+        if len(run) >= 3:
+            section = run[0].section_season
+            fixed.extend(
+                [run[0], *(replace(line, kind="item", section_season=section) for line in run[1:])]
+            )
+            return section, True
+        fixed.extend(run)
+        return None, False
+
+    listed, section = False, None
+    for sentence in result:
+        if sentence.kind == "heading":
+            run.append(sentence)
+            continue
+        if run:
+            section, listed = close_run()
+            run = []
+        if listed and sentence.kind != "headline":
+            sentence = replace(sentence, section_season=section)
+        fixed.append(sentence)
+    close_run()
+    return fixed

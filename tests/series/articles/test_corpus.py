@@ -6,7 +6,10 @@ corpus/ holds the articles written alongside the reader. corpus/heldout/ was wri
 the reader was finished and not used to tune it. corpus/other-writers/ imitates other
 writers' habits (Wikipedia leads, listicles, trade news, British usage, tables) and was
 written before the reader was tuned on it; corpus/other-writers-heldout/ was written after
-that tuning and scored once before the fixes it showed. Each set is scored on its own.
+that tuning and scored once before the fixes it showed. corpus/unseen-by-its-authors/ was
+written by someone who had not read the reader, and scored once before the fixes it showed
+(89.7 % recall, 100 % precision: unbulleted cast lines under a heading, and "Metacritic rates
+it 77"). Each set is scored on its own.
 """
 
 import pytest
@@ -15,11 +18,19 @@ from series.articles import read_article
 from tests.series.articles.scoring import CORPUS, articles, score
 
 RECALL, PRECISION = 0.90, 0.95
-SETS = [CORPUS, CORPUS / "heldout", CORPUS / "other-writers", CORPUS / "other-writers-heldout"]
+SETS = [
+    CORPUS,
+    CORPUS / "heldout",
+    CORPUS / "other-writers",
+    CORPUS / "other-writers-heldout",
+    CORPUS / "unseen-by-its-authors",
+]
 
 
 @pytest.mark.parametrize(
-    "folder", SETS, ids=["written-alongside", "heldout", "other-writers", "other-writers-heldout"]
+    "folder",
+    SETS,
+    ids=["written-alongside", "heldout", "other-writers", "other-writers-heldout", "unseen"],
 )
 def test_the_reader_finds_nine_in_ten_facts_and_proposes_almost_only_right_ones(folder):
     tally = score(folder, read_article)

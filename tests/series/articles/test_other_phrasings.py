@@ -116,3 +116,31 @@ def test_a_statement_released_on_a_date_dates_the_decision_and_releases_no_seaso
         3: {"decision": "cancelled", "decided": "2025-08-14"},
     }
     assert _cast(read) == [("Eliza Carrick", "Maggie Rourke")]
+
+
+def test_a_list_without_bullets_under_its_heading_is_read_as_credits():
+    read = _read(
+        "The Lantern Keepers first aired on Hulu on March 4, 2022.\n"
+        "Cast\nMara Quinn – Edith Lowell\nDaniel Osei – Tom Harker\n"
+        "The third season premiered on 5 May 2024."
+    )
+    assert _cast(read) == [("Mara Quinn", "Edith Lowell"), ("Daniel Osei", "Tom Harker")]
+    # A heading alone, or two in a row, stays a heading: nothing is read from it.
+    assert _cast(_read("Cast\nMara Quinn – Edith Lowell\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "score", "count"),
+    [
+        ("Metacritic rates it 77 based on eight critic reviews.", 77, 8),
+        ("Metacritic gave the season a score of 62, based on 9 critics.", 62, 9),
+    ],
+)
+def test_a_metacritic_score_may_be_a_bare_number(sentence, score, count):
+    read = _read(f"Reception\nThe first season was liked. {sentence}")
+    assert [(s["score"], s.get("count")) for s in read["scores"]] == [(score, count)]
+
+
+def test_a_bare_number_is_no_metacritic_score_when_it_is_a_percentage_or_a_rating():
+    read = _read("Reception\nMetacritic rates it 7.5/10, and users rate it 80%.")
+    assert read["scores"] == []
