@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from tests.browser.conftest import WIDTHS
 from tests.browser.pages import html_errors
-from tests.factories import CastCreditFactory, ShowFactory
+from tests.factories import CastCreditFactory, SeasonFactory, ShowFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,6 +78,20 @@ def test_did_you_mean_searches_the_title(live_server, catalogue, new_page):
     page.locator(".did-you-mean").get_by_role("link").click()
     page.wait_for_url(re.compile(r"\?q=Spinning%20Out$"))
     assert page.locator(".result-count").inner_text() == "1 show matches"
+
+
+def test_a_typo_with_a_few_results_still_offers_the_title_meant(live_server, catalogue, new_page):
+    SeasonFactory(show__title="Office Life", title="Severence Pay")
+    ShowFactory(title="Severance")
+    page = new_page(390)
+    first = search(page, live_server, "severence")
+    assert first.inner_text().startswith("Office Life")
+    offer = page.locator(".did-you-mean")
+    assert offer.inner_text() == "Did you mean Severance?"
+    assert fits(page, offer)
+    offer.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"\?q=Severance$"))
+    assert page.locator(".result").first.inner_text().startswith("Severance")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
