@@ -115,16 +115,32 @@ def stored_record(network_id, by_score=False, using=DEFAULT_DB_ALIAS):
     for network, group, band, renewed, decided, delays in rows.order_by().values_list(
         "network_id", "group", "band", "renewed", "decided", "delays"
     ):
-        tally = Tally(renewed, decided)
-        if group == EVERY_GROUP:
-            if network is None:
-                record.overall = tally
-            else:
-                record.delays[network] = delays
-        elif (band != EVERY_BAND) == by_score:
-            key = (group, band) if by_score else (group,)
-            if network is None:
-                record.groups[key] = tally
-            else:
-                record.cells[(network, *key)] = tally
+        _place(record, network, group, band, Tally(renewed, decided), delays)
     return record
+
+
+def every_record(by_score=False, using=DEFAULT_DB_ALIAS):
+    """The `Record` of every network at once (a listing of many networks' questions),
+    from the stored tallies in one query."""
+    record = Record(by_score=by_score)
+    rows = OutlookTally.objects.using(using).order_by()
+    for network, group, band, renewed, decided, delays in rows.values_list(
+        "network_id", "group", "band", "renewed", "decided", "delays"
+    ):
+        _place(record, network, group, band, Tally(renewed, decided), delays)
+    return record
+
+
+def _place(record, network, group, band, tally, delays):
+    by_score = record.by_score
+    if group == EVERY_GROUP:
+        if network is None:
+            record.overall = tally
+        else:
+            record.delays[network] = delays
+    elif (band != EVERY_BAND) == by_score:
+        key = (group, band) if by_score else (group,)
+        if network is None:
+            record.groups[key] = tally
+        else:
+            record.cells[(network, *key)] = tally

@@ -49,6 +49,8 @@ def public_paths(world):
             "series:season-detail", kwargs={"slug": AWAITING_SLUG, "number": 2}
         ),
         "outlook-method": reverse("series:outlook-method"),
+        "scorecard-bubble": reverse("series:scorecard-bubble"),
+        "scorecard-bubble-late": reverse("series:scorecard-bubble") + "?order=late",
         "outlook-record": reverse("series:outlook-record"),
         "person": reverse("series:person-detail", kwargs={"slug": "kaya-scodelario"}),
         "world-person": world.person.get_absolute_url(),

@@ -64,3 +64,19 @@ def test_the_method_and_track_record_pages_read_whole(live_server, site_world, n
     assert page.locator("main table tbody tr").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"/tmp/outlook2-record-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_bubble_view_reads_as_estimates_at_every_width(
+    live_server, site_world, new_page, width, scheme
+):
+    page = new_page(width, scheme)
+    page.goto(live_server.url + "/scorecard/")
+    page.get_by_role("link", name="On the bubble").click()
+    assert "estimate from our records" in page.locator(".lede").inner_text()
+    assert page.locator("tbody tr").filter(has_text="Vesper Lane").count() == 1
+    link = page.get_by_role("link", name="Vesper Lane")
+    assert link.get_attribute("href").endswith(SEASON)  # its own page, with the outlook
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"/tmp/outlook2-bubble-{scheme}-{width}.png", full_page=True)
