@@ -10,14 +10,15 @@
   safe before anyone declares it.
 
 Broad tags a page carries besides those are named as arguments: `@cache_tags(PEOPLE)` for
-a list of people.
+a list of people. A view that learns only while it runs that its page shows more (a
+season page with an outlook counts every network's decisions) adds them with `add_tags`.
 
 The declaration is noted on the request when the view runs, so it holds whatever wraps
 the view (a class's `dispatch` through `method_decorator`, a django-ninja operation
 through `ninja.decorators.decorate_view`, the API's docs through `docs_decorator`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 _ATTRIBUTE = "page_cache_declaration"
@@ -55,3 +56,10 @@ def cache_tags(*tags, records=False, static=False):
 def declaration(request):
     """What the view that answered `request` declared; a listing if it declared nothing."""
     return getattr(request, _ATTRIBUTE, LISTING)
+
+
+def add_tags(request, *tags):
+    """Broad tags the page answering `request` carries beyond what its view declared,
+    because of what it turned out to show."""
+    declared = declaration(request)
+    setattr(request, _ATTRIBUTE, replace(declared, tags=declared.tags | frozenset(tags)))

@@ -313,7 +313,7 @@ class DemoCatalogue:
         # PostgreSQL the show page took 115 ms instead of 12 ms until ANALYZE ran.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        announce_bulk_change()
+        announce_bulk_change(today=self.today)
         return Season.objects.filter(show__slug__startswith=DEMO).count()
 
     def clear(self):
@@ -334,7 +334,7 @@ class DemoCatalogue:
             ):
                 # A plain DELETE: Django's collector would fetch and signal every row.
                 queryset._raw_delete(queryset.db)
-        announce_bulk_change()
+        announce_bulk_change(today=self.today)
 
     def make_networks(self):
         rows = [

@@ -20,11 +20,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
 from .fuzzy import FuzzyDate
-from .models import Announcement, Season, Show, open_batch, set_open_batch, sibling_seasons
+from .models import (
+    Announcement,
+    CriticScore,
+    Season,
+    Show,
+    open_batch,
+    set_open_batch,
+    sibling_seasons,
+)
+from .outlook.tallies import refresh_all_tallies, refresh_tallies
 from .status import (
     Report,
     active_years,
@@ -46,6 +56,22 @@ facts_changed = Signal()
 facts_changing = Signal()
 
 SHOW_FIELDS = ("status", "status_changes_on", "active_years", "season_count")
+# The fields the outlook's tallies read (`series.outlook.records`), by model: a change
+# of any other field (a title, a synopsis) leaves them as they are.
+OUTLOOK_FIELDS = {
+    Season: (
+        "show_id",
+        "number",
+        "decision",
+        "premiere_date",
+        "premiere_precision",
+        "finale_date",
+        "finale_precision",
+    ),
+    Announcement: ("season_id", "decision", "announced_date", "announced_precision"),
+    CriticScore: ("season_id", "aggregator", "score", "retrieved_date"),
+    Show: ("network_id", "is_published"),
+}
 CHUNK = 2000
 
 
@@ -58,6 +84,12 @@ class Change:
     deleted: bool = False
     # Many-to-many changes: {related model: primary keys added or removed}.
     related: dict = field(default_factory=dict)
+
+    def touches(self, attnames):
+        """Whether the change is a new or deleted record, or moved any of `attnames`."""
+        if self.previous is None or self.deleted:
+            return True
+        return any(self.previous.get(name) != getattr(self.record, name) for name in attnames)
 
     def moved(self, attname):
         """The value `attname` had before, if the batch changed it (else None)."""
@@ -78,6 +110,8 @@ class Batch:
         self.announced = set()  # ... of those, whose announcements an editor changed
         self.shows = set()  # shows whose status, years and count to derive
         self.republished = set()  # drafts published again, whose announcements to re-stamp
+        # Whose outlook tallies to derive: networks, and shows and seasons to find them by.
+        self.outlook_networks, self.outlook_shows, self.outlook_seasons = set(), set(), set()
         self.everything = False
 
     # --- Noting ---------------------------------------------------------------------
@@ -102,6 +136,7 @@ class Batch:
                 change.related.setdefault(model, set()).update(pks)
             return
         self.plan(change, raw)
+        self.plan_outlook(change)
 
     def plan(self, change, raw):
         """Which seasons and shows the change makes stale."""
@@ -121,10 +156,37 @@ class Batch:
             if change.moved("is_published") is False and not raw:
                 self.republished.add(record.pk)
 
+    def plan_outlook(self, change):
+        """Which networks' outlook tallies the change makes stale, if any."""
+        record = change.record
+        fields = OUTLOOK_FIELDS.get(type(record))
+        if fields is None or not change.touches(fields):
+            return
+        if isinstance(record, Show):
+            if change.previous is not None:  # a new show has no decision yet
+                self.outlook_networks |= {record.network_id, change.moved("network_id")}
+        elif isinstance(record, Season):
+            self.outlook_shows |= {record.show_id, change.moved("show_id")}
+        else:  # an announcement or a critic score
+            self.outlook_seasons |= {record.season_id, change.moved("season_id")}
+
+    def outlook_network_ids(self):
+        """The networks whose tallies to derive (one read when seasons or shows say)."""
+        networks = set(self.outlook_networks)
+        shows, seasons = self.outlook_shows - {None}, self.outlook_seasons - {None}
+        if shows or seasons:
+            of_seasons = Season.objects.using(self.using).filter(pk__in=seasons)
+            found = Show.objects.using(self.using).filter(
+                Q(pk__in=shows) | Q(pk__in=of_seasons.values("show_id"))
+            )
+            networks.update(found.order_by().values_list("network_id", flat=True).distinct())
+        return networks - {None}
+
     # --- Deriving -------------------------------------------------------------------
 
     def derive(self, today=None):
-        """Re-derive every touched season, then every touched show, once each."""
+        """Re-derive every touched season, then every touched show, once each, then the
+        outlook's tallies of the networks whose decisions' inputs changed."""
         today = today or timezone.localdate()
         shows = refresh_seasons(self.seasons, self.announced, self.using)
         restamp_announcements(self.republished, self.using)
@@ -133,6 +195,7 @@ class Batch:
             key = (Show, show.pk)
             if key not in self.changes:
                 self.changes[key] = Change(show, before)
+        refresh_tallies(self.outlook_network_ids(), today, self.using)
 
     def send(self, signal=facts_changed):
         if not (self.changes or self.everything):
@@ -148,11 +211,13 @@ class Batch:
                 logger.error("%s failed on a change of the facts", receiver, exc_info=result)
 
 
-def announce_bulk_change(using=DEFAULT_DB_ALIAS):
-    """For writers that bypass the models (bulk inserts, raw deletes): once their
-    transaction commits, every page may be stale."""
+def announce_bulk_change(using=DEFAULT_DB_ALIAS, today=None):
+    """For writers that bypass the models (bulk inserts, raw deletes): the outlook's
+    tallies are counted afresh, and once their transaction commits, every page may be
+    stale."""
     batch = Batch(using)
     batch.everything = True
+    refresh_all_tallies(today or timezone.localdate(), using)
     batch.send(facts_changing)
     transaction.on_commit(batch.send, using=using)
 
@@ -302,13 +367,13 @@ def refresh_expired_statuses(today, using=DEFAULT_DB_ALIAS):
     """Re-derive the shows whose stored status the calendar changed by `today`.
 
     `status_changes_on` marks the day a premiere or finale passes, so on a normal day
-    this is one indexed read that finds nothing. Pages are cached per day, so no event
-    is sent.
+    this is one indexed read that finds nothing. The outlook's tallies of those shows'
+    networks are counted again, as a passing premiere answers the question before it.
+    Pages are cached per day, so no event is sent.
     """
     expired = Show.objects.using(using).filter(status_changes_on__lte=today)
-    ids = list(expired.values_list("pk", flat=True))
-    return sum(
-        1
-        for show, before in refresh_shows(ids, today, using).items()
-        if show.status != before["status"]
-    )
+    rows = list(expired.values_list("pk", "network_id"))
+    changed = refresh_shows([pk for pk, _ in rows], today, using)
+    # A premiere that passed answers the question before it: its network counts anew.
+    refresh_tallies({network for _, network in rows}, today, using)
+    return sum(1 for show, before in changed.items() if show.status != before["status"])

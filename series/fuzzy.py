@@ -38,6 +38,11 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+# `Precision.values` builds a new list on every read; a FuzzyDate is made per date read
+# (the outlook's count of a network builds thousands), so its checks read these instead.
+PRECISION_RANK = {value: rank for rank, value in enumerate(Precision.values)}
+
+
 # How many months each period spans; all but the seasons of the year start in January.
 MONTHS_SPANNED = {
     Precision.MONTH: 1,
@@ -132,7 +137,7 @@ class FuzzyDate:
     precision: str = Precision.DAY
 
     def __post_init__(self):
-        if self.precision not in Precision.values:
+        if self.precision not in PRECISION_RANK:
             raise ValueError(f"Unknown date precision: {self.precision!r}")
 
     @classmethod
@@ -215,7 +220,7 @@ class FuzzyDate:
 
     def sort_key(self):
         """Order by the first day the period could be, then finer precision first."""
-        return (self.start, Precision.values.index(self.precision))
+        return (self.start, PRECISION_RANK[self.precision])
 
     def listing_key(self):
         """Order for a list of what is coming: by the last day the period could be, so a

@@ -1470,3 +1470,65 @@ class OutlookRun(models.Model):
     def skill(self):
         """The share of the base rate's Brier score the outlook removes."""
         return 1 - self.brier / self.base_brier if self.base_brier else 0.0
+
+
+class OutlookTally(models.Model):
+    """What the outlook counts of the recorded decisions: one network's (or, with no
+    network, all networks') renewals and decisions in a season group and critic-score
+    band, and a network's days from finale to decision.
+
+    Derived, never edited (`series.outlook.tallies`): re-derived for the networks a batch
+    of changes touched (`series.derive`) and when the calendar answers a question (a
+    next season premieres), so a page reads a network's outlook in one query. Written
+    with bulk queries, so its rows send no change signals of their own.
+    """
+
+    EVERY_GROUP = 0
+    EVERY_BAND = ""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="network",
+        help_text="Empty for the tally over all networks.",
+    )
+    group = models.PositiveSmallIntegerField(
+        "season group", help_text="1, 2 or 3 (third or later); 0 for every group."
+    )
+    band = models.CharField(
+        "critic-score band", max_length=30, blank=True, help_text="Empty for every band."
+    )
+    renewed = models.PositiveIntegerField("renewed")
+    decided = models.PositiveIntegerField("decided")
+    delays = models.JSONField(
+        "days from finale to decision",
+        default=list,
+        blank=True,
+        help_text="Sorted; kept on a network's every-group row only.",
+    )
+
+    class Meta:
+        ordering = ["network", "group", "band"]
+        verbose_name = "outlook tally"
+        verbose_name_plural = "outlook tallies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "group", "band"],
+                condition=Q(network__isnull=False),
+                name="outlooktally_unique_per_network",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "band"],
+                condition=Q(network__isnull=True),
+                name="outlooktally_unique_over_networks",
+            ),
+            models.CheckConstraint(
+                condition=Q(renewed__lte=F("decided")), name="outlooktally_renewed_of_decided"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Outlook tally {self.network_id or 'all'} {self.group} {self.band}".strip()

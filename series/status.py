@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from django.db import models
 
-from .fuzzy import FuzzyDate, Precision
+from .fuzzy import PRECISION_RANK, FuzzyDate
 
 
 class Decision(models.TextChoices):
@@ -117,7 +117,7 @@ def decision_date(reports):
         if report.decision != current:
             break
         run.append(report.announced)
-    return min(run, key=lambda d: (Precision.values.index(d.precision), d.start))
+    return min(run, key=lambda d: (PRECISION_RANK[d.precision], d.start))
 
 
 def release_state(decision, premiere, finale, today):

@@ -124,3 +124,20 @@ def build_world(prefix, scale):
         person=star,
         draft=draft,
     )
+
+
+AWAITING_SLUG = "vesper-lane"
+
+
+def build_awaiting(network, today=None):
+    """A show on `network` whose first season ended 100 days ago and whose second awaits
+    a decision, so its page shows the outlook; returns that second season."""
+    today = today or timezone.localdate()
+    show = ShowFactory(title="Vesper Lane", slug=AWAITING_SLUG, network=network)
+    SeasonFactory(
+        show=show,
+        number=1,
+        premiere_date=today - datetime.timedelta(days=160),
+        finale_date=today - datetime.timedelta(days=100),
+    )
+    return SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)

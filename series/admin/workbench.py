@@ -83,7 +83,7 @@ class WorkbenchAdminSite(ReadArticleSite, UndoSite, admin.AdminSite):
         back = request.get_full_path()
         sections = []
         for each in [kind] if kind else worklist.KINDS:
-            cases = each.queryset(today, network, title)
+            cases = each.listed(today, network, title)
             if kind:
                 # The first COUNT_CAP cases in the kind's own order, in pages.
                 page = Paginator(cases[: worklist.COUNT_CAP], WORKLIST_PAGE_SIZE).get_page(

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -34,12 +34,38 @@ from series.consistency import (
 from series.derive import facts_changed, facts_changing
 from series.freshness import UNREACHABLE as CACHE_UNREACHABLE
 from series.fuzzy import arrived_by
-from series.models import Announcement, Network, Season, Show, made_by_a_later_season
+from series.models import (
+    Announcement,
+    Network,
+    OutlookTally,
+    Season,
+    Show,
+    made_by_a_later_season,
+)
+from series.outlook.model import MIN_TIMING_SAMPLE
 from series.status import DISAGREE_DAYS, Decision, decision_label
 
 QUIET_DAYS = 30  # after a finale, how long before "no word on the next season" is a case
 UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is a case
 COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
+
+
+def overdue_rank(today):
+    """0 for a season whose finale was longer ago than half of its network's decisions
+    took (the outlook's `overdue`: later than its network's median delay), 1 otherwise;
+    a network with too few dated decisions has no timing, so none of its seasons is
+    overdue. One read of the networks' stored delays (`OutlookTally`)."""
+    tallies = OutlookTally.objects.filter(
+        network__isnull=False, group=OutlookTally.EVERY_GROUP, band=OutlookTally.EVERY_BAND
+    )
+    overdue = []
+    for network, delays in tallies.order_by().values_list("network_id", "delays"):
+        if len(delays) >= MIN_TIMING_SAMPLE:
+            # Later than half: more than delays[n // 2] days since the finale's last day.
+            wholly_over = today - datetime.timedelta(days=delays[len(delays) // 2] + 1)
+            finished = arrived_by("finale_date", "finale_precision", wholly_over)
+            overdue.append(When(Q(show__network_id=network) & finished, then=Value(0)))
+    return Case(*overdue, default=Value(1)) if overdue else Value(1)
 
 
 def finished_without_word(today):
@@ -57,6 +83,12 @@ def finished_without_word(today):
         # ten at 50,000 shows that way, 3 ms this way).
         .order_by("-finale_date", "-pk")
     )
+
+
+def overdue_first(cases, today):
+    """The quiet `cases` as listed: those overdue by their network's own timing first
+    (`overdue_rank`), then the latest finale first. Counts skip this (and its read)."""
+    return cases.annotate(overdue=overdue_rank(today)).order_by("overdue", "-finale_date", "-pk")
 
 
 def renewed_without_premiere(today):
@@ -146,9 +178,15 @@ class Kind:
     cases: object  # today -> QuerySet
     row: object  # object -> Row
     show_path: str = "show"  # from a case to its show, for the network and title filters
+    ordered: object = None  # (cases, today) -> the cases in the order they are listed
 
     def queryset(self, today, network=None, title=""):
         return narrowed(self.cases(today), self.show_path, network, title)
+
+    def listed(self, today, network=None, title=""):
+        """The cases as an editor reads them (counting needs no order)."""
+        cases = self.queryset(today, network, title)
+        return self.ordered(cases, today) if self.ordered else cases
 
 
 def narrowed(cases, show_path, network=None, title=""):
@@ -173,6 +211,8 @@ def narrowed(cases, show_path, network=None, title=""):
 
 def _quiet_row(season):
     detail = f"Finale {season.finale}; no decision or premiere for season {season.number + 1}."
+    if getattr(season, "overdue", 1) == 0:
+        detail += " Overdue: later than half of its network's decisions came."
     if season.next_season_id:
         return Row(
             str(season),
@@ -264,9 +304,11 @@ KINDS = [
         "quiet",
         "Finished, no word on the next season",
         f"Seasons whose finale was more than {QUIET_DAYS} days ago, with no decision or "
-        "premiere for a later season; the latest finale first.",
+        "premiere for a later season; those overdue by their network's own timing (later "
+        "than half of its decisions) first, then the latest finale first.",
         finished_without_word,
         _quiet_row,
+        ordered=overdue_first,
     ),
     Kind(
         "unscheduled",

@@ -17,11 +17,14 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
 
+from pagecache.decorators import add_tags
+from pagecache.tags import LISTINGS
 from series import images
 from series.countries import country_name
 from series.filters import SORTS
 from series.fuzzy import Precision
 from series.models import Aggregator, CastRole, CrewJob, NetworkKind
+from series.outlook.pending import season_outlook
 from series.status import Decision, Release, ShowStatus
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -493,6 +496,44 @@ class ScoreOut(Schema):
         return obj.display_score
 
 
+# OutlookOut: from a `series.outlook.Outlook`.
+class OutlookOut(Schema):
+    """An estimate from our records, not an announcement."""
+
+    probability: float = Field(
+        description="The estimated chance the season is made, 0 to 1: the network's share "
+        "of comparable seasons renewed, weighed with all networks' share.",
+        ge=0,
+        le=1,
+    )
+    interval: list[float] = Field(
+        description="The 90 % interval of that chance, [low, high].",
+        min_length=2,
+        max_length=2,
+    )
+    sample: int = Field(
+        description="How many of the network's decisions after the same season it counts."
+    )
+    renewed: int = Field(description="How many of those were renewals.")
+    basis: str = Field(description="What the estimate rests on, in one sentence.")
+    timing: str = Field(
+        description="How long the network usually takes to decide, and where this season stands."
+    )
+    overdue: bool = Field(
+        description="Whether the finale was longer ago than half of the network's decisions took."
+    )
+    as_of: datetime.date = Field(description="The day the estimate was counted.")
+    method_url: str = Field(description="The page that explains how it is counted.")
+
+    @staticmethod
+    def resolve_interval(obj):
+        return list(obj.interval)
+
+    @staticmethod
+    def resolve_method_url(obj, context):
+        return context["request"].build_absolute_uri(reverse("series:outlook-method"))
+
+
 class SeasonDetail(SeasonSummary):
     show: ShowRef
     network: NetworkRef
@@ -501,6 +542,22 @@ class SeasonDetail(SeasonSummary):
     critic_scores: list[ScoreOut] = Field(
         description="Every snapshot, by aggregator, oldest first; the newest is flagged."
     )
+    outlook: OutlookOut | None = Field(
+        description="For a season awaiting a decision only: an estimate from our records "
+        "of the chance it is made, never the answer (that is `answer`). Null once the "
+        "season is decided, or when nothing on record can be counted for it."
+    )
+
+    @staticmethod
+    def resolve_outlook(obj, context):
+        today = request_today(context)
+        if obj.answer(today).status != "pending":
+            return None
+        found = season_outlook(obj, obj.show.seasons.all(), obj.show.network, today)
+        if found:
+            # Its odds count every network's decisions: any change to a listing drops it.
+            add_tags(context["request"], LISTINGS)
+        return found
 
     @staticmethod
     def resolve_network(obj):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feed_pages, feeds, ical, scorecard, views
+from . import bubble, feed_pages, feeds, ical, outlook_pages, scorecard, views
 
 
 class SeasonNumberConverter:
@@ -40,6 +40,13 @@ urlpatterns = [
     path("networks/", views.NetworkListView.as_view(), name="network-list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network-detail"),
     path("scorecard/", scorecard.ScorecardView.as_view(), name="scorecard"),
+    path("scorecard/bubble/", bubble.BubbleView.as_view(), name="scorecard-bubble"),
+    path("outlook/", outlook_pages.OutlookMethodView.as_view(), name="outlook-method"),
+    path(
+        "outlook/track-record/",
+        outlook_pages.OutlookRecordView.as_view(),
+        name="outlook-record",
+    ),
     path("announcements/", feed_pages.AnnouncementFeedPage.as_view(), name="announcements"),
     path("feeds/announcements/", feeds.AnnouncementFeed(), name="announcement-feed"),
     path("calendar.ics", ical.premieres_calendar, name="calendar"),

@@ -12,9 +12,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from pagecache.decorators import cache_tags
+from pagecache.decorators import add_tags, cache_tags
 from pagecache.kept import kept
-from pagecache.tags import PEOPLE
+from pagecache.tags import LISTINGS, PEOPLE
 from series import links, search
 from series.filters import Searched, ShowFilterForm
 from series.freshness import ensure_current_statuses
@@ -32,6 +32,7 @@ from series.models import (
     has_namesake,
     show_is_published,
 )
+from series.outlook.pending import season_outlook
 from series.pagination import BoundedPaginator, ListCount
 from series.status import Release, missing_fact, year_token
 
@@ -245,6 +246,12 @@ class SeasonDetailView(DetailView):
         scores = [score for score in history if score.newest_rank == 1]
         verdict = season.answer(today)
         release = season.release_state(today)
+        outlook = None
+        if verdict.status == "pending":  # never beside an answer
+            outlook = season_outlook(season, show.seasons.all(), show.network, today)
+        if outlook:
+            # Its odds count every network's decisions: any change to a listing drops it.
+            add_tags(self.request, LISTINGS)
         absolute = self.request.build_absolute_uri
         pictured = season if season.image else show
         poster = largest_rendition_url(pictured, "poster")
@@ -263,6 +270,7 @@ class SeasonDetailView(DetailView):
             show=show,
             today=today,
             verdict=verdict,
+            outlook=outlook,
             headline=verdict.headline(show.title, season.number),
             release=release,
             not_made=release == Release.NOT_MADE,

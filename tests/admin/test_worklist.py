@@ -13,12 +13,14 @@ from series import consistency
 from series.admin import worklist
 from series.fuzzy import Precision
 from series.models import Season
+from series.outlook.model import MIN_TIMING_SAMPLE
 from series.status import implied_made
-from tests.factories import AnnouncementFactory, SeasonFactory, ShowFactory
+from tests.factories import AnnouncementFactory, NetworkFactory, SeasonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+D = datetime.date
 
 
 def seed_cases(today, prefix="case"):
@@ -363,3 +365,30 @@ def test_past_the_cap_counts_read_as_more_and_the_kind_lists_the_first_ones(
     assert "More than 2 cases; these pages list the first 2." in page
     assert str(seasons[0]) in page and str(seasons[1]) in page
     assert str(seasons[2]) not in page  # the oldest finale waits for the next ones
+
+
+def test_quiet_seasons_overdue_by_their_networks_timing_come_first():
+    """A network that decides within a month: its season quiet for 60 days is overdue and
+    comes before a later finale on a network that takes a year."""
+    today = timezone.localdate()
+    quick, slow = NetworkFactory(name="Quick"), NetworkFactory(name="Slow")
+    for network, delay in ((quick, 20), (slow, 300)):
+        for _ in range(MIN_TIMING_SAMPLE):
+            show = ShowFactory(network=network)
+            SeasonFactory(
+                show=show, number=1, premiere_date=D(2021, 1, 1), finale_date=D(2021, 3, 1)
+            )
+            decided = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
+            AnnouncementFactory(season=decided, announced_date=D(2021, 3, 1) + delay * DAY)
+    overdue = quiet_season(today, "Overdue", 60)
+    overdue.show.network = quick
+    overdue.show.save()
+    recent = quiet_season(today, "Recent", 40)
+    recent.show.network = slow
+    recent.show.save()
+    cases = worklist.KINDS_BY_SLUG["quiet"].listed(today)
+    listed = list(cases.filter(pk__in=[overdue.pk, recent.pk]))
+    assert listed == [overdue, recent]
+    assert [season.overdue for season in listed] == [0, 1]
+    assert "Overdue: later than half" in worklist._quiet_row(listed[0]).detail
+    assert "Overdue" not in worklist._quiet_row(listed[1]).detail

@@ -16,7 +16,7 @@ from django.test import Client
 from tests.admin_helpers import editors_group
 from tests.factories import EditorFactory, ShowFactory
 from tests.images import pictures
-from tests.site_data import build_world
+from tests.site_data import build_awaiting, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/lib/chromium/chromium")
@@ -141,12 +141,14 @@ def axe_js():
 
 @pytest.fixture
 def site_world(settings, tmp_path):
-    """The seed facts, a world of shows with every status, and enough shows for two pages;
+    """The seed facts, a world of shows with every status, a season awaiting a decision
+    (with its outlook), and enough shows for two pages;
     posters, photos, logos and score charts on some pages, placeholders on the rest."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SERVE_MEDIA = True
     call_command("loaddata", "spinning_out", verbosity=0)
     world = build_world("Beta", 3)
+    build_awaiting(world.network)
     ShowFactory.create_batch(20)
     pictures.picture_the_seed()
     pictures.poster(world.show)

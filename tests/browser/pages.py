@@ -6,6 +6,8 @@ import subprocess
 
 from django.urls import reverse
 
+from tests.site_data import AWAITING_SLUG
+
 
 def html_errors(vnu_jar, tmp_path, documents):
     """The Nu HTML Checker's errors in `documents` ({name: HTML bytes}), checked in one
@@ -43,6 +45,13 @@ def public_paths(world):
         "season-1": reverse("series:season-detail", kwargs={"slug": "spinning-out", "number": 1}),
         "world-show": world.show.get_absolute_url(),
         "world-season": world.season.get_absolute_url(),
+        "season-outlook": reverse(
+            "series:season-detail", kwargs={"slug": AWAITING_SLUG, "number": 2}
+        ),
+        "outlook-method": reverse("series:outlook-method"),
+        "scorecard-bubble": reverse("series:scorecard-bubble"),
+        "scorecard-bubble-late": reverse("series:scorecard-bubble") + "?order=late",
+        "outlook-record": reverse("series:outlook-record"),
         "person": reverse("series:person-detail", kwargs={"slug": "kaya-scodelario"}),
         "world-person": world.person.get_absolute_url(),
         "network": world.network.get_absolute_url(),

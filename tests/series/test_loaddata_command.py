@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands import loaddata as django_loaddata
 
 from series.management.commands import loaddata
-from series.models import Network, Show
+from series.models import Network, OutlookTally, Show
 from tests.site.test_bad_input import season_record
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,17 @@ def test_a_load_writes_no_history_not_even_for_many_to_many_rows(seed):
     assert show.genres.exists()
     assert not show.history.exists()
     assert not apps.get_model("history", "HistoricalShow_genres").objects.exists()
+
+
+def test_a_dumped_outlook_tally_is_counted_afresh_not_loaded(seed, tmp_path):
+    """A dump of the app carries the tallies derived from its facts; the load counts
+    them again from the facts it loads, so a stale or altered row never lands."""
+    counted = list(OutlookTally.objects.values_list("network_id", "group", "band", "decided"))
+    assert counted
+    tally = {"network": None, "group": 1, "band": "", "renewed": 99, "decided": 99}
+    fixture = write(tmp_path / "tally.json", [{"model": "series.outlooktally", "fields": tally}])
+    call_command("loaddata", fixture, verbosity=0)
+    assert not OutlookTally.objects.filter(decided=99).exists()
+    assert (
+        list(OutlookTally.objects.values_list("network_id", "group", "band", "decided")) == counted
+    )

@@ -278,10 +278,21 @@ def test_dumpdata_into_a_fresh_database_and_back_keeps_every_record(seed, tmp_pa
     again = manage(database, "dumpdata", "series", "--natural-foreign", "--natural-primary").stdout
     # Django writes datetimes to the millisecond: a time 1-999 microseconds past a
     # second dumps as "...:34.000Z" and comes back as exactly :34, dumped "...:34Z".
-    assert json.loads(again) == json.loads(original.replace('.000Z"', 'Z"'))
+    assert split_tallies(again) == split_tallies(original.replace('.000Z"', 'Z"'))
     # Loading the same facts a second time changes nothing.
     manage(database, "loaddata", str(facts))
-    assert (
+    assert split_tallies(
         manage(database, "dumpdata", "series", "--natural-foreign", "--natural-primary").stdout
-        == again
+    ) == split_tallies(again)
+
+
+def split_tallies(dumped):
+    """The dumped records, and apart from them the outlook's tallies without their keys:
+    derived, they are counted afresh when the facts are loaded, under new keys."""
+    records = json.loads(dumped)
+    tallies = sorted(
+        json.dumps(r["fields"], sort_keys=True)
+        for r in records
+        if r["model"] == "series.outlooktally"
     )
+    return [r for r in records if r["model"] != "series.outlooktally"], tallies

@@ -4,8 +4,10 @@ Django's own messages name the model at best ("Could not load series.Season(pk=N
 which says nothing when fixtures carry natural keys instead of ids. This command adds
 the file, the record's position in it (counting from 1) and its natural key, refuses
 a record whose natural key repeats an earlier one in the same load (it would silently
-overwrite it), and validates every field (lengths, choices, ranges) before saving, so
-SQLite refuses what PostgreSQL would. Any error rolls the whole load back.
+overwrite it), skips the rows derived from the facts (the outlook's tallies, counted
+afresh by the load's own derivation), and validates every field (lengths, choices,
+ranges) before saving, so SQLite refuses what PostgreSQL would. Any error rolls the
+whole load back.
 
 Django documents no hook for this, so the command overrides two undocumented methods
 of Django's own `loaddata` (`load_label(fixture_label)`, called once per label, and
@@ -24,6 +26,12 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
 from series import derive
+from series.models import OutlookTally
+
+# Rows derived from the facts, as a dump of the app carries them: not loaded, since the
+# load's own derivation counts them afresh from the facts it loads (under new keys, so a
+# dumped row would clash with its recount on a second load).
+DERIVED_MODELS = (OutlookTally,)
 
 # What a bad fixture raises while it loads: unreadable or unknown records (the
 # deserializer wraps those), values the database refuses, references that dangle.
@@ -115,6 +123,8 @@ class Command(loaddata.Command):
     def save_obj(self, obj):
         self.position += 1
         instance = obj.object
+        if isinstance(instance, DERIVED_MODELS):
+            return False
         record = f"record {self.position} ({describe(instance)})"
         where = f"Could not load fixture '{self.fixture_file}', {record}"
         missing = {
