@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from .fuzzy import FuzzyDate
 from .models import (
+    SEASON_STATE_FIELDS,
     Announcement,
     CriticScore,
     Season,
@@ -59,15 +60,7 @@ SHOW_FIELDS = ("status", "status_changes_on", "active_years", "season_count")
 # The fields the outlook's tallies read (`series.outlook.records`), by model: a change
 # of any other field (a title, a synopsis) leaves them as they are.
 OUTLOOK_FIELDS = {
-    Season: (
-        "show_id",
-        "number",
-        "decision",
-        "premiere_date",
-        "premiere_precision",
-        "finale_date",
-        "finale_precision",
-    ),
+    Season: ("show_id", *SEASON_STATE_FIELDS),
     Announcement: ("season_id", "decision", "announced_date", "announced_precision"),
     CriticScore: ("season_id", "aggregator", "score", "retrieved_date"),
     Show: ("network_id", "is_published"),

@@ -696,6 +696,18 @@ class SeasonQuerySet(models.QuerySet):
         return self.get(show__slug=show_slug, number=number)
 
 
+# The columns a season's `state()` reads: its number, decision, premiere and finale. Every
+# read that builds states without model instances takes exactly these.
+SEASON_STATE_FIELDS = (
+    "number",
+    "decision",
+    "premiere_date",
+    "premiere_precision",
+    "finale_date",
+    "finale_precision",
+)
+
+
 def sibling_seasons(lookup):
     """A prefetch of the seasons the rules over a whole show read (`Show.season_states`).
 
@@ -704,15 +716,7 @@ def sibling_seasons(lookup):
     """
     return models.Prefetch(
         lookup,
-        queryset=Season.objects.only(
-            "show_id",
-            "number",
-            "decision",
-            "premiere_date",
-            "premiere_precision",
-            "finale_date",
-            "finale_precision",
-        ).order_by("number"),
+        queryset=Season.objects.only("show_id", *SEASON_STATE_FIELDS).order_by("number"),
     )
 
 
@@ -898,7 +902,7 @@ class Season(DescribedImageMixin, Fact):
         self.finale = self.finale
 
     def state(self):
-        """This season's stored facts as the status rules read them."""
+        """This season's stored facts as the status rules read them (SEASON_STATE_FIELDS)."""
         return SeasonState(self.number, self.decision, self.premiere, self.finale)
 
     def release_state(self, today=None):

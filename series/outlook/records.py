@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db import DEFAULT_DB_ALIAS
 
 from series.fuzzy import FuzzyDate
-from series.models import Announcement, CriticScore, Season
+from series.models import SEASON_STATE_FIELDS, Announcement, CriticScore, Season
 from series.status import Report, SeasonState
 
 from .questions import show_questions
@@ -18,15 +18,7 @@ def recorded_questions(today, shows=None, using=DEFAULT_DB_ALIAS):
     if shows is not None:
         seasons = seasons.filter(show__in=shows)
     rows = seasons.order_by().values_list(
-        "pk",
-        "show_id",
-        "show__network_id",
-        "number",
-        "decision",
-        "premiere_date",
-        "premiere_precision",
-        "finale_date",
-        "finale_precision",
+        "pk", "show_id", "show__network_id", *SEASON_STATE_FIELDS
     )
     states, numbers, networks = defaultdict(list), {}, {}
     for pk, show, network, number, decision, premiere, p_precision, finale, f_precision in rows:
