@@ -35,7 +35,7 @@ from .models import (
     set_open_batch,
     sibling_seasons,
 )
-from .outlook.tallies import refresh_all_tallies, refresh_tallies
+from .outlook.tallies import recount_everything, recount_shows
 from .status import (
     Report,
     active_years,
@@ -103,7 +103,8 @@ class Batch:
         self.announced = set()  # ... of those, whose announcements an editor changed
         self.shows = set()  # shows whose status, years and count to derive
         self.republished = set()  # drafts published again, whose announcements to re-stamp
-        # Whose outlook tallies to derive: networks, and shows and seasons to find them by.
+        # Whose outlook questions to count again: shows, seasons to find shows by, and
+        # networks that shows left (their tallies are summed again).
         self.outlook_networks, self.outlook_shows, self.outlook_seasons = set(), set(), set()
         self.everything = False
 
@@ -150,36 +151,41 @@ class Batch:
                 self.republished.add(record.pk)
 
     def plan_outlook(self, change):
-        """Which networks' outlook tallies the change makes stale, if any."""
+        """Whose outlook question rows the change makes stale, if any."""
         record = change.record
         fields = OUTLOOK_FIELDS.get(type(record))
         if fields is None or not change.touches(fields):
             return
         if isinstance(record, Show):
             if change.previous is not None:  # a new show has no decision yet
+                self.outlook_shows.add(record.pk)
                 self.outlook_networks |= {record.network_id, change.moved("network_id")}
         elif isinstance(record, Season):
             self.outlook_shows |= {record.show_id, change.moved("show_id")}
         else:  # an announcement or a critic score
             self.outlook_seasons |= {record.season_id, change.moved("season_id")}
 
-    def outlook_network_ids(self):
-        """The networks whose tallies to derive (one read when seasons or shows say)."""
-        networks = set(self.outlook_networks)
-        shows, seasons = self.outlook_shows - {None}, self.outlook_seasons - {None}
+    def outlook_shows_and_networks(self):
+        """The shows whose question rows to replace, and the networks to sum again: the
+        ones they are on (one read) and the ones they left."""
+        shows, networks = self.outlook_shows - {None}, set(self.outlook_networks)
+        seasons = self.outlook_seasons - {None}
         if shows or seasons:
             of_seasons = Season.objects.using(self.using).filter(pk__in=seasons)
             found = Show.objects.using(self.using).filter(
                 Q(pk__in=shows) | Q(pk__in=of_seasons.values("show_id"))
             )
-            networks.update(found.order_by().values_list("network_id", flat=True).distinct())
-        return networks - {None}
+            for show, network in found.order_by().values_list("pk", "network_id"):
+                shows.add(show)
+                networks.add(network)
+        return shows, networks - {None}
 
     # --- Deriving -------------------------------------------------------------------
 
     def derive(self, today=None):
         """Re-derive every touched season, then every touched show, once each, then the
-        outlook's tallies of the networks whose decisions' inputs changed."""
+        outlook's question rows of the shows whose decisions' inputs changed, and their
+        networks' tallies."""
         today = today or timezone.localdate()
         shows = refresh_seasons(self.seasons, self.announced, self.using)
         restamp_announcements(self.republished, self.using)
@@ -188,7 +194,9 @@ class Batch:
             key = (Show, show.pk)
             if key not in self.changes:
                 self.changes[key] = Change(show, before)
-        refresh_tallies(self.outlook_network_ids(), today, self.using)
+        shows, networks = self.outlook_shows_and_networks()
+        if shows or networks:
+            recount_shows(shows, networks, today, self.using)
 
     def send(self, signal=facts_changed):
         if not (self.changes or self.everything):
@@ -210,7 +218,7 @@ def announce_bulk_change(using=DEFAULT_DB_ALIAS, today=None):
     stale."""
     batch = Batch(using)
     batch.everything = True
-    refresh_all_tallies(today or timezone.localdate(), using)
+    recount_everything(today or timezone.localdate(), using)
     batch.send(facts_changing)
     transaction.on_commit(batch.send, using=using)
 
@@ -360,13 +368,14 @@ def refresh_expired_statuses(today, using=DEFAULT_DB_ALIAS):
     """Re-derive the shows whose stored status the calendar changed by `today`.
 
     `status_changes_on` marks the day a premiere or finale passes, so on a normal day
-    this is one indexed read that finds nothing. The outlook's tallies of those shows'
-    networks are counted again, as a passing premiere answers the question before it.
+    this is one indexed read that finds nothing. The outlook counts those shows'
+    questions again, as a passing premiere answers the question before it.
     Pages are cached per day, so no event is sent.
     """
     expired = Show.objects.using(using).filter(status_changes_on__lte=today)
     rows = list(expired.values_list("pk", "network_id"))
     changed = refresh_shows([pk for pk, _ in rows], today, using)
-    # A premiere that passed answers the question before it: its network counts anew.
-    refresh_tallies({network for _, network in rows}, today, using)
+    # A premiere that passed answers the question before it.
+    if rows:
+        recount_shows([pk for pk, _ in rows], {network for _, network in rows}, today, using)
     return sum(1 for show, before in changed.items() if show.status != before["status"])

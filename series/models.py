@@ -1536,3 +1536,46 @@ class OutlookTally(models.Model):
 
     def __str__(self):
         return f"Outlook tally {self.network_id or 'all'} {self.group} {self.band}".strip()
+
+
+class OutlookQuestion(models.Model):
+    """One answered question as the outlook's tallies count it: after this show's season
+    in `group` aired, was the next one made, and how many days after the finale was it
+    decided. The tallies (`OutlookTally`) are sums of these rows.
+
+    Derived, never edited (`series.outlook.tallies`): a batch of changes replaces the rows
+    of the shows it touched and sums their networks' rows again, so a save reads one
+    show's facts however large its network is. No foreign-key constraints: the batch
+    deletes a deleted show's rows itself, and a delete of the facts sends no signals
+    for these rows.
+    """
+
+    show = models.ForeignKey(
+        Show, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    group = models.PositiveSmallIntegerField(
+        "season group", help_text="1, 2 or 3 (third or later)."
+    )
+    band = models.CharField("critic-score band", max_length=30)
+    renewed = models.BooleanField("renewed")
+    delay = models.IntegerField(
+        "days from finale to decision",
+        null=True,
+        blank=True,
+        help_text="Empty without a dated finale and announcement; negative when decided early.",
+    )
+
+    class Meta:
+        verbose_name = "outlook question"
+        verbose_name_plural = "outlook questions"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__gte=1, group__lte=3), name="outlookquestion_group_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Outlook question of show {self.show_id}, group {self.group}"

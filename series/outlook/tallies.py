@@ -1,108 +1,150 @@
-"""The outlook's counts kept in the database (`OutlookTally`), so no request counts.
+"""The outlook's counts kept in the database, so no request counts.
 
-`refresh_tallies` re-derives the tallies of some networks from their shows' recorded
-decisions, then the all-network rows from the networks' rows. `series.derive` calls it
-at the end of each batch that changed a decision's inputs (for the networks touched),
-and when the calendar answers a question. `stored_record` reads a network's tallies
-back as the `Record` the model takes, in one query.
+Two derived tables: `OutlookQuestion`, one row per answered question, and `OutlookTally`,
+their sums by network, season group and critic-score band (with and without bands), a
+network's sorted delays, and the same sums over all networks.
+
+`recount_shows` replaces the question rows of the shows a batch of changes touched
+(read from those shows' facts only), then sums their networks' rows again in SQL; so
+a save that changes a decision costs the same few queries on a network of ten shows or
+of ten thousand. `series.derive` calls it at the end of each batch that changed a
+decision's inputs, and when the calendar answers a question. `recount_everything`
+starts afresh, for writers that bypass the models. `stored_record` reads a network's
+tallies back as the `Record` the model takes, in one query.
 
 Both models are kept, the plain one and the one with critic-score bands: the
-backtest chooses between them (`choice`), not this module.
+backtest chooses between them, not this module.
 """
 
 from collections import defaultdict
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
-from series.models import OutlookTally, Show
+from series.models import OutlookQuestion, OutlookTally, Season, Show
 
 from .model import Record, Tally
 from .records import recorded_questions
 
 EVERY_GROUP, EVERY_BAND = OutlookTally.EVERY_GROUP, OutlookTally.EVERY_BAND
+BATCH_SIZE = 2000
 
 
-def tally_rows(questions):
-    """{(network, group, band): (renewed, decided, delays)} for the networks' rows:
-    each group without and with its bands, and each network's every-group row with its
-    sorted delays. Pure; the same counts as `Record.of(questions)`."""
-    rows = {}
-    plain, banded = Record.of(questions), Record.of(questions, by_score=True)
-    for record in (plain, banded):
-        for (network, group, *band), tally in record.cells.items():
-            key = (network, group, band[0] if band else EVERY_BAND)
-            rows[key] = (tally.renewed, tally.decided, [])
-    totals = defaultdict(Tally)
-    for (network, _group, band), (renewed, decided, _) in rows.items():
-        if band == EVERY_BAND:
-            totals[network].renewed += renewed
-            totals[network].decided += decided
-    for network, total in totals.items():
-        rows[(network, EVERY_GROUP, EVERY_BAND)] = (
-            total.renewed,
-            total.decided,
-            plain.delays.get(network, []),
+def question_rows(questions):
+    """The answered questions as `OutlookQuestion` rows (pure): what `Record.of`
+    counts, one row each."""
+    rows = []
+    for question in questions:
+        counted = question.counted(by_score=True)
+        if counted is None:
+            continue
+        (group, band), renewed, delay = counted
+        rows.append(
+            OutlookQuestion(
+                show_id=question.show,
+                network_id=question.network,
+                group=group,
+                band=band,
+                renewed=renewed,
+                delay=delay,
+            )
         )
     return rows
 
 
-def refresh_tallies(network_ids, today, using=DEFAULT_DB_ALIAS):
-    """Re-derive the tallies of `network_ids` as of `today`, then the all-network rows.
+def recount_shows(show_ids, network_ids, today, using=DEFAULT_DB_ALIAS):
+    """Replace the question rows of `show_ids` as of `today`, then sum the tallies of
+    `network_ids` again: the networks those shows are on, and any they left or were
+    deleted from.
 
-    Seven queries whatever the number of networks: three reads of the networks' shows'
-    seasons, announcements and scores, a delete and an insert, a sum, and the
-    all-network rows' delete and insert.
+    Nine queries however large the networks: three reads of the shows' seasons,
+    announcements and scores, the rows' delete and insert, then `sum_networks`' four.
     """
+    show_ids = set(show_ids) - {None}
+    if show_ids:
+        shows = Show.objects.using(using).filter(pk__in=show_ids)
+        rows = question_rows(recorded_questions(today, shows=shows, using=using))
+        OutlookQuestion.objects.using(using).filter(show_id__in=show_ids)._raw_delete(using)
+        OutlookQuestion.objects.using(using).bulk_create(rows, batch_size=BATCH_SIZE)
+    sum_networks(network_ids, using)
+
+
+def recount_everything(today, using=DEFAULT_DB_ALIAS):
+    """Every question row and tally afresh (after bulk writes)."""
+    OutlookQuestion.objects.using(using).all()._raw_delete(using)
+    rows = question_rows(recorded_questions(today, using=using))
+    OutlookQuestion.objects.using(using).bulk_create(rows, batch_size=BATCH_SIZE)
+    OutlookTally.objects.using(using).all()._raw_delete(using)
+    sum_networks({row.network_id for row in rows}, using)
+
+
+def never_counted(using=DEFAULT_DB_ALIAS):
+    """Whether the database holds seasons but no question rows: recorded before the
+    rows existed (a migrated database), or loaded around the models."""
+    questions = OutlookQuestion.objects.using(using)
+    return not questions.exists() and Season.objects.using(using).exists()
+
+
+def sum_networks(network_ids, using=DEFAULT_DB_ALIAS):
+    """Sum the question rows of `network_ids` into their tallies, and the all-network
+    tallies from those and the other networks' stored tallies: four queries."""
     network_ids = set(network_ids) - {None}
     if not network_ids:
         return
-    shows = Show.objects.using(using).filter(network_id__in=network_ids)
-    rows = tally_rows(recorded_questions(today, shows=shows, using=using))
-    tallies = OutlookTally.objects.using(using)
-    _replace(
-        tallies.filter(network_id__in=network_ids),
-        [_tally(key, value) for key, value in rows.items()],
-        using,
+    questions = OutlookQuestion.objects.using(using).filter(network_id__in=network_ids)
+    # One row per distinct (cell, outcome, delay): fewer than the questions, and the
+    # delays come with them.
+    counted = (
+        questions.order_by()
+        .values_list("network_id", "group", "band", "renewed", "delay")
+        .annotate(questions=Count("pk"))
     )
-    over_networks = (
+    sums = defaultdict(Tally)  # (network, group, band) -> Tally; network None: all of them
+    delays = defaultdict(list)
+    for network, group, band, renewed, delay, count in counted:
+        for key in (
+            (network, group, band),
+            (network, group, EVERY_BAND),
+            (network, EVERY_GROUP, EVERY_BAND),
+            (None, group, band),
+            (None, group, EVERY_BAND),
+            (None, EVERY_GROUP, EVERY_BAND),
+        ):
+            _add(sums[key], count if renewed else 0, count)
+        if delay is not None:
+            delays[network] += [delay] * count
+    tallies = OutlookTally.objects.using(using)
+    others = (
         tallies.filter(network__isnull=False)
+        .exclude(network_id__in=network_ids)
         .exclude(group=EVERY_GROUP)
         .order_by()
         .values_list("group", "band")
         .annotate(renewed_sum=Sum("renewed"), decided_sum=Sum("decided"))
     )
-    wide = {(None, g, band): (r, d, []) for g, band, r, d in over_networks}
-    overall = [value for (_, _, band), value in wide.items() if band == EVERY_BAND]
-    if overall:
-        wide[(None, EVERY_GROUP, EVERY_BAND)] = (
-            sum(r for r, _, _ in overall),
-            sum(d for _, d, _ in overall),
-            [],
+    for group, band, renewed, decided in others:
+        _add(sums[(None, group, band)], renewed, decided)
+        if band == EVERY_BAND:
+            _add(sums[(None, EVERY_GROUP, EVERY_BAND)], renewed, decided)
+    new = [
+        OutlookTally(
+            network_id=network,
+            group=group,
+            band=band,
+            renewed=tally.renewed,
+            decided=tally.decided,
+            delays=sorted(delays[network]) if network and group == EVERY_GROUP else [],
         )
-    _replace(tallies.filter(network__isnull=True), [_tally(k, v) for k, v in wide.items()], using)
-
-
-def refresh_all_tallies(today, using=DEFAULT_DB_ALIAS):
-    """Every network's tallies afresh (after bulk writes), dropping those of networks
-    that no longer have a decision on record."""
-    OutlookTally.objects.using(using).all()._raw_delete(using)
-    networks = Show.objects.using(using).order_by().values_list("network_id", flat=True)
-    refresh_tallies(set(networks.distinct()), today, using)
-
-
-def _tally(key, value):
-    network, group, band = key
-    renewed, decided, delays = value
-    return OutlookTally(
-        network_id=network, group=group, band=band, renewed=renewed, decided=decided, delays=delays
-    )
-
-
-def _replace(rows, new, using):
+        for (network, group, band), tally in sums.items()
+    ]
     # Raw: a tally is not a fact, so its rows send no signals a batch would note.
-    rows._raw_delete(using)
-    OutlookTally.objects.using(using).bulk_create(new)
+    tallies.filter(Q(network_id__in=network_ids) | Q(network__isnull=True))._raw_delete(using)
+    tallies.bulk_create(new)
+
+
+def _add(tally, renewed, decided):
+    tally.renewed += renewed
+    tally.decided += decided
 
 
 def stored_record(network_id, by_score=False, using=DEFAULT_DB_ALIAS):

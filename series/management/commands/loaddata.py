@@ -4,7 +4,7 @@ Django's own messages name the model at best ("Could not load series.Season(pk=N
 which says nothing when fixtures carry natural keys instead of ids. This command adds
 the file, the record's position in it (counting from 1) and its natural key, refuses
 a record whose natural key repeats an earlier one in the same load (it would silently
-overwrite it), skips the rows derived from the facts (the outlook's tallies, counted
+overwrite it), skips the rows derived from the facts (the outlook's questions and tallies, counted
 afresh by the load's own derivation), and validates every field (lengths, choices,
 ranges) before saving, so SQLite refuses what PostgreSQL would. Any error rolls the
 whole load back.
@@ -26,12 +26,12 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
 from series import derive
-from series.models import OutlookTally
+from series.models import OutlookQuestion, OutlookTally
 
 # Rows derived from the facts, as a dump of the app carries them: not loaded, since the
 # load's own derivation counts them afresh from the facts it loads (under new keys, so a
 # dumped row would clash with its recount on a second load).
-DERIVED_MODELS = (OutlookTally,)
+DERIVED_MODELS = (OutlookQuestion, OutlookTally)
 
 # What a bad fixture raises while it loads: unreadable or unknown records (the
 # deserializer wraps those), values the database refuses, references that dangle.
