@@ -1455,6 +1455,12 @@ class OutlookRun(models.Model):
     hit_rate = models.FloatField("hit rate at 50 %")
     base_hit_rate = models.FloatField("base rate's hit rate at 50 %")
     calibration = models.JSONField("calibration by tenths", default=list)
+    shows_by_score = models.BooleanField(
+        "the site shows critic-score bands from this run on",
+        default=False,
+        help_text="The simplest model that beats the base rate, judged from this run and "
+        "the latest run of the other model (series.outlook.runs.model_to_show).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

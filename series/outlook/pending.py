@@ -8,10 +8,6 @@ from . import outlook
 from .model import Question
 from .tallies import stored_record
 
-# The model the site shows: the simplest that beats the base rate in the backtest (the
-# season group, without critic-score bands). The method page says why.
-SITE_BY_SCORE = False
-
 
 def previous_question(season, seasons, network_id):
     """The question season `season.number` answers: after the season before it aired,
@@ -34,7 +30,7 @@ def season_outlook(season, seasons, network, today, using=DEFAULT_DB_ALIAS):
     question = previous_question(season, seasons, network.pk)
     if question is None or not question.asked(today):
         return None
-    record = stored_record(network.pk, SITE_BY_SCORE, using)
+    record = stored_record(network.pk, using=using)
     if not record.overall.decided:
         return None
     return outlook(record, question, network.name, today)

@@ -12,16 +12,18 @@ decision's inputs, and when the calendar answers a question. `recount_everything
 starts afresh, for writers that bypass the models. `stored_record` reads a network's
 tallies back as the `Record` the model takes, in one query.
 
-Both models are kept, the plain one and the one with critic-score bands: the
-backtest chooses between them, not this module.
+Both models are kept, the plain one and the one with critic-score bands: the latest
+backtest run chooses between them (`runs.model_to_show`), and the reads here return the
+one it chose.
 """
 
 from collections import defaultdict
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from series.models import OutlookQuestion, OutlookTally, Season, Show
+from series.models import OutlookQuestion, OutlookRun, OutlookTally, Season, Show
 
 from .model import Record, Tally
 from .records import recorded_questions
@@ -147,28 +149,43 @@ def _add(tally, renewed, decided):
     tally.decided += decided
 
 
-def stored_record(network_id, by_score=False, using=DEFAULT_DB_ALIAS):
+# The model the site shows, as the latest backtest run decided (`runs.model_to_show`):
+# read with the tallies, in the same query.
+SHOWN_BY_SCORE = Coalesce(
+    Subquery(OutlookRun.objects.order_by("-created_at", "-pk").values("shows_by_score")[:1]),
+    Value(False),
+)
+
+
+def stored_record(network_id, by_score=None, using=DEFAULT_DB_ALIAS):
     """The `Record` a question on `network_id` needs (its network's cells and delays,
-    every group's and the overall tallies), from the stored tallies in one query."""
-    record = Record(by_score=by_score)
+    every group's and the overall tallies), from the stored tallies in one query; of
+    the model the site shows unless `by_score` says which."""
     rows = OutlookTally.objects.using(using).filter(
         Q(network_id=network_id) | Q(network__isnull=True)
     )
-    for network, group, band, renewed, decided, delays in rows.order_by().values_list(
-        "network_id", "group", "band", "renewed", "decided", "delays"
-    ):
-        _place(record, network, group, band, Tally(renewed, decided), delays)
-    return record
+    return _record(rows, by_score, using)
 
 
-def every_record(by_score=False, using=DEFAULT_DB_ALIAS):
+def every_record(by_score=None, using=DEFAULT_DB_ALIAS):
     """The `Record` of every network at once (a listing of many networks' questions),
-    from the stored tallies in one query."""
+    from the stored tallies in one query; of the model the site shows unless `by_score`
+    says which."""
+    return _record(OutlookTally.objects.using(using), by_score, using)
+
+
+def _record(rows, by_score, using):
+    rows = list(
+        rows.order_by()
+        .annotate(shown_by_score=SHOWN_BY_SCORE)
+        .values_list(
+            "network_id", "group", "band", "renewed", "decided", "delays", "shown_by_score"
+        )
+    )
+    if by_score is None:
+        by_score = rows[0][-1] if rows else False
     record = Record(by_score=by_score)
-    rows = OutlookTally.objects.using(using).order_by()
-    for network, group, band, renewed, decided, delays in rows.values_list(
-        "network_id", "group", "band", "renewed", "decided", "delays"
-    ):
+    for network, group, band, renewed, decided, delays, _shown in rows:
         _place(record, network, group, band, Tally(renewed, decided), delays)
     return record
 

@@ -16,7 +16,6 @@ from series.fuzzy import FuzzyDate
 from series.models import Season
 from series.outlook import outlook
 from series.outlook.model import Question, odds, timing
-from series.outlook.pending import SITE_BY_SCORE
 from series.outlook.tallies import every_record
 from series.status import ShowStatus, has_aired
 
@@ -65,7 +64,7 @@ def awaiting_questions(today):
 
 def bubble(today, order="odds", limit=ROWS):
     """The first `limit` awaiting shows by `order`, each with its outlook."""
-    record = every_record(SITE_BY_SCORE)
+    record = every_record()
     if not record.overall.decided:
         return []
     ranked = []

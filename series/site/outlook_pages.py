@@ -3,18 +3,13 @@ backtest run): the pages every outlook on the site links to."""
 
 from django.views.generic import TemplateView
 
-from series.models import OutlookRun
 from series.outlook.model import (
     INTERVAL,
     MIN_TIMING_SAMPLE,
     PRIOR_STRENGTH,
     SCORE_BANDS,
 )
-from series.outlook.pending import SITE_BY_SCORE
-
-
-def latest_run(by_score):
-    return OutlookRun.objects.filter(by_score=by_score).order_by("-created_at", "-pk").first()
+from series.outlook.runs import latest_run, shown_by_score, shown_run
 
 
 class OutlookMethodView(TemplateView):
@@ -24,14 +19,15 @@ class OutlookMethodView(TemplateView):
     template_name = "series/outlook_method.html"
 
     def get_context_data(self, **kwargs):
+        plain, banded = latest_run(False), latest_run(True)
         return super().get_context_data(
             prior_strength=f"{PRIOR_STRENGTH:g}",
             interval=round(INTERVAL * 100),
             min_timing_sample=MIN_TIMING_SAMPLE,
             bands=[name for _, name in SCORE_BANDS],
-            by_score=SITE_BY_SCORE,
-            plain_run=latest_run(False),
-            banded_run=latest_run(True),
+            by_score=shown_by_score(plain, banded),
+            plain_run=plain,
+            banded_run=banded,
             **kwargs,
         )
 
@@ -42,7 +38,7 @@ class OutlookRecordView(TemplateView):
     template_name = "series/outlook_record.html"
 
     def get_context_data(self, **kwargs):
-        run = latest_run(SITE_BY_SCORE)
+        run = shown_run()
         calibration = [
             {
                 **row,

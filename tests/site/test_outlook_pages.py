@@ -90,3 +90,15 @@ def test_the_track_record_without_a_run_says_so(client):
     assert "No track record yet" in text(page)
     assert page.select_one("table") is None
     assert count == 1
+
+
+def test_the_critic_score_model_is_shown_only_when_it_beats_the_base_rate_alone(client):
+    run(by_score=True, beats_base_rate=True, shows_by_score=False, forecasts=4321)
+    run(beats_base_rate=False, shows_by_score=True)  # the simpler model stopped beating it
+    _, page = main(client, "series:outlook-method")
+    assert "the critic scores earn their place" in text(page)
+    rows = [text(row.th) for row in page.select("tbody tr")]
+    assert rows == ["Network and season", "Network, season and critic score (shown)"]
+    count, page = main(client, "series:outlook-record")
+    assert count == 2  # the latest run, then the latest of the model it chose
+    assert "4321 estimates" in text(page)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from series.models import Season
+from series.models import OutlookRun, Season
 from tests.factories import AnnouncementFactory, NetworkFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
 
@@ -132,3 +132,29 @@ def test_a_new_decision_elsewhere_drops_the_cached_estimate(client, pending, net
     after = text(soup(client, pending).select_one("aside.outlook"))
     assert "from 13 of Netflix’s decisions" in after
     assert after != before
+
+
+def test_the_estimate_uses_critic_scores_once_a_backtest_shows_they_earn_their_place(
+    client, pending
+):
+    assert "that was not scored by critics" not in text(soup(client, pending).select_one("aside"))
+    OutlookRun.objects.create(
+        start=D(2025, 1, 1),
+        end=D(2026, 1, 1),
+        step_days=7,
+        prior_strength=10,
+        by_score=True,
+        forecasts=10,
+        questions=5,
+        brier=0.2,
+        base_brier=0.25,
+        difference_error=0.01,
+        beats_base_rate=True,
+        hit_rate=0.6,
+        base_hit_rate=0.5,
+        shows_by_score=True,
+    )
+    count, response = counted_get(client, pending.get_absolute_url())
+    outlook = BeautifulSoup(response.content, "html.parser").select_one("aside.outlook")
+    assert "after a first season that was not scored by critics were renewed" in text(outlook)
+    assert count == 6  # the choice is read with the tallies

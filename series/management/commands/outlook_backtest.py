@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from series.outlook.model import PRIOR_STRENGTH
-from series.outlook.runs import NothingToScore, run_backtest
+from series.outlook.runs import FOLLOW_UP_DAYS, NothingToScore, run_backtest
 
 
 def _day(text):
@@ -24,8 +24,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--start", help="First day to forecast (default: a year ago).")
-        parser.add_argument("--end", help="Last day to forecast (default: today).")
+        parser.add_argument(
+            "--start", help="First day to forecast (default: a year before the last)."
+        )
+        parser.add_argument(
+            "--end",
+            help=f"Last day to forecast (default: {FOLLOW_UP_DAYS} days ago, so every "
+            "forecast has had that long to be answered).",
+        )
         parser.add_argument("--step", type=int, default=7, help="Days between forecast days.")
         parser.add_argument(
             "--prior-strength",
@@ -39,10 +45,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        end = _day(options["end"]) if options["end"] else today
+        settled = today - datetime.timedelta(days=FOLLOW_UP_DAYS)
+        end = _day(options["end"]) if options["end"] else settled
         start = _day(options["start"]) if options["start"] else end - datetime.timedelta(days=365)
         if start > end or end > today:
             raise CommandError("The range must run forwards and end by today.")
+        if end > settled:
+            self.stderr.write(
+                f"Forecasts after {settled} have had less than {FOLLOW_UP_DAYS} days to be "
+                "answered: only the quick answers are scored, and those lean to cancellations."
+            )
         if options["step"] < 1 or options["prior_strength"] <= 0:
             raise CommandError("--step and --prior-strength must be positive.")
         try:
@@ -66,6 +78,8 @@ class Command(BaseCommand):
         )
         verdict = "beats" if run.beats_base_rate else "does not beat"
         write(f"  the outlook {verdict} the base rate (by more than two standard errors)")
+        shown = "with critic-score bands" if run.shows_by_score else "without critic-score bands"
+        write(f"  the site now shows    the model {shown}")
         write(f"  hit rate at 50 %      {run.hit_rate:.1%} (base rate {run.base_hit_rate:.1%})")
         write("  calibration           forecast  observed  count")
         for row in run.calibration:
