@@ -76,7 +76,7 @@ def test_the_track_record_shows_the_latest_run_of_the_model_shown(client):
     count, page = main(client, "series:outlook-record")
     facts = {text(div.dt): text(div.dd) for div in page.select(".facts > div")}
     assert facts["Days forecast"] == "7 December 2025 to 7 December 2026 , every 7 days"
-    assert facts["Sample"] == "3258 estimates of 314 seasons"
+    assert facts["Sample"] == "3,258 estimates of 314 seasons"
     assert (facts["Brier score"], facts["Base rate’s Brier score"]) == ("0.240", "0.291")
     assert facts["Hit rate at 50 %"] == "57 % (base rate: 27 %)"
     assert "beat the base rate" in text(page)
@@ -101,4 +101,4 @@ def test_the_critic_score_model_is_shown_only_when_it_beats_the_base_rate_alone(
     assert rows == ["Network and season", "Network, season and critic score (shown)"]
     count, page = main(client, "series:outlook-record")
     assert count == 2  # the latest run, then the latest of the model it chose
-    assert "4321 estimates" in text(page)
+    assert "4,321 estimates" in text(page)
