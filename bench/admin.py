@@ -481,7 +481,9 @@ def report(runs, engine):
         ]
         for run in saves:
             save = run["save"]
-            own_ms, wall, queries = cells(save, engine)
+            # A save that was taken answers 302 (back to the list); any other is shown bold.
+            taken = {**save, "status": 200 if save["status"] == 302 else save["status"]}
+            own_ms, wall, queries = cells(taken, engine)
             lines.append(
                 f"| {run['size']:,} | {save['network_shows']:,} | {own_ms} | {wall} | {queries} |"
             )

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -50,22 +50,74 @@ UNSCHEDULED_DAYS = 183  # after a renewal, how long before "no premiere date" is
 COUNT_CAP = 1000  # cases counted per kind, and listed on a kind's own pages
 
 
-def overdue_rank(today):
-    """0 for a season whose finale was longer ago than half of its network's decisions
-    took (the outlook's `overdue`: later than its network's median delay), 1 otherwise;
-    a network with too few dated decisions has no timing, so none of its seasons is
-    overdue. One read of the networks' stored delays (`OutlookTally`)."""
+def overdue_condition(today):
+    """A Q for seasons whose finale was longer ago than half of their network's decisions
+    took (the outlook's `overdue`: later than its network's median delay), or None when
+    no network has timing; a network with too few dated decisions has none, so none of
+    its seasons is overdue. One read of the networks' stored delays (`OutlookTally`)."""
     tallies = OutlookTally.objects.filter(
         network__isnull=False, group=OutlookTally.EVERY_GROUP, band=OutlookTally.EVERY_BAND
     )
-    overdue = []
+    overdue = Q()
     for network, delays in tallies.order_by().values_list("network_id", "delays"):
         if len(delays) >= MIN_TIMING_SAMPLE:
             # Later than half: more than delays[n // 2] days since the finale's last day.
             wholly_over = today - datetime.timedelta(days=delays[len(delays) // 2] + 1)
-            finished = arrived_by("finale_date", "finale_precision", wholly_over)
-            overdue.append(When(Q(show__network_id=network) & finished, then=Value(0)))
-    return Case(*overdue, default=Value(1)) if overdue else Value(1)
+            overdue |= Q(show__network_id=network) & arrived_by(
+                "finale_date", "finale_precision", wholly_over
+            )
+    return overdue or None
+
+
+class OverdueFirst:
+    """Quiet cases as listed: the overdue ones first, then the others, each latest finale
+    first. Two walks down the finale index, each stopping at the rows wanted: one sort of
+    every case by an overdue CASE took 163 ms at 50,000 shows on PostgreSQL.
+
+    Sliced as a QuerySet is (lazily, by the worklist's preview and by Paginator), counted
+    with `count()`; each case carries `overdue` (0 or 1) as the single query did.
+    """
+
+    def __init__(self, overdue, others, start=0, stop=None):
+        self.overdue, self.others = overdue, others  # each in the listed order
+        self.start, self.stop = start, stop
+        self._cases = None
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1]._fetch()[0]
+        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
+            raise ValueError("Only forward slices of the worklist's cases are supported.")
+        start = self.start + (key.start or 0)
+        stop = None if key.stop is None else self.start + key.stop
+        if self.stop is not None:
+            stop = self.stop if stop is None else min(stop, self.stop)
+        return OverdueFirst(self.overdue, self.others, start, stop)
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def __len__(self):
+        return len(self._fetch()) if self._cases is not None else self.count()
+
+    def count(self):
+        overdue = self.overdue[: self.stop].count()
+        others = self.others[: None if self.stop is None else self.stop - overdue].count()
+        return max(overdue + others - self.start, 0)
+
+    def _fetch(self):
+        if self._cases is None:
+            wanted = None if self.stop is None else self.stop - self.start
+            cases = list(self.overdue[self.start : self.stop])
+            if wanted is None or len(cases) < wanted:
+                # The overdue cases ran out before this view's end; the others start
+                # after those of them that come before this view.
+                overdue_before = self.start if cases else self.overdue[: self.start].count()
+                offset = self.start - overdue_before
+                end = None if wanted is None else offset + wanted - len(cases)
+                cases += list(self.others[offset:end])
+            self._cases = cases
+        return self._cases
 
 
 def finished_without_word(today):
@@ -87,8 +139,15 @@ def finished_without_word(today):
 
 def overdue_first(cases, today):
     """The quiet `cases` as listed: those overdue by their network's own timing first
-    (`overdue_rank`), then the latest finale first. Counts skip this (and its read)."""
-    return cases.annotate(overdue=overdue_rank(today)).order_by("overdue", "-finale_date", "-pk")
+    (`overdue_condition`), then the latest finale first. Counts skip this (and its read)."""
+    overdue = overdue_condition(today)
+    if overdue is None:
+        return cases.annotate(overdue=Value(1)).order_by("-finale_date", "-pk")
+    order = ("-finale_date", "-pk")
+    return OverdueFirst(
+        cases.filter(overdue).annotate(overdue=Value(0)).order_by(*order),
+        cases.exclude(overdue).annotate(overdue=Value(1)).order_by(*order),
+    )
 
 
 def renewed_without_premiere(today):

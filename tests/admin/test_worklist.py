@@ -367,10 +367,8 @@ def test_past_the_cap_counts_read_as_more_and_the_kind_lists_the_first_ones(
     assert str(seasons[2]) not in page  # the oldest finale waits for the next ones
 
 
-def test_quiet_seasons_overdue_by_their_networks_timing_come_first():
-    """A network that decides within a month: its season quiet for 60 days is overdue and
-    comes before a later finale on a network that takes a year."""
-    today = timezone.localdate()
+def quick_and_slow_networks():
+    """A network that decides within a month and one that takes most of a year."""
     quick, slow = NetworkFactory(name="Quick"), NetworkFactory(name="Slow")
     for network, delay in ((quick, 20), (slow, 300)):
         for _ in range(MIN_TIMING_SAMPLE):
@@ -380,15 +378,49 @@ def test_quiet_seasons_overdue_by_their_networks_timing_come_first():
             )
             decided = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
             AnnouncementFactory(season=decided, announced_date=D(2021, 3, 1) + delay * DAY)
-    overdue = quiet_season(today, "Overdue", 60)
-    overdue.show.network = quick
-    overdue.show.save()
-    recent = quiet_season(today, "Recent", 40)
-    recent.show.network = slow
-    recent.show.save()
+    return quick, slow
+
+
+def quiet_on(network, today, title, days):
+    season = quiet_season(today, title, days)
+    season.show.network = network
+    season.show.save()
+    return season
+
+
+def test_quiet_seasons_overdue_by_their_networks_timing_come_first():
+    """The quick network's season quiet for 60 days is overdue and comes before a later
+    finale on the slow network."""
+    today = timezone.localdate()
+    quick, slow = quick_and_slow_networks()
+    overdue = quiet_on(quick, today, "Overdue", 60)
+    recent = quiet_on(slow, today, "Recent", 40)
     cases = worklist.KINDS_BY_SLUG["quiet"].listed(today)
-    listed = list(cases.filter(pk__in=[overdue.pk, recent.pk]))
+    listed = [case for case in cases if case.pk in (overdue.pk, recent.pk)]
     assert listed == [overdue, recent]
     assert [season.overdue for season in listed] == [0, 1]
     assert "Overdue: later than half" in worklist._quiet_row(listed[0]).detail
     assert "Overdue" not in worklist._quiet_row(listed[1]).detail
+
+
+def test_every_page_of_the_quiet_cases_reads_as_one_list_overdue_first(editor_client):
+    """Overdue and other cases are read apart; any slice, count and page across the
+    boundary between them matches the one list they make."""
+    today = timezone.localdate()
+    quick, slow = quick_and_slow_networks()
+    overdue = [quiet_on(quick, today, f"Overdue {n}", 60 + n) for n in range(3)]
+    others = [quiet_on(slow, today, f"Other {n}", 40 + n) for n in range(4)]
+    expected = overdue + others  # each part latest finale first
+    cases = worklist.KINDS_BY_SLUG["quiet"].listed(today)
+    assert list(cases) == expected and cases.count() == 7
+    for start in range(9):
+        for stop in range(start, 10):
+            window = cases[start:stop]
+            assert list(window) == expected[start:stop], (start, stop)
+            assert window.count() == len(expected[start:stop]), (start, stop)
+    assert list(cases[:5][2:4]) == expected[2:4]
+    assert cases[3] == others[0] and cases[3].overdue == 1
+    with pytest.raises(ValueError):
+        cases[::2]
+    page = editor_client.get(reverse("admin:worklist") + "?kind=quiet").content.decode()
+    assert page.index(str(overdue[2])) < page.index(str(others[0]))
