@@ -129,6 +129,24 @@ def build_world(prefix, scale):
 AWAITING_SLUG = "vesper-lane"
 
 
+def decided_show(network, outcome="renewed", number=1, delay=31):
+    """A show on `network` whose season `number` aired from 10 January to 1 March 2022 and
+    whose next season was `outcome`, announced `delay` days after that finale: one
+    decision on the outlook's record. Returns (show, the aired season, the next)."""
+    finale = datetime.date(2022, 3, 1)
+    show = ShowFactory(network=network)
+    aired = SeasonFactory(
+        show=show, number=number, premiere_date=datetime.date(2022, 1, 10), finale_date=finale
+    )
+    following = SeasonFactory(show=show, number=number + 1, premiere_date=None, finale_date=None)
+    AnnouncementFactory(
+        season=following,
+        decision=outcome,
+        announced_date=finale + datetime.timedelta(days=delay),
+    )
+    return show, aired, following
+
+
 def build_awaiting(network, today=None):
     """A show on `network` whose first season ended 100 days ago and whose second awaits
     a decision, so its page shows the outlook; returns that second season."""

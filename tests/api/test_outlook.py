@@ -9,16 +9,10 @@ from django.utils import timezone
 
 from tests.factories import AnnouncementFactory, NetworkFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
+from tests.site_data import decided_show
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def decided(network, outcome):
-    show = ShowFactory(network=network)
-    SeasonFactory(show=show, number=1, premiere_date=D(2022, 1, 10), finale_date=D(2022, 3, 1))
-    second = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
-    AnnouncementFactory(season=second, decision=outcome, announced_date=D(2022, 4, 1))
 
 
 @pytest.fixture
@@ -26,7 +20,7 @@ def pending():
     """Season 2 of a show on a network that renewed 3 of 4 after a first season."""
     network = NetworkFactory(name="Netflix")
     for outcome in ("renewed", "renewed", "renewed", "cancelled"):
-        decided(network, outcome)
+        decided_show(network, outcome)
     today = timezone.localdate()
     show = ShowFactory(network=network, slug="awaited")
     SeasonFactory(

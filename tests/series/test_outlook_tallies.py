@@ -26,6 +26,7 @@ from tests.factories import (
     SeasonFactory,
     ShowFactory,
 )
+from tests.site_data import decided_show
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -52,17 +53,6 @@ def assert_current(today=None):
                 fresh.overall.renewed,
                 fresh.overall.decided,
             )
-
-
-def decided_show(network, outcome="renewed", number=1):
-    """A show whose season `number` aired in 2022 and whose next season is decided."""
-    show = ShowFactory(network=network)
-    aired = SeasonFactory(
-        show=show, number=number, premiere_date=D(2022, 1, 10), finale_date=D(2022, 3, 1)
-    )
-    following = SeasonFactory(show=show, number=number + 1, premiere_date=None, finale_date=None)
-    AnnouncementFactory(season=following, decision=outcome, announced_date=D(2022, 4, 1))
-    return show, aired, following
 
 
 def cell(network, group=1, band=""):

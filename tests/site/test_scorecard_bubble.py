@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series.derive import refresh_shows
-from tests.factories import AnnouncementFactory, NetworkFactory, SeasonFactory, ShowFactory
+from tests.factories import NetworkFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
+from tests.site_data import decided_show
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -18,14 +19,6 @@ D = datetime.date
 
 def text(node):
     return " ".join(node.get_text(" ").split())
-
-
-def decided(network, outcome, delay=30):
-    show = ShowFactory(network=network)
-    SeasonFactory(show=show, number=1, premiere_date=D(2022, 1, 10), finale_date=D(2022, 3, 1))
-    second = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
-    announced = D(2022, 3, 1) + datetime.timedelta(days=delay)
-    AnnouncementFactory(season=second, decision=outcome, announced_date=announced)
 
 
 def awaiting(network, title, finale_days_ago):
@@ -46,9 +39,9 @@ def bubble_world():
     """Hopeful renews 5 of 6 within 30 days; Grim cancels 5 of 6 within 90."""
     hopeful, grim = NetworkFactory(name="Hopeful"), NetworkFactory(name="Grim & Co")
     for outcome in ["renewed"] * 5 + ["cancelled"]:
-        decided(hopeful, outcome, delay=30)
+        decided_show(hopeful, outcome, delay=30)
     for outcome in ["cancelled"] * 5 + ["renewed"]:
-        decided(grim, outcome, delay=90)
+        decided_show(grim, outcome, delay=90)
     awaiting(hopeful, "Long Wait", 200)  # far later than Hopeful's 30 days
     awaiting(grim, "Doomed", 10)  # sooner than Grim's 90 days
     awaiting(hopeful, "Fresh", 5)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from series.models import OutlookRun, Season
 from tests.factories import AnnouncementFactory, NetworkFactory, SeasonFactory, ShowFactory
 from tests.queries import counted_get
+from tests.site_data import decided_show
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -27,24 +28,14 @@ def soup(client, season):
     return BeautifulSoup(response.content, "html.parser")
 
 
-def decided(network, outcome):
-    """A show whose first season ended on 1 March 2022 and whose second was `outcome`
-    on 1 April."""
-    show = ShowFactory(network=network)
-    SeasonFactory(show=show, number=1, premiere_date=D(2022, 1, 10), finale_date=D(2022, 3, 1))
-    second = SeasonFactory(show=show, number=2, premiere_date=None, finale_date=None)
-    AnnouncementFactory(season=second, decision=outcome, announced_date=D(2022, 4, 1))
-    return show
-
-
 @pytest.fixture
 def netflix():
     network = NetworkFactory(name="Netflix")
     for _ in range(6):
-        decided(network, "renewed")
+        decided_show(network, "renewed")
     for _ in range(2):
-        decided(network, "cancelled")
-    decided(NetworkFactory(name="Hulu <Originals>"), "cancelled")
+        decided_show(network, "cancelled")
+    decided_show(NetworkFactory(name="Hulu <Originals>"), "cancelled")
     return network
 
 
@@ -96,7 +87,7 @@ def test_a_first_season_or_one_after_a_final_season_has_no_question_to_count(cli
     )
     assert "Awaiting decision" in text(soup(client, first).select_one("article.answer"))
     assert soup(client, first).select_one("aside.outlook") is None
-    show = decided(netflix, "final")
+    show, _, _ = decided_show(netflix, "final")
     after_final = SeasonFactory(show=show, number=3, premiere_date=None, finale_date=None)
     Season.objects.filter(show=show, number=2).update(
         premiere_date=D(2023, 1, 10), finale_date=D(2023, 3, 1)
@@ -119,7 +110,7 @@ def test_names_in_the_estimate_are_escaped(client, pending):
     pending.show.network = hulu
     pending.show.save()
     for _ in range(3):
-        decided(hulu, "renewed")
+        decided_show(hulu, "renewed")
     html = client.get(pending.get_absolute_url()).content.decode()
     assert "Hulu &lt;b&gt;Originals&lt;/b&gt;" in html
     assert "<b>Originals</b>" not in html
@@ -128,7 +119,7 @@ def test_names_in_the_estimate_are_escaped(client, pending):
 def test_a_new_decision_elsewhere_drops_the_cached_estimate(client, pending, netflix, settings):
     before = text(soup(client, pending).select_one("aside.outlook"))
     for _ in range(5):
-        decided(netflix, "cancelled")
+        decided_show(netflix, "cancelled")
     after = text(soup(client, pending).select_one("aside.outlook"))
     assert "from 13 of Netflix’s decisions" in after
     assert after != before
