@@ -2,8 +2,11 @@
 from the recorded decisions only, and the backtest that scores them.
 
 `model` holds the arithmetic (pure), `questions` turns a show's seasons into the
-questions they ask (pure), `records` reads them from the database, `sentences` says
-an outlook in words that never state it as a fact.
+questions they ask (pure), `records` reads them from the database, `tallies` keeps
+their counts (one row per answered question, summed by network) as the facts change,
+`backtest` scores past forecasts (pure), `runs` stores a backtest run and the model
+the site shows, `pending` gives a waiting season its outlook, and `sentences` says an
+outlook in words that never state it as a fact.
 """
 
 import datetime

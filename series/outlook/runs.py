@@ -4,6 +4,8 @@ and the model the site shows, which each run decides."""
 import datetime
 
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 
 from series.models import OutlookRun
 
@@ -39,6 +41,13 @@ def shown_run(using=DEFAULT_DB_ALIAS):
     if latest is None or latest.by_score == latest.shows_by_score:
         return latest
     return latest_run(latest.shows_by_score, using)
+
+
+def shown_by_score_in_sql():
+    """`shown_run`'s choice as an SQL expression, for a read that needs it beside other
+    rows (the tallies): the latest run's `shows_by_score`, False before any run."""
+    latest = OutlookRun.objects.order_by("-created_at", "-pk").values("shows_by_score")[:1]
+    return Coalesce(Subquery(latest), Value(False))
 
 
 def shown_by_score(*runs):

@@ -20,13 +20,13 @@ one it chose.
 from collections import defaultdict
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
-from series.models import OutlookQuestion, OutlookRun, OutlookTally, Season, Show
+from series.models import OutlookQuestion, OutlookTally, Season, Show
 
 from .model import Record, Tally
 from .records import recorded_questions
+from .runs import shown_by_score_in_sql
 
 EVERY_GROUP, EVERY_BAND = OutlookTally.EVERY_GROUP, OutlookTally.EVERY_BAND
 BATCH_SIZE = 2000
@@ -149,14 +149,6 @@ def _add(tally, renewed, decided):
     tally.decided += decided
 
 
-# The model the site shows, as the latest backtest run decided (`runs.model_to_show`):
-# read with the tallies, in the same query.
-SHOWN_BY_SCORE = Coalesce(
-    Subquery(OutlookRun.objects.order_by("-created_at", "-pk").values("shows_by_score")[:1]),
-    Value(False),
-)
-
-
 def stored_record(network_id, by_score=None, using=DEFAULT_DB_ALIAS):
     """The `Record` a question on `network_id` needs (its network's cells and delays,
     every group's and the overall tallies), from the stored tallies in one query; of
@@ -177,7 +169,7 @@ def every_record(by_score=None, using=DEFAULT_DB_ALIAS):
 def _record(rows, by_score, using):
     rows = list(
         rows.order_by()
-        .annotate(shown_by_score=SHOWN_BY_SCORE)
+        .annotate(shown_by_score=shown_by_score_in_sql())  # read in the same query
         .values_list(
             "network_id", "group", "band", "renewed", "decided", "delays", "shown_by_score"
         )
